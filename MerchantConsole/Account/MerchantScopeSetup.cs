@@ -1,0 +1,46 @@
+using MerchantConsole.Data;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace MerchantConsole.Account;
+
+public static class MerchantScopeSetup
+{
+    public static IServiceCollection AddMerchantScope(this IServiceCollection services)
+    {
+        services.AddScoped<MerchantScope>();
+        services.AddScoped<CircuitHandler, MerchantScopeCircuitHandler>();
+        return services;
+    }
+
+    /// <summary>HTTP requests (including prerendering) take the merchant from the request's user.</summary>
+    public static IApplicationBuilder UseMerchantScope(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            context.RequestServices.GetRequiredService<MerchantScope>().UseUser(context.User);
+            await next();
+        });
+}
+
+/// <summary>
+/// A circuit has no HttpContext after it starts; take the user from the circuit's authentication
+/// state instead, and follow it if it changes.
+/// </summary>
+public sealed class MerchantScopeCircuitHandler(AuthenticationStateProvider authentication, MerchantScope scope) : CircuitHandler, IDisposable
+{
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        authentication.AuthenticationStateChanged += OnChanged;
+        return base.OnCircuitOpenedAsync(circuit, cancellationToken);
+    }
+
+    public override async Task OnConnectionUpAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        scope.UseUser((await authentication.GetAuthenticationStateAsync()).User);
+    }
+
+    private void OnChanged(Task<AuthenticationState> task) =>
+        _ = task.ContinueWith(t => { if (t.IsCompletedSuccessfully) scope.UseUser(t.Result.User); }, TaskScheduler.Default);
+
+    public void Dispose() => authentication.AuthenticationStateChanged -= OnChanged;
+}

@@ -1,0 +1,19 @@
+using MerchantConsole.Domain.Common;
+
+namespace MerchantConsole.Data;
+
+/// <summary>One staff change to one merchant-owned row, written in the same save as the change.</summary>
+public sealed class AuditEntry : IMerchantOwned
+{
+    public long Id { get; set; }
+    public Guid MerchantId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string? UserId { get; set; }
+    public string UserName { get; set; } = "";
+    public string EntityType { get; set; } = "";
+    public string EntityId { get; set; } = "";
+    /// <summary>Added, Modified or Deleted; support actions use their own verbs.</summary>
+    public string Action { get; set; } = "";
+    /// <summary>JSON array of {field, old, new}.</summary>
+    public string Changes { get; set; } = "[]";
+}

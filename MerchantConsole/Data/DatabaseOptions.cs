@@ -1,0 +1,16 @@
+namespace MerchantConsole.Data;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    /// <summary>Sqlite (embedded default) or SqlServer.</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// <summary>Folder for the SQLite files, relative to the content root.</summary>
+    public string DataFolder { get; set; } = "App_Data";
+    public string SqliteFile { get; set; } = "merchantconsole.db";
+    public string? SqlServerConnectionString { get; set; }
+    public bool MigrateOnStartup { get; set; } = true;
+    public bool SeedDemoData { get; set; } = true;
+}
+
+public enum DatabaseProvider { Sqlite, SqlServer }

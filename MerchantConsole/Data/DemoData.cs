@@ -1,0 +1,79 @@
+using MerchantConsole.Domain.Merchants;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Data;
+
+/// <summary>Demo merchants and logins, so a fresh `dotnet run` has something to sign in to.</summary>
+public sealed class DemoData(
+    ProviderContextOptions contexts,
+    UserManager<StaffUser> users,
+    RoleManager<IdentityRole> roles,
+    TimeProvider clock,
+    ILogger<DemoData> logger)
+{
+    public const string Password = "Demo#2026pass";
+
+    public static readonly IReadOnlyList<DemoLogin> Logins =
+    [
+        new("admin@aroma.demo", "Aroma Coffee admin", StaffRoles.MerchantAdmin, "aroma-coffee"),
+        new("store@aroma.demo", "Aroma Coffee store manager", StaffRoles.StoreManager, "aroma-coffee"),
+        new("admin@orchard.demo", "Fresh Orchard admin", StaffRoles.MerchantAdmin, "fresh-orchard"),
+        new("store@orchard.demo", "Fresh Orchard store manager", StaffRoles.StoreManager, "fresh-orchard"),
+        new("support@merchantconsole.demo", "Support engineer", StaffRoles.Support, null),
+    ];
+
+    private static readonly (string Name, string Code, string TimeZone, string Currency)[] Merchants =
+    [
+        ("Aroma Coffee 香醇咖啡", "aroma-coffee", "Asia/Shanghai", "CNY"),
+        ("Fresh Orchard 鲜果园", "fresh-orchard", "Asia/Shanghai", "CNY"),
+    ];
+
+    /// <summary>Creates whatever is missing; running it again changes nothing.</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var role in StaffRoles.All)
+            if (!await roles.RoleExistsAsync(role))
+                Check(await roles.CreateAsync(new IdentityRole(role)));
+
+        var merchantIds = new Dictionary<string, Guid>();
+        await using (var db = contexts.Create(new MerchantScope()))
+        {
+            foreach (var (name, code, zone, currency) in Merchants)
+            {
+                var merchant = await db.Merchants.SingleOrDefaultAsync(m => m.Code == code, cancellationToken);
+                if (merchant is null)
+                {
+                    merchant = Merchant.Create(name, code, zone, currency, clock.GetUtcNow());
+                    db.Merchants.Add(merchant);
+                }
+                merchantIds[code] = merchant.Id;
+            }
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        foreach (var login in Logins)
+        {
+            if (await users.FindByEmailAsync(login.Email) is not null) continue;
+            var user = new StaffUser
+            {
+                UserName = login.Email,
+                Email = login.Email,
+                EmailConfirmed = true,
+                DisplayName = login.DisplayName,
+                MerchantId = login.MerchantCode is null ? null : merchantIds[login.MerchantCode],
+            };
+            Check(await users.CreateAsync(user, Password));
+            Check(await users.AddToRoleAsync(user, login.Role));
+            logger.LogInformation("Seeded demo user {Email}", login.Email);
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new InvalidOperationException("Seeding failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+}
+
+public sealed record DemoLogin(string Email, string DisplayName, string Role, string? MerchantCode);

@@ -1,0 +1,58 @@
+using System.Linq.Expressions;
+using MerchantConsole.Domain.Common;
+using MerchantConsole.Domain.Merchants;
+using MerchantConsole.Messaging;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Data;
+
+/// <summary>
+/// The one model of the console. Each provider has its own subclass so each keeps its own
+/// migration set; features only ever see this base type.
+/// </summary>
+public abstract class MerchantDbContext(DbContextOptions options, MerchantScope scope) : IdentityDbContext<StaffUser>(options)
+{
+    public const string MerchantFilter = "Merchant";
+
+    public MerchantScope Scope { get; } = scope;
+
+    // Read by the query filter on every query; Guid.Empty matches no row, so an unscoped context sees nothing.
+    internal Guid FilterMerchantId => Scope.MerchantId ?? Guid.Empty;
+    internal bool FilterAcrossMerchants => Scope.AcrossMerchants;
+
+    /// <summary>Set when outbox rows were saved inside a transaction that has not committed yet.</summary>
+    internal bool OutboxSignalPending { get; set; }
+
+    public DbSet<Merchant> Merchants => Set<Merchant>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<InboxEntry> InboxEntries => Set<InboxEntry>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(MerchantDbContext).Assembly);
+
+        foreach (var entityType in builder.Model.GetEntityTypes()
+                     .Where(t => typeof(IMerchantOwned).IsAssignableFrom(t.ClrType) && t.BaseType is null && !t.IsOwned()))
+        {
+            ApplyMerchantFilterMethod.MakeGenericMethod(entityType.ClrType).Invoke(this, [builder]);
+            builder.Entity(entityType.ClrType).HasIndex(nameof(IMerchantOwned.MerchantId));
+        }
+        foreach (var entityType in builder.Model.GetEntityTypes()
+                     .Where(t => typeof(IConcurrencyVersioned).IsAssignableFrom(t.ClrType) && !t.IsOwned()))
+        {
+            builder.Entity(entityType.ClrType).Property(nameof(IConcurrencyVersioned.ConcurrencyStamp)).IsConcurrencyToken();
+        }
+    }
+
+    private static readonly System.Reflection.MethodInfo ApplyMerchantFilterMethod =
+        typeof(MerchantDbContext).GetMethod(nameof(ApplyMerchantFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+
+    private void ApplyMerchantFilter<T>(ModelBuilder builder) where T : class, IMerchantOwned
+    {
+        Expression<Func<T, bool>> filter = e => FilterAcrossMerchants || e.MerchantId == FilterMerchantId;
+        builder.Entity<T>().HasQueryFilter(MerchantFilter, filter);
+    }
+}

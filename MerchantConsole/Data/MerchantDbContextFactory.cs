@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Data;
+
+/// <summary>
+/// Builds the provider's context with this scope's <see cref="MerchantScope"/>. Registered scoped so a
+/// circuit's merchant reaches every context it creates (DESIGN.md section 4).
+/// </summary>
+public sealed class MerchantDbContextFactory(ProviderContextOptions options, MerchantScope scope) : IDbContextFactory<MerchantDbContext>
+{
+    public MerchantDbContext CreateDbContext() => options.Create(scope);
+}
+
+/// <summary>The options are built once per app; only the scope differs between contexts.</summary>
+public sealed class ProviderContextOptions
+{
+    private readonly Func<MerchantScope, MerchantDbContext> _create;
+
+    public ProviderContextOptions(DatabaseOptions database, string contentRoot, SaveStampingInterceptor interceptor)
+    {
+        Provider = database.Provider;
+        switch (database.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var folder = Path.GetFullPath(Path.Combine(contentRoot, database.DataFolder));
+                Directory.CreateDirectory(folder);
+                ConnectionString = $"Data Source={Path.Combine(folder, database.SqliteFile)}";
+                var sqlite = new DbContextOptionsBuilder<SqliteMerchantDbContext>()
+                    .UseSqlite(ConnectionString)
+                    .AddInterceptors(interceptor).Options;
+                _create = scope => new SqliteMerchantDbContext(sqlite, scope);
+                break;
+            case DatabaseProvider.SqlServer:
+                ConnectionString = database.SqlServerConnectionString
+                    ?? throw new InvalidOperationException("Database:SqlServerConnectionString is required when Database:Provider is SqlServer.");
+                var sqlServer = new DbContextOptionsBuilder<SqlServerMerchantDbContext>()
+                    .UseSqlServer(ConnectionString)
+                    .AddInterceptors(interceptor).Options;
+                _create = scope => new SqlServerMerchantDbContext(sqlServer, scope);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown database provider '{database.Provider}'.");
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+    public string ConnectionString { get; }
+
+    public MerchantDbContext Create(MerchantScope scope) => _create(scope);
+}

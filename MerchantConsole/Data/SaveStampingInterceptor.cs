@@ -1,0 +1,161 @@
+using System.Data.Common;
+using System.Text.Json;
+using MerchantConsole.Domain.Common;
+using MerchantConsole.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace MerchantConsole.Data;
+
+/// <summary>
+/// Runs on every save: stamps and guards MerchantId, renews concurrency stamps, writes the audit
+/// trail into the same save, and wakes the outbox dispatcher once the change is committed.
+/// </summary>
+public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger outboxTrigger)
+    : SaveChangesInterceptor, IDbTransactionInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        if (eventData.Context is MerchantDbContext db) Stamp(db);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        if (eventData.Context is MerchantDbContext db) Stamp(db);
+        return ValueTask.FromResult(result);
+    }
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        SignalOutbox(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        SignalOutbox(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void Stamp(MerchantDbContext db)
+    {
+        db.ChangeTracker.DetectChanges();
+        var now = clock.GetUtcNow();
+        var audits = new List<AuditEntry>();
+        var outboxAdded = false;
+
+        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        {
+            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
+            if (entry.Entity is OutboxMessage && entry.State == EntityState.Added) outboxAdded = true;
+
+            if (entry.Entity is IMerchantOwned owned)
+            {
+                GuardMerchant(db.Scope, entry, owned);
+                if (entry.Entity is not AuditEntry) audits.Add(Audit(db.Scope, entry, now));
+            }
+            if (entry.Entity is IConcurrencyVersioned && entry.State is EntityState.Added or EntityState.Modified)
+                entry.Property(nameof(IConcurrencyVersioned.ConcurrencyStamp)).CurrentValue = Guid.NewGuid();
+        }
+
+        db.AuditEntries.AddRange(audits.Where(a => a.Changes != "[]" || a.Action != "Modified"));
+        if (outboxAdded) db.OutboxSignalPending = true;
+    }
+
+    private static void GuardMerchant(MerchantScope scope, EntityEntry entry, IMerchantOwned owned)
+    {
+        var merchantProperty = entry.Property(nameof(IMerchantOwned.MerchantId));
+        if (entry.State == EntityState.Added && owned.MerchantId == Guid.Empty)
+        {
+            merchantProperty.CurrentValue = scope.MerchantId
+                ?? throw new InvalidOperationException($"Cannot add {entry.Metadata.ClrType.Name}: no merchant is in scope.");
+            return;
+        }
+        if (scope.AcrossMerchants) return;
+        if (scope.MerchantId is null)
+            throw new InvalidOperationException($"Cannot save {entry.Metadata.ClrType.Name}: no merchant is in scope.");
+        var original = entry.State == EntityState.Added ? owned.MerchantId : (Guid)merchantProperty.OriginalValue!;
+        if (original != scope.MerchantId || owned.MerchantId != scope.MerchantId)
+            throw new InvalidOperationException($"Refused to save {entry.Metadata.ClrType.Name} of another merchant.");
+    }
+
+    private static AuditEntry Audit(MerchantScope scope, EntityEntry entry, DateTimeOffset now)
+    {
+        var changes = new List<AuditChange>();
+        foreach (var property in entry.Properties)
+        {
+            if (property.Metadata.Name is nameof(IConcurrencyVersioned.ConcurrencyStamp)) continue;
+            switch (entry.State)
+            {
+                case EntityState.Added when property.CurrentValue is not null:
+                    changes.Add(new(property.Metadata.Name, null, Format(property.CurrentValue)));
+                    break;
+                case EntityState.Deleted:
+                    changes.Add(new(property.Metadata.Name, Format(property.OriginalValue), null));
+                    break;
+                case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
+                    changes.Add(new(property.Metadata.Name, Format(property.OriginalValue), Format(property.CurrentValue)));
+                    break;
+            }
+        }
+        var key = entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue));
+        return new AuditEntry
+        {
+            MerchantId = ((IMerchantOwned)entry.Entity).MerchantId is var id && id != Guid.Empty
+                ? id : (Guid)entry.Property(nameof(IMerchantOwned.MerchantId)).CurrentValue!,
+            At = now,
+            UserId = scope.UserId,
+            UserName = scope.UserName ?? "system",
+            EntityType = entry.Metadata.ClrType.Name,
+            EntityId = string.Join(",", key),
+            Action = entry.State.ToString(),
+            Changes = JsonSerializer.Serialize(changes),
+        };
+    }
+
+    private static string? Format(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset d => d.ToString("O"),
+        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private void SignalOutbox(DbContext? context)
+    {
+        if (context is not MerchantDbContext { OutboxSignalPending: true } db) return;
+        if (db.Database.CurrentTransaction is not null) return; // wait for the commit
+        db.OutboxSignalPending = false;
+        outboxTrigger.Trigger();
+    }
+
+    // Transaction hooks: an outbox row saved inside an explicit transaction is only real once it commits.
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => AfterCommit(eventData.Context);
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        AfterCommit(eventData.Context);
+        return Task.CompletedTask;
+    }
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Forget(eventData.Context);
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void AfterCommit(DbContext? context)
+    {
+        if (context is not MerchantDbContext { OutboxSignalPending: true } db) return;
+        db.OutboxSignalPending = false;
+        outboxTrigger.Trigger();
+    }
+
+    private static void Forget(DbContext? context)
+    {
+        if (context is MerchantDbContext db) db.OutboxSignalPending = false;
+    }
+
+    private sealed record AuditChange(string Field, string? Old, string? New);
+}

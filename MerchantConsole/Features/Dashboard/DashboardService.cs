@@ -1,0 +1,20 @@
+using MerchantConsole.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Features.Dashboard;
+
+public sealed record DashboardCounts(int StaffUsers, int ChangesRecorded, int MessagesWaiting);
+
+/// <summary>The dashboard's figures, each counted in the signed-in merchant's scope.</summary>
+public sealed class DashboardService(IDbContextFactory<MerchantDbContext> contexts)
+{
+    public async Task<DashboardCounts> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var merchantId = db.Scope.MerchantId;
+        return new DashboardCounts(
+            StaffUsers: await db.Users.CountAsync(u => u.MerchantId == merchantId, cancellationToken),
+            ChangesRecorded: await db.AuditEntries.CountAsync(cancellationToken),
+            MessagesWaiting: await db.OutboxMessages.CountAsync(m => m.MerchantId == merchantId && m.SentAt == null, cancellationToken));
+    }
+}

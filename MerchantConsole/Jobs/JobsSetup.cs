@@ -1,0 +1,76 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using MerchantConsole.Data;
+using MerchantConsole.Messaging;
+using Microsoft.Extensions.Options;
+
+namespace MerchantConsole.Jobs;
+
+public static class JobsSetup
+{
+    /// <summary>Hangfire on storage that follows the database provider, with a server in this process.</summary>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.Configure<JobsOptions>(configuration.GetSection(JobsOptions.Section));
+
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            switch (database.Provider)
+            {
+                case DatabaseProvider.SqlServer:
+                    config.UseSqlServerStorage(database.SqlServerConnectionString, new SqlServerStorageOptions
+                    {
+                        QueuePollInterval = jobs.QueuePollInterval,
+                        PrepareSchemaIfNecessary = true,
+                    });
+                    break;
+                default:
+                    var folder = Path.GetFullPath(Path.Combine(contentRoot, database.DataFolder));
+                    Directory.CreateDirectory(folder);
+                    config.UseSQLiteStorage(Path.Combine(folder, jobs.SqliteFile), new SQLiteStorageOptions
+                    {
+                        QueuePollInterval = jobs.QueuePollInterval,
+                    });
+                    break;
+            }
+        });
+        if (jobs.RunServer)
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = jobs.WorkerCount;
+                o.SchedulePollingInterval = jobs.QueuePollInterval;
+            });
+        return services;
+    }
+
+    public static WebApplication MapJobs(this WebApplication app)
+    {
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new SupportOnlyDashboardFilter()],
+            AppPath = "/",
+            DashboardTitle = "MerchantConsole jobs",
+        });
+        var outbox = app.Services.GetRequiredService<IOptions<OutboxOptions>>().Value;
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<OutboxDispatcher>("outbox-catch-up", d => d.DispatchAsync(CancellationToken.None), outbox.CatchUpCron);
+        return app;
+    }
+}
+
+/// <summary>The dashboard can retry and delete any job, so only support staff may open it.</summary>
+public sealed class SupportOnlyDashboardFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context)
+    {
+        var user = context.GetHttpContext().User;
+        return user.Identity?.IsAuthenticated == true && user.IsInRole(StaffRoles.Support);
+    }
+}

@@ -1,0 +1,149 @@
+using Hangfire;
+using MerchantConsole.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MerchantConsole.Messaging;
+
+/// <summary>
+/// Delivers committed outbox rows to their handlers: claim each row with a conditional update,
+/// run every handler that has not yet applied it (inbox), then mark it sent, or record the error
+/// and schedule a retry with backoff.
+/// </summary>
+public sealed class OutboxDispatcher(
+    ProviderContextOptions contexts,
+    IEnumerable<IMessageHandler> handlers,
+    TimeProvider clock,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxDispatcher> logger)
+{
+    private readonly OutboxOptions _options = options.Value;
+
+    /// <returns>How many messages were delivered to every handler.</returns>
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    [AutomaticRetry(Attempts = 0)] // failures are retried per message, by NextAttemptAt
+    public async Task<int> DispatchAsync(CancellationToken cancellationToken)
+    {
+        var delivered = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var due = await FindDueAsync(cancellationToken);
+            if (due.Count == 0) break;
+            var claimedAny = false;
+            foreach (var id in due)
+            {
+                var claim = Guid.NewGuid();
+                if (!await TryClaimAsync(id, claim, cancellationToken)) continue;
+                claimedAny = true;
+                if (await DeliverAsync(id, claim, cancellationToken)) delivered++;
+            }
+            if (!claimedAny || due.Count < _options.BatchSize) break;
+        }
+        return delivered;
+    }
+
+    private async Task<List<Guid>> FindDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = contexts.Create(new MerchantScope());
+        return await db.OutboxMessages
+            .Where(m => m.SentAt == null && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.OccurredAt)
+            .Select(m => m.Id)
+            .Take(_options.BatchSize)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The conditional update is the lock: only one worker's update matches the row.</summary>
+    public async Task<bool> TryClaimAsync(Guid messageId, Guid claim, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var until = now + _options.ClaimLease;
+        await using var db = contexts.Create(new MerchantScope());
+        var rows = await db.OutboxMessages
+            .Where(m => m.Id == messageId && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, claim).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
+        return rows == 1;
+    }
+
+    private async Task<bool> DeliverAsync(Guid messageId, Guid claim, CancellationToken cancellationToken)
+    {
+        OutboxMessage message;
+        await using (var db = contexts.Create(new MerchantScope()))
+            message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == messageId, cancellationToken);
+
+        try
+        {
+            foreach (var handler in handlers.Where(h => h.MessageType == message.Type))
+                await ApplyOnceAsync(handler, message, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            await RecordFailureAsync(message, claim, ex, cancellationToken);
+            return false;
+        }
+
+        var now = clock.GetUtcNow();
+        await using (var db = contexts.Create(new MerchantScope()))
+        {
+            await db.OutboxMessages.Where(m => m.Id == messageId && m.ClaimedBy == claim)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now)
+                    .SetProperty(m => m.ClaimedBy, (Guid?)null)
+                    .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null)
+                    .SetProperty(m => m.LastError, (string?)null), cancellationToken);
+        }
+        return true;
+    }
+
+    /// <summary>The handler's changes and its inbox row commit together, so its effect happens once.</summary>
+    private async Task ApplyOnceAsync(IMessageHandler handler, OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var scope = new MerchantScope();
+        scope.UseMerchant(message.MerchantId, $"handler:{handler.Name}");
+        await using var db = contexts.Create(scope);
+        if (await db.InboxEntries.AnyAsync(e => e.MessageId == message.Id && e.Handler == handler.Name, cancellationToken))
+            return;
+
+        await handler.HandleAsync(message, db, cancellationToken);
+        db.InboxEntries.Add(new InboxEntry { MessageId = message.Id, Handler = handler.Name, ProcessedAt = clock.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another delivery of the same message may have won the race: its effect stands and ours is discarded.
+            if (!await AlreadyAppliedAsync(message.Id, handler.Name, cancellationToken)) throw;
+        }
+    }
+
+    private async Task<bool> AlreadyAppliedAsync(Guid messageId, string handler, CancellationToken cancellationToken)
+    {
+        await using var db = contexts.Create(new MerchantScope());
+        return await db.InboxEntries.AnyAsync(e => e.MessageId == messageId && e.Handler == handler, cancellationToken);
+    }
+
+    private async Task RecordFailureAsync(OutboxMessage message, Guid claim, Exception ex, CancellationToken cancellationToken)
+    {
+        var attempts = message.Attempts + 1;
+        var delay = RetryDelay(attempts);
+        var next = clock.GetUtcNow() + delay;
+        var error = $"{ex.GetType().Name}: {ex.Message}";
+        if (error.Length > 4000) error = error[..4000];
+        logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed attempt {Attempts}; retrying in {Delay}.", message.Id, message.Type, attempts, delay);
+        await using var db = contexts.Create(new MerchantScope());
+        await db.OutboxMessages.Where(m => m.Id == message.Id && m.ClaimedBy == claim)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts)
+                .SetProperty(m => m.LastError, error)
+                .SetProperty(m => m.NextAttemptAt, next)
+                .SetProperty(m => m.ClaimedBy, (Guid?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
+    }
+
+    public TimeSpan RetryDelay(int attempts)
+    {
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 20));
+        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * factor, _options.MaxRetryDelay.Ticks));
+        return delay;
+    }
+}

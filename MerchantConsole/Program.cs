@@ -1,0 +1,44 @@
+using MerchantConsole.Account;
+using MerchantConsole.Components;
+using MerchantConsole.Data;
+using MerchantConsole.Jobs;
+using MerchantConsole.Localization;
+using MerchantConsole.Messaging;
+using MerchantConsole.Hosting;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+var contentRoot = builder.Environment.ContentRootPath;
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddData(builder.Configuration, contentRoot);
+builder.Services.AddStaffIdentity();
+builder.Services.AddMessaging(builder.Configuration);
+builder.Services.AddJobs(builder.Configuration, contentRoot);
+builder.Services.AddConsoleLocalization();
+builder.Services.AddConsoleUi();
+
+var app = builder.Build();
+
+await app.PrepareDatabaseAsync();
+
+if (!app.Environment.IsDevelopment())
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseConsoleLocalization();
+app.UseShippedAssets(contentRoot);
+app.UseAuthentication();
+app.UseMerchantScope();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapJobs();
+app.MapConsoleEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.PrintStartupBanner();
+
+app.Run();
+
+/// <summary>Visible to the test host.</summary>
+public partial class Program;
