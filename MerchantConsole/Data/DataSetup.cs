@@ -1,4 +1,5 @@
 using MerchantConsole.Account;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ public static class DataSetup
         services.AddScoped<IDbContextFactory<MerchantDbContext>, MerchantDbContextFactory>();
         // Identity's stores take a context straight from DI; give them this scope's one.
         services.AddScoped<MerchantDbContext>(sp => sp.GetRequiredService<ProviderContextOptions>().Create(sp.GetRequiredService<MerchantScope>()));
+        services.AddDataProtection().SetApplicationName("MerchantConsole").PersistKeysToDbContext<MerchantDbContext>();
         services.AddScoped<DemoData>();
         services.AddScoped<CurrentStaff>();
         services.AddHealthChecks().AddDbContextCheck<MerchantDbContext>("database");

@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Messaging;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ namespace MerchantConsole.Data;
 /// The one model of the console. Each provider has its own subclass so each keeps its own
 /// migration set; features only ever see this base type.
 /// </summary>
-public abstract class MerchantDbContext(DbContextOptions options, MerchantScope scope) : IdentityDbContext<StaffUser>(options)
+public abstract class MerchantDbContext(DbContextOptions options, MerchantScope scope) : IdentityDbContext<StaffUser>(options), IDataProtectionKeyContext
 {
     public const string MerchantFilter = "Merchant";
 
@@ -28,6 +29,10 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxEntry> InboxEntries => Set<InboxEntry>();
+    /// <summary>Shared by every web node so cookies and antiforgery tokens survive a node switch.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<MerchantConsole.Domain.CardTemplates.CardTemplate> CardTemplates => Set<MerchantConsole.Domain.CardTemplates.CardTemplate>();
+    public DbSet<MerchantConsole.Features.CardTemplates.UploadedImage> UploadedImages => Set<MerchantConsole.Features.CardTemplates.UploadedImage>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -15,6 +15,8 @@ public static class HostingSetup
     public static IServiceCollection AddConsoleUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // Chinese text goes out as text, not as numeric entities.
+        services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddMudServices();

@@ -1,0 +1,31 @@
+namespace MerchantConsole.Domain.Plans;
+
+public enum SupportAction
+{
+    Retry,
+    RollBack,
+    MarkRepaired,
+}
+
+/// <summary>An audited support action on a run: who did what, when and why.</summary>
+public sealed class ActivationRunNote
+{
+    public Guid Id { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string By { get; private set; } = "";
+    public SupportAction Action { get; private set; }
+    public ActivationStepName? Step { get; private set; }
+    public string? Reason { get; private set; }
+
+    private ActivationRunNote() { }
+
+    internal ActivationRunNote(DateTimeOffset at, string by, SupportAction action, ActivationStepName? step, string? reason)
+    {
+        Id = Guid.NewGuid();
+        At = at;
+        By = by;
+        Action = action;
+        Step = step;
+        Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+    }
+}

@@ -1,0 +1,190 @@
+using MerchantConsole.Data;
+using MerchantConsole.Messaging;
+using MerchantConsole.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MerchantConsole.Tests.Messaging;
+
+public sealed record CupSold(string Cup);
+
+/// <summary>Its effect is a row, so tests can count how often it really happened.</summary>
+public sealed class RecordSaleHandler(int failuresBeforeSuccess = 0) : MessageHandler<CupSold>
+{
+    public int Calls { get; private set; }
+
+    protected override Task HandleAsync(CupSold message, OutboxMessage envelope, MerchantDbContext db, CancellationToken cancellationToken)
+    {
+        Calls++;
+        if (Calls <= failuresBeforeSuccess) throw new InvalidOperationException($"till offline (call {Calls})");
+        db.AuditEntries.Add(new AuditEntry { At = envelope.OccurredAt, UserName = "handler", EntityType = "Sale", EntityId = message.Cup, Action = "Effect" });
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class OutboxTests
+{
+    private static OutboxDispatcher Dispatcher(TestDatabase database, params IMessageHandler[] handlers) =>
+        new(database.Contexts, handlers, database.Clock, Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
+
+    private static async Task<int> EffectsAsync(TestDatabase database, Guid merchantId)
+    {
+        await using var db = database.For(merchantId);
+        return await db.AuditEntries.CountAsync(a => a.EntityType == "Sale" && a.Action == "Effect");
+    }
+
+    [Fact]
+    public async Task AMessageSavedWithItsChangeIsDeliveredAndMarkedSent()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var merchant = await database.AddMerchantAsync("coffee");
+        var handler = new RecordSaleHandler();
+        await using (var db = database.For(merchant.Id))
+        {
+            db.OutboxMessages.Add(OutboxMessage.For(merchant.Id, new CupSold("latte"), database.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, database.OutboxTrigger.Count);
+        Assert.Equal(1, await Dispatcher(database, handler).DispatchAsync(CancellationToken.None));
+        Assert.Equal(1, await EffectsAsync(database, merchant.Id));
+        await using var check = database.Unscoped();
+        Assert.NotNull((await check.OutboxMessages.SingleAsync()).SentAt);
+    }
+
+    [Fact]
+    public async Task AMessageWrittenWithARolledBackChangeIsNeverDelivered()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var merchant = await database.AddMerchantAsync("coffee");
+        var handler = new RecordSaleHandler();
+        await using (var db = database.For(merchant.Id))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            db.OutboxMessages.Add(OutboxMessage.For(merchant.Id, new CupSold("mocha"), database.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(0, await Dispatcher(database, handler).DispatchAsync(CancellationToken.None));
+        Assert.Equal(0, handler.Calls);
+        Assert.Equal(0, database.OutboxTrigger.Count);
+        await using var check = database.Unscoped();
+        Assert.Equal(0, await check.OutboxMessages.CountAsync());
+    }
+
+    [Fact]
+    public async Task AMessageCommittedInATransactionTriggersTheDispatcherOnlyAtCommit()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var merchant = await database.AddMerchantAsync("coffee");
+        await using var db = database.For(merchant.Id);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        db.OutboxMessages.Add(OutboxMessage.For(merchant.Id, new CupSold("flat white"), database.Clock.GetUtcNow()));
+        await db.SaveChangesAsync();
+        Assert.Equal(0, database.OutboxTrigger.Count);
+
+        await transaction.CommitAsync();
+
+        Assert.Equal(1, database.OutboxTrigger.Count);
+    }
+
+    [Fact]
+    public async Task AHandlerThatThrowsIsRetriedWithBackoffAndItsErrorRecorded()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var merchant = await database.AddMerchantAsync("coffee");
+        var handler = new RecordSaleHandler(failuresBeforeSuccess: 2);
+        var dispatcher = Dispatcher(database, handler);
+        await using (var db = database.For(merchant.Id))
+        {
+            db.OutboxMessages.Add(OutboxMessage.For(merchant.Id, new CupSold("americano"), database.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(0, await dispatcher.DispatchAsync(CancellationToken.None));
+        OutboxMessage failed;
+        await using (var check = database.Unscoped()) failed = await check.OutboxMessages.AsNoTracking().SingleAsync();
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("till offline (call 1)", failed.LastError);
+        Assert.Null(failed.SentAt);
+        Assert.Equal(database.Clock.GetUtcNow() + TimeSpan.FromSeconds(2), failed.NextAttemptAt);
+
+        // Not due yet: nothing happens until the backoff has passed.
+        Assert.Equal(0, await dispatcher.DispatchAsync(CancellationToken.None));
+        Assert.Equal(1, handler.Calls);
+
+        database.Clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, await dispatcher.DispatchAsync(CancellationToken.None));
+        await using (var check = database.Unscoped()) failed = await check.OutboxMessages.AsNoTracking().SingleAsync();
+        Assert.Equal(2, failed.Attempts);
+        Assert.Equal(database.Clock.GetUtcNow() + TimeSpan.FromSeconds(4), failed.NextAttemptAt);
+
+        database.Clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(1, await dispatcher.DispatchAsync(CancellationToken.None));
+        Assert.Equal(1, await EffectsAsync(database, merchant.Id));
+        await using (var check = database.Unscoped())
+        {
+            var sent = await check.OutboxMessages.AsNoTracking().SingleAsync();
+            Assert.NotNull(sent.SentAt);
+            Assert.Null(sent.LastError);
+        }
+    }
+
+    [Fact]
+    public async Task AMessageDeliveredTwiceHasOneEffect()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var merchant = await database.AddMerchantAsync("coffee");
+        var handler = new RecordSaleHandler();
+        var dispatcher = Dispatcher(database, handler);
+        await using (var db = database.For(merchant.Id))
+        {
+            db.OutboxMessages.Add(OutboxMessage.For(merchant.Id, new CupSold("cortado"), database.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(1, await dispatcher.DispatchAsync(CancellationToken.None));
+
+        // As if the worker died after the handler committed but before the row was marked sent.
+        await using (var db = database.Unscoped())
+            await db.OutboxMessages.ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, (DateTimeOffset?)null));
+        Assert.Equal(1, await dispatcher.DispatchAsync(CancellationToken.None));
+
+        Assert.Equal(1, await EffectsAsync(database, merchant.Id));
+        await using var check = database.Unscoped();
+        Assert.Equal(1, await check.InboxEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task TwoWorkersNeverClaimTheSameMessage()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var merchant = await database.AddMerchantAsync("coffee");
+        var message = OutboxMessage.For(merchant.Id, new CupSold("espresso"), database.Clock.GetUtcNow());
+        await using (var db = database.For(merchant.Id)) { db.OutboxMessages.Add(message); await db.SaveChangesAsync(); }
+        var dispatcher = Dispatcher(database);
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => dispatcher.TryClaimAsync(message.Id, Guid.NewGuid(), CancellationToken.None)));
+
+        Assert.Equal(1, claims.Count(c => c));
+    }
+
+    [Fact]
+    public async Task HandlersRunScopedToTheMessagesMerchant()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var coffee = await database.AddMerchantAsync("coffee");
+        var fruit = await database.AddMerchantAsync("fruit");
+        await using (var db = database.For(fruit.Id))
+        {
+            db.OutboxMessages.Add(OutboxMessage.For(fruit.Id, new CupSold("juice"), database.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+
+        await Dispatcher(database, new RecordSaleHandler()).DispatchAsync(CancellationToken.None);
+
+        Assert.Equal(1, await EffectsAsync(database, fruit.Id));
+        Assert.Equal(0, await EffectsAsync(database, coffee.Id));
+    }
+}

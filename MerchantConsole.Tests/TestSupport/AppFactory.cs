@@ -1,0 +1,61 @@
+using MerchantConsole.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MerchantConsole.Tests.TestSupport;
+
+/// <summary>
+/// The real app (migrations, seeding, Identity, Hangfire on SQLite storage) over its own temporary
+/// data folder. With <see cref="StartOnLoopbackPort"/> it listens on a real port for the browser.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "mc-app-tests", Guid.NewGuid().ToString("N"));
+    private readonly Dictionary<string, string?> _settings = new();
+
+    public string DataFolder => _dataFolder;
+
+    public AppFactory WithSetting(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Starts Kestrel on a free loopback port and returns its base address.</summary>
+    public string StartOnLoopbackPort()
+    {
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
+        return addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // Outside Development the host only serves published assets; the tests run from the build output.
+        builder.UseStaticWebAssets();
+        builder.UseSetting("Database:DataFolder", _dataFolder);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        GC.SuppressFinalize(this);
+    }
+
+    public async Task<T> WithScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public MerchantDbContext CreateUnscopedContext() =>
+        Services.GetRequiredService<ProviderContextOptions>().Create(new MerchantScope());
+}

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace MerchantConsole.Tests.TestSupport;
+
+/// <summary>
+/// One running app on a loopback port, shared by the HTTP and browser tests. Hangfire keeps its
+/// configuration in statics, so the process hosts one app at a time.
+/// </summary>
+public sealed partial class AppFixture : IAsyncLifetime
+{
+    public AppFactory Factory { get; } = new();
+    public string BaseAddress { get; private set; } = "";
+
+    public ValueTask InitializeAsync()
+    {
+        BaseAddress = Factory.StartOnLoopbackPort();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>A client with its own cookies that does not follow redirects, so tests see them.</summary>
+    public HttpClient NewClient(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false })
+        { BaseAddress = new Uri(BaseAddress) };
+
+    /// <summary>Signs in through the real login form (antiforgery token included).</summary>
+    public async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/Account/Login");
+        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["_handler"] = "login",
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        });
+        return await client.PostAsync("/Account/Login", form);
+    }
+
+    public async Task<HttpClient> SignedInClientAsync(string email)
+    {
+        var client = NewClient();
+        var response = await PostLoginAsync(client, email, MerchantConsole.Data.DemoData.Password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+            throw new InvalidOperationException($"Sign-in as {email} failed: {(int)response.StatusCode}");
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryField();
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>, ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Running app";
+}
