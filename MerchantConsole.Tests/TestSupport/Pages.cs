@@ -46,7 +46,7 @@ public sealed class Shell(IPage page)
     public async Task SignOutAsync()
     {
         await WaitInteractiveAsync();
-        await page.GetByTestId("user-menu").Locator("button, .mud-chip").First.ClickAsync();
+        await page.GetByTestId("user-menu").Locator("button").First.ClickAsync();
         await page.GetByTestId("sign-out").ClickAsync();
         await page.WaitForURLAsync("**/Account/Login**");
     }
