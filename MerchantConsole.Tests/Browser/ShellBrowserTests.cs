@@ -28,6 +28,15 @@ public sealed class ShellBrowserTests(AppFixture app, BrowserFixture browser)
         await shell.SwitchLanguageAsync("zh-CN");
         await Assertions.Expect(page.GetByText("员工账号")).ToBeVisibleAsync();
 
+        await page.GetByTestId("dark-toggle").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("dark-toggle")).ToBeVisibleAsync();
+        var theme = (await page.Context.CookiesAsync()).SingleOrDefault(c => c.Name == "mc-theme");
+        Assert.Equal("dark", theme?.Value);
+        await page.ReloadAsync();
+        await shell.WaitInteractiveAsync();
+        // The remembered theme survives the reload: the toggle now offers light mode.
+        await Assertions.Expect(page.GetByTestId("dark-toggle")).ToHaveAttributeAsync("aria-label", "浅色模式");
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ArtifactPath("dashboard.png") });
         await shell.SignOutAsync();
         await Assertions.Expect(page.Locator("input[type=password]")).ToBeVisibleAsync();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MerchantConsole.Data;
-using MerchantConsole.Domain.Merchants;
+using MerchantConsole.Domain.CardTemplates;
+using MerchantConsole.Tests.Domain.CardTemplates;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,30 +14,32 @@ public sealed class AuditAndConcurrencyTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var merchant = await database.AddMerchantAsync("coffee");
+        var template = CardTemplate.Create(merchant.Id, "Gold card", Designs.Compliant(), "admin@coffee", database.Clock.GetUtcNow());
         await using (var db = database.For(merchant.Id, actor: "admin@coffee"))
         {
-            db.AuditEntries.Add(new AuditEntry { At = database.Clock.GetUtcNow(), UserName = "x", EntityType = "Seed", EntityId = "1", Action = "Note", Changes = "[]" });
+            db.Add(template);
             await db.SaveChangesAsync();
         }
+        database.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        // A merchant-owned row edited by a staff user: the change is recorded in the same save.
         await using (var db = database.For(merchant.Id, actor: "admin@coffee"))
         {
-            var row = await db.AuditEntries.SingleAsync(a => a.EntityType == "Seed");
-            row.EntityId = "2";
+            var loaded = await db.Set<CardTemplate>().SingleAsync(t => t.Id == template.Id);
+            loaded.Rename("Platinum card", "admin@coffee", database.Clock.GetUtcNow());
             await db.SaveChangesAsync();
         }
 
         await using var read = database.For(merchant.Id);
-        var audit = await read.AuditEntries.Where(a => a.EntityType == nameof(AuditEntry) && a.Action == "Modified").SingleAsync();
-        Assert.Equal("admin@coffee", audit.UserName);
-        Assert.Equal(database.Clock.GetUtcNow(), audit.At);
-        Assert.Equal(merchant.Id, audit.MerchantId);
-        var changes = JsonDocument.Parse(audit.Changes).RootElement.EnumerateArray().ToList();
-        var change = Assert.Single(changes);
-        Assert.Equal("EntityId", change.GetProperty("Field").GetString());
-        Assert.Equal("1", change.GetProperty("Old").GetString());
-        Assert.Equal("2", change.GetProperty("New").GetString());
+        var entries = await read.AuditEntries.Where(a => a.EntityType == nameof(CardTemplate) && a.EntityId == template.Id.ToString()).ToListAsync();
+        Assert.Contains(entries, e => e.Action == "Added");
+        var modified = Assert.Single(entries, e => e.Action == "Modified");
+        Assert.Equal("admin@coffee", modified.UserName);
+        Assert.Equal(database.Clock.GetUtcNow(), modified.At);
+        Assert.Equal(merchant.Id, modified.MerchantId);
+        var changes = JsonDocument.Parse(modified.Changes).RootElement.EnumerateArray()
+            .ToDictionary(c => c.GetProperty("Field").GetString()!, c => (Old: c.GetProperty("Old").GetString(), New: c.GetProperty("New").GetString()));
+        Assert.Equal(("Gold card", "Platinum card"), changes["Name"]);
+        Assert.DoesNotContain("ConcurrencyStamp", changes.Keys);
     }
 
     [Fact]
