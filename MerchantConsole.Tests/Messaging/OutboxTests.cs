@@ -157,17 +157,30 @@ public sealed class OutboxTests
     }
 
     [Fact]
-    public async Task TwoWorkersNeverClaimTheSameMessage()
+    public async Task WorkersClaimingTogetherNeverTakeTheSameMessage()
     {
         await using var database = await TestDatabase.CreateAsync();
         var merchant = await database.AddMerchantAsync("coffee");
-        var message = OutboxMessage.For(merchant.Id, new CupSold("espresso"), database.Clock.GetUtcNow());
-        await using (var db = database.For(merchant.Id)) { db.OutboxMessages.Add(message); await db.SaveChangesAsync(); }
+        var ids = new List<Guid>();
+        await using (var db = database.For(merchant.Id))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var message = OutboxMessage.For(merchant.Id, new CupSold($"cup {i}"), database.Clock.GetUtcNow());
+                db.OutboxMessages.Add(message);
+                ids.Add(message.Id);
+            }
+            await db.SaveChangesAsync();
+        }
         var dispatcher = Dispatcher(database);
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => dispatcher.TryClaimAsync(message.Id, Guid.NewGuid(), CancellationToken.None)));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => dispatcher.ClaimAsync(ids, Guid.NewGuid(), CancellationToken.None)));
 
-        Assert.Equal(1, claims.Count(c => c));
+        var claimedIds = claims.SelectMany(c => c.Select(m => m.Id)).ToList();
+        Assert.Equal(ids.Count, claimedIds.Count);
+        Assert.Equal(ids.Order(), claimedIds.Order());
+        // A live lease keeps the rows away from a later worker too.
+        Assert.Empty(await dispatcher.ClaimAsync(ids, Guid.NewGuid(), CancellationToken.None));
     }
 
     [Fact]

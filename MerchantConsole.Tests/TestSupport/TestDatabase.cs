@@ -29,8 +29,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public static async Task<TestDatabase> CreateAsync()
     {
         var database = new TestDatabase();
-        await using var db = database.Contexts.Create(new MerchantScope());
-        await db.Database.MigrateAsync();
+        await database.Contexts.MigrateAsync();
         return database;
     }
 

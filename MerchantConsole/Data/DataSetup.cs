@@ -57,10 +57,7 @@ public static class DataSetup
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         await using var scope = app.Services.CreateAsyncScope();
         if (options.MigrateOnStartup)
-        {
-            await using var db = scope.ServiceProvider.GetRequiredService<ProviderContextOptions>().Create(new MerchantScope());
-            await db.Database.MigrateAsync();
-        }
+            await scope.ServiceProvider.GetRequiredService<ProviderContextOptions>().MigrateAsync();
         if (options.SeedDemoData)
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
     }

@@ -47,4 +47,14 @@ public sealed class ProviderContextOptions
     public string ConnectionString { get; }
 
     public MerchantDbContext Create(MerchantScope scope) => _create(scope);
+
+    /// <summary>Applies the provider's migrations (never EnsureCreated).</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = Create(new MerchantScope());
+        await db.Database.MigrateAsync(cancellationToken);
+        // Write-ahead logging lets the UI read while jobs write, and makes each commit one append.
+        if (Provider == DatabaseProvider.Sqlite)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+    }
 }

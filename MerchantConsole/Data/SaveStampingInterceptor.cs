@@ -103,8 +103,7 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
         var key = entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue));
         return new AuditEntry
         {
-            MerchantId = ((IMerchantOwned)entry.Entity).MerchantId is var id && id != Guid.Empty
-                ? id : (Guid)entry.Property(nameof(IMerchantOwned.MerchantId)).CurrentValue!,
+            MerchantId = ((IMerchantOwned)entry.Entity).MerchantId, // already stamped by GuardMerchant
             At = now,
             UserId = scope.UserId,
             UserName = scope.UserName ?? "system",

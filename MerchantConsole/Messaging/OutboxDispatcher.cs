@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace MerchantConsole.Messaging;
 
 /// <summary>
-/// Delivers committed outbox rows to their handlers: claim each row with a conditional update,
-/// run every handler that has not yet applied it (inbox), then mark it sent, or record the error
-/// and schedule a retry with backoff.
+/// Delivers committed outbox rows to their handlers: claim a batch of rows with a conditional
+/// update, run every handler that has not yet applied each one (inbox), then mark the batch sent;
+/// a failed message keeps its error and is retried with backoff.
 /// </summary>
 public sealed class OutboxDispatcher(
     ProviderContextOptions contexts,
@@ -29,15 +29,14 @@ public sealed class OutboxDispatcher(
         {
             var due = await FindDueAsync(cancellationToken);
             if (due.Count == 0) break;
-            var claimedAny = false;
-            foreach (var id in due)
-            {
-                var claim = Guid.NewGuid();
-                if (!await TryClaimAsync(id, claim, cancellationToken)) continue;
-                claimedAny = true;
-                if (await DeliverAsync(id, claim, cancellationToken)) delivered++;
-            }
-            if (!claimedAny || due.Count < _options.BatchSize) break;
+            var claim = Guid.NewGuid();
+            var claimed = await ClaimAsync(due, claim, cancellationToken);
+            var sent = new List<Guid>();
+            foreach (var message in claimed)
+                if (await DeliverAsync(message, cancellationToken)) sent.Add(message.Id);
+            await MarkSentAsync(sent, claim, cancellationToken);
+            delivered += sent.Count;
+            if (claimed.Count == 0 || due.Count < _options.BatchSize) break;
         }
         return delivered;
     }
@@ -54,45 +53,49 @@ public sealed class OutboxDispatcher(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>The conditional update is the lock: only one worker's update matches the row.</summary>
-    public async Task<bool> TryClaimAsync(Guid messageId, Guid claim, CancellationToken cancellationToken)
+    /// <summary>
+    /// The conditional update is the lock: a row already claimed by a live lease no longer matches,
+    /// so each row goes to exactly one worker. Returns the rows this claim won.
+    /// </summary>
+    public async Task<List<OutboxMessage>> ClaimAsync(IReadOnlyCollection<Guid> messageIds, Guid claim, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var until = now + _options.ClaimLease;
         await using var db = contexts.Create(new MerchantScope());
-        var rows = await db.OutboxMessages
-            .Where(m => m.Id == messageId && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+        await db.OutboxMessages
+            .Where(m => messageIds.Contains(m.Id) && m.SentAt == null && (m.ClaimedUntil == null || m.ClaimedUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedBy, claim).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
-        return rows == 1;
+        return await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.ClaimedBy == claim)
+            .OrderBy(m => m.OccurredAt)
+            .ToListAsync(cancellationToken);
     }
 
-    private async Task<bool> DeliverAsync(Guid messageId, Guid claim, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
-        OutboxMessage message;
-        await using (var db = contexts.Create(new MerchantScope()))
-            message = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == messageId, cancellationToken);
-
         try
         {
             foreach (var handler in handlers.Where(h => h.MessageType == message.Type))
                 await ApplyOnceAsync(handler, message, cancellationToken);
+            return true;
         }
         catch (Exception ex)
         {
-            await RecordFailureAsync(message, claim, ex, cancellationToken);
+            await RecordFailureAsync(message, ex, cancellationToken);
             return false;
         }
+    }
 
+    private async Task MarkSentAsync(List<Guid> sent, Guid claim, CancellationToken cancellationToken)
+    {
+        if (sent.Count == 0) return;
         var now = clock.GetUtcNow();
-        await using (var db = contexts.Create(new MerchantScope()))
-        {
-            await db.OutboxMessages.Where(m => m.Id == messageId && m.ClaimedBy == claim)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now)
-                    .SetProperty(m => m.ClaimedBy, (Guid?)null)
-                    .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null)
-                    .SetProperty(m => m.LastError, (string?)null), cancellationToken);
-        }
-        return true;
+        await using var db = contexts.Create(new MerchantScope());
+        await db.OutboxMessages.Where(m => sent.Contains(m.Id) && m.ClaimedBy == claim)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now)
+                .SetProperty(m => m.ClaimedBy, (Guid?)null)
+                .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null)
+                .SetProperty(m => m.LastError, (string?)null), cancellationToken);
     }
 
     /// <summary>The handler's changes and its inbox row commit together, so its effect happens once.</summary>
@@ -123,7 +126,7 @@ public sealed class OutboxDispatcher(
         return await db.InboxEntries.AnyAsync(e => e.MessageId == messageId && e.Handler == handler, cancellationToken);
     }
 
-    private async Task RecordFailureAsync(OutboxMessage message, Guid claim, Exception ex, CancellationToken cancellationToken)
+    private async Task RecordFailureAsync(OutboxMessage message, Exception ex, CancellationToken cancellationToken)
     {
         var attempts = message.Attempts + 1;
         var delay = RetryDelay(attempts);
@@ -132,7 +135,7 @@ public sealed class OutboxDispatcher(
         if (error.Length > 4000) error = error[..4000];
         logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed attempt {Attempts}; retrying in {Delay}.", message.Id, message.Type, attempts, delay);
         await using var db = contexts.Create(new MerchantScope());
-        await db.OutboxMessages.Where(m => m.Id == message.Id && m.ClaimedBy == claim)
+        await db.OutboxMessages.Where(m => m.Id == message.Id && m.ClaimedBy == message.ClaimedBy)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.Attempts, attempts)
                 .SetProperty(m => m.LastError, error)
                 .SetProperty(m => m.NextAttemptAt, next)
