@@ -1,6 +1,9 @@
 using MerchantConsole.Account;
 using MerchantConsole.Components;
 using MerchantConsole.Data;
+using MerchantConsole.Features.CardTemplates;
+using MerchantConsole.Features.Plans;
+using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Jobs;
 using MerchantConsole.Localization;
 using MerchantConsole.Messaging;
@@ -17,6 +20,9 @@ builder.Services.AddMessaging(builder.Configuration);
 builder.Services.AddJobs(builder.Configuration, contentRoot);
 builder.Services.AddConsoleLocalization();
 builder.Services.AddConsoleUi();
+builder.Services.AddCardTemplates();
+builder.Services.AddPlanActivation(builder.Configuration);
+builder.Services.AddPlanEditing();
 
 var app = builder.Build();
 
@@ -35,6 +41,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapJobs();
 app.MapConsoleEndpoints();
+app.MapCardTemplates();
+app.MapPlanActivation();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();
 

@@ -51,6 +51,8 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
     public DateTimeOffset StartedAt { get; private set; }
     public DateTimeOffset? FinishedAt { get; private set; }
     public string RequestedBy { get; private set; } = "";
+    /// <summary>The card template version this run pinned in its freeze step; cards issued under the revision use it.</summary>
+    public Guid? TemplateVersionId { get; private set; }
     // Two workers (a Hangfire retry and the sweeper) may drive the same run; the stamp makes the slower one fail.
     public Guid ConcurrencyStamp { get; private set; }
     /// <summary>In run order.</summary>
@@ -122,6 +124,20 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
         {
             step.Fail(error, now, now + policy.DelayAfter(step.Attempts));
         }
+    }
+
+    /// <summary>
+    /// The effect of step "freeze the template version": records which version this run takes live. Recording the
+    /// same version again changes nothing; another one is refused, because the plan cannot change while in flight.
+    /// </summary>
+    public void FreezeTemplateVersion(Guid versionId)
+    {
+        EnsureRunning();
+        if (versionId == Guid.Empty)
+            throw new DomainException("Choose a card template version before activating.");
+        if (TemplateVersionId is { } frozen && frozen != versionId)
+            throw new DomainException("This run already froze another card template version.");
+        TemplateVersionId = versionId;
     }
 
     /// <summary>Support fixed the next step by hand; it counts as done and the run moves on.</summary>

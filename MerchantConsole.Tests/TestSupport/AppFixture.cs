@@ -9,11 +9,23 @@ namespace MerchantConsole.Tests.TestSupport;
 /// </summary>
 public sealed partial class AppFixture : IAsyncLifetime
 {
+    /// <summary>Activation of a plan whose name contains this fails its ProductsPending step twice (the attempt limit).</summary>
+    public const string FaultPlanMarker = "[fault]";
+
     public AppFactory Factory { get; } = new();
     public string BaseAddress { get; private set; } = "";
 
     public ValueTask InitializeAsync()
     {
+        // Activation gives up fast, and fails on purpose only for plans named "[fault]", so the plan browser test
+        // can watch a run go Stuck and support retry it within seconds; other plans activate normally.
+        Factory.WithSetting("Activation:MaxAttempts", "2")
+            .WithSetting("Activation:RetryBaseDelay", "00:00:01")
+            .WithSetting("Activation:RetryMaxDelay", "00:00:02")
+            .WithSetting("FaultInjection:Rules:0:Step", "ProductsPending")
+            .WithSetting("FaultInjection:Rules:0:Mode", "Throw")
+            .WithSetting("FaultInjection:Rules:0:Times", "2")
+            .WithSetting("FaultInjection:Rules:0:PlanNameContains", FaultPlanMarker);
         BaseAddress = Factory.StartOnLoopbackPort();
         return ValueTask.CompletedTask;
     }

@@ -51,6 +51,8 @@ public sealed class DemoData(
             }
             await db.SaveChangesAsync(cancellationToken);
         }
+        foreach (var (name, code, _, _) in Merchants)
+            await Features.CardTemplates.CardTemplateDemo.SeedAsync(contexts, merchantIds[code], name, clock.GetUtcNow(), cancellationToken);
 
         foreach (var login in Logins)
         {

@@ -33,6 +33,8 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<MerchantConsole.Domain.CardTemplates.CardTemplate> CardTemplates => Set<MerchantConsole.Domain.CardTemplates.CardTemplate>();
     public DbSet<MerchantConsole.Features.CardTemplates.UploadedImage> UploadedImages => Set<MerchantConsole.Features.CardTemplates.UploadedImage>();
+    public DbSet<MerchantConsole.Domain.Plans.MembershipPlan> MembershipPlans => Set<MerchantConsole.Domain.Plans.MembershipPlan>();
+    public DbSet<MerchantConsole.Domain.Plans.ActivationRun> ActivationRuns => Set<MerchantConsole.Domain.Plans.ActivationRun>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

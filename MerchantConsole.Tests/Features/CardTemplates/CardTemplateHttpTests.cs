@@ -1,0 +1,108 @@
+using System.Net;
+using MerchantConsole.Data;
+using MerchantConsole.Features.CardTemplates;
+using MerchantConsole.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MerchantConsole.Tests.Features.CardTemplates;
+
+[Collection(AppCollection.Name)]
+public sealed class CardTemplateHttpTests(AppFixture app)
+{
+    private async Task<CardTemplateService> ServiceForAsync(string merchantCode)
+    {
+        var contexts = app.Factory.Services.GetRequiredService<ProviderContextOptions>();
+        await using var db = contexts.Create(new MerchantScope());
+        var merchantId = await db.Merchants.Where(m => m.Code == merchantCode).Select(m => m.Id).SingleAsync();
+        var scope = new MerchantScope();
+        scope.UseMerchant(merchantId, "http-test");
+        return new CardTemplateService(new MerchantDbContextFactory(contexts, scope), TimeProvider.System);
+    }
+
+    [Fact]
+    public async Task AnotherMerchantsTemplateAndImageAreNotFound()
+    {
+        var orchard = await ServiceForAsync("fresh-orchard");
+        var template = await orchard.CreateAsync($"Orchard card {Guid.NewGuid():N}", CardTemplateHarness.Design("果园秘密卡"));
+        var image = await orchard.UploadImageAsync(TestImages.Png(8, 8), "orchard.png");
+        using var aroma = await app.SignedInClientAsync("admin@aroma.demo");
+
+        var designer = await aroma.GetAsync($"/card-templates/{template.Id}");
+        var preview = await aroma.GetAsync($"/card-templates/{template.Id}/preview");
+        var picture = await aroma.GetAsync($"/card-templates/images/{image.Id}");
+        var export = await aroma.GetAsync($"/card-templates/{template.Id}/versions/{Guid.NewGuid()}/export/apple");
+
+        Assert.Equal(HttpStatusCode.NotFound, designer.StatusCode);
+        Assert.DoesNotContain("果园秘密卡", await designer.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, preview.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, picture.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, export.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnImageIsServedWithItsSniffedTypeNosniffAndInline()
+    {
+        var aromaService = await ServiceForAsync("aroma-coffee");
+        var png = TestImages.Png(12, 12);
+        var image = await aromaService.UploadImageAsync(png, "renamed.jpg");
+        using var client = await app.SignedInClientAsync("admin@aroma.demo");
+
+        var response = await client.GetAsync($"/card-templates/images/{image.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("inline", response.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal(png, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task ASignedOutVisitorGetsNoImage()
+    {
+        var image = await (await ServiceForAsync("aroma-coffee")).UploadImageAsync(TestImages.Png(4, 4), "logo.png");
+        using var anonymous = app.NewClient();
+
+        var response = await anonymous.GetAsync($"/card-templates/images/{image.Id}");
+
+        Assert.NotEqual(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheExportsCarryTheDesignOfTheChosenVersion()
+    {
+        var aromaService = await ServiceForAsync("aroma-coffee");
+        var created = await aromaService.CreateAsync($"Export card {Guid.NewGuid():N}", CardTemplateHarness.Design());
+        var template = (await aromaService.FindAsync(created.Id!.Value))!;
+        var version = template.CurrentDraft!;
+        using var client = await app.SignedInClientAsync("admin@aroma.demo");
+
+        var apple = await client.GetAsync($"/card-templates/{template.Id}/versions/{version.Id}/export/apple");
+        var google = await client.GetAsync($"/card-templates/{template.Id}/versions/{version.Id}/export/google");
+
+        Assert.Equal(HttpStatusCode.OK, apple.StatusCode);
+        Assert.Equal("pass.json", apple.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        using var pass = System.Text.Json.JsonDocument.Parse(await apple.Content.ReadAsStringAsync());
+        Assert.Equal("山茶咖啡会员卡", pass.RootElement.GetProperty("description").GetString());
+        Assert.True(pass.RootElement.TryGetProperty("storeCard", out _));
+        using var loyalty = System.Text.Json.JsonDocument.Parse(await google.Content.ReadAsStringAsync());
+        Assert.Equal("山茶咖啡", loyalty.RootElement.GetProperty("issuerName").GetString());
+        Assert.Equal("#63B359", loyalty.RootElement.GetProperty("hexBackgroundColor").GetString());
+    }
+
+    [Fact]
+    public async Task AStoreManagerCanOpenThePreviewButNotTheDesigner()
+    {
+        var aromaService = await ServiceForAsync("aroma-coffee");
+        var created = await aromaService.CreateAsync($"Store card {Guid.NewGuid():N}", CardTemplateHarness.Design());
+        using var store = await app.SignedInClientAsync("store@aroma.demo");
+
+        var preview = await store.GetAsync($"/card-templates/{created.Id}/preview");
+        var designer = await store.GetAsync($"/card-templates/{created.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Contains("data-testid=\"card-preview\"", await preview.Content.ReadAsStringAsync());
+        Assert.NotEqual(HttpStatusCode.OK, designer.StatusCode);
+        Assert.DoesNotContain("data-testid=\"design-form\"", await designer.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,140 @@
+using MerchantConsole.Domain.Plans;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace MerchantConsole.Data.Configurations;
+
+// Plan parts are owned by their plan through shadow foreign keys: the domain never exposes them, and they cascade
+// because a part has no meaning without its parent. Ids come from the domain, so they are never generated.
+
+internal sealed class MembershipPlanConfiguration : IEntityTypeConfiguration<MembershipPlan>
+{
+    public void Configure(EntityTypeBuilder<MembershipPlan> builder)
+    {
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Name).HasMaxLength(MembershipPlan.MaxNameLength);
+        builder.Property(p => p.Description).HasMaxLength(MembershipPlan.MaxDescriptionLength);
+        builder.Property(p => p.Currency).HasMaxLength(3);
+        builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.ValidityPolicy).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(p => new { p.MerchantId, p.Status });
+        builder.HasIndex(p => new { p.MerchantId, p.Name });
+
+        builder.HasMany(p => p.Tiers).WithOne().HasForeignKey("PlanId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(p => p.Tiers).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.Ignore(p => p.Channels);
+        builder.Ignore(p => p.Products);
+        builder.Ignore(p => p.CardTemplateVersionToActivate);
+        builder.Ignore(p => p.HasGoneLive);
+        builder.Ignore(p => p.HasPendingRevision);
+        builder.Ignore(p => p.ActivationInFlight);
+    }
+}
+
+internal sealed class TierConfiguration : IEntityTypeConfiguration<Tier>
+{
+    public void Configure(EntityTypeBuilder<Tier> builder)
+    {
+        builder.ToTable("PlanTiers");
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Name).HasMaxLength(Tier.MaxNameLength);
+        builder.Property(t => t.Colour).HasMaxLength(7);
+        builder.Property(t => t.UpgradeRule).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.Validity).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex("PlanId", nameof(Tier.Rank));
+
+        builder.HasMany(t => t.JoinChannels).WithOne().HasForeignKey("TierId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(t => t.JoinChannels).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.Ignore(t => t.UsesThreshold);
+    }
+}
+
+internal sealed class JoinChannelConfiguration : IEntityTypeConfiguration<JoinChannel>
+{
+    public void Configure(EntityTypeBuilder<JoinChannel> builder)
+    {
+        builder.ToTable("PlanJoinChannels");
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Type).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.InviteCode).HasMaxLength(32);
+        builder.Property(c => c.StoreCode).HasMaxLength(JoinChannel.MaxStoreCodeLength);
+        // The dry run looks up codes claimed by the merchant's other plans.
+        builder.HasIndex(c => c.InviteCode);
+        builder.HasIndex(c => c.StoreCode);
+
+        builder.HasOne(c => c.Product).WithOne().HasForeignKey<MembershipProduct>("JoinChannelId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class MembershipProductConfiguration : IEntityTypeConfiguration<MembershipProduct>
+{
+    public void Configure(EntityTypeBuilder<MembershipProduct> builder)
+    {
+        builder.ToTable("MembershipProducts");
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.Property(p => p.Name).HasMaxLength(MembershipProduct.MaxNameLength);
+        builder.Property(p => p.Currency).HasMaxLength(3);
+        builder.Property(p => p.DurationUnit).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.RenewalRule).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(p => p.Status);
+
+        builder.Ignore(p => p.Price);
+        builder.Ignore(p => p.PendingPrice);
+    }
+}
+
+internal sealed class ActivationRunConfiguration : IEntityTypeConfiguration<ActivationRun>
+{
+    public void Configure(EntityTypeBuilder<ActivationRun> builder)
+    {
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(r => r.RequestedBy).HasMaxLength(256);
+        // The sweeper and the support console look runs up by status across merchants; the plan page by plan.
+        builder.HasIndex(r => new { r.MerchantId, r.Status });
+        builder.HasIndex(r => new { r.Status, r.StartedAt });
+        builder.HasIndex(r => new { r.PlanId, r.StartedAt });
+
+        builder.HasOne<MembershipPlan>().WithMany().HasForeignKey(r => r.PlanId).OnDelete(DeleteBehavior.Cascade);
+
+        builder.HasMany(r => r.Steps).WithOne().HasForeignKey("RunId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(r => r.Steps).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(r => r.Notes).WithOne().HasForeignKey("RunId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(r => r.Notes).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.Ignore(r => r.NextStep);
+        builder.Ignore(r => r.IsFinished);
+    }
+}
+
+internal sealed class ActivationStepConfiguration : IEntityTypeConfiguration<ActivationStep>
+{
+    public void Configure(EntityTypeBuilder<ActivationStep> builder)
+    {
+        builder.ToTable("ActivationSteps");
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.Name).HasConversion<string>().HasMaxLength(40);
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(s => s.LastError).HasMaxLength(4000);
+        builder.HasIndex("RunId", nameof(ActivationStep.Order)).IsUnique();
+
+        builder.Ignore(s => s.IsDone);
+    }
+}
+
+internal sealed class ActivationRunNoteConfiguration : IEntityTypeConfiguration<ActivationRunNote>
+{
+    public void Configure(EntityTypeBuilder<ActivationRunNote> builder)
+    {
+        builder.ToTable("ActivationRunNotes");
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.Property(n => n.By).HasMaxLength(256);
+        builder.Property(n => n.Action).HasConversion<string>().HasMaxLength(20);
+        builder.Property(n => n.Step).HasConversion<string>().HasMaxLength(40);
+        builder.Property(n => n.Reason).HasMaxLength(2000);
+    }
+}

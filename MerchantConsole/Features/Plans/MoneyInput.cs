@@ -1,0 +1,40 @@
+using MerchantConsole.Domain.Common;
+
+namespace MerchantConsole.Features.Plans;
+
+/// <summary>
+/// Converts what staff type (a decimal amount in major units) into the integer minor units the domain keeps,
+/// exactly: an amount with more decimals than the currency has is refused rather than rounded.
+/// </summary>
+public static class MoneyInput
+{
+    public static long ToMinorUnits(decimal amount, string currency)
+    {
+        var digits = Money.MinorDigits(currency);
+        var scaled = amount * Pow10(digits);
+        if (scaled != decimal.Truncate(scaled))
+            throw new MoneyFormatException(currency, digits);
+        if (scaled > long.MaxValue || scaled < long.MinValue)
+            throw new DomainException("The amount is too large.");
+        return (long)scaled;
+    }
+
+    public static decimal ToMajor(long minorUnits, string currency) => minorUnits / Pow10(Money.MinorDigits(currency));
+
+    public static Money ToMoney(decimal amount, string currency) => new(ToMinorUnits(amount, currency), currency);
+
+    private static decimal Pow10(int digits)
+    {
+        var factor = 1m;
+        for (var i = 0; i < digits; i++) factor *= 10;
+        return factor;
+    }
+}
+
+/// <summary>An amount with more decimals than its currency has, e.g. 19.905 CNY or 100.5 JPY.</summary>
+public sealed class MoneyFormatException(string currency, int digits)
+    : DomainException(digits == 0 ? $"{currency} amounts have no decimals." : $"{currency} amounts have at most {digits} decimals.")
+{
+    public string Currency { get; } = currency;
+    public int Digits { get; } = digits;
+}

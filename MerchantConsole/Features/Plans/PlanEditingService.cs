@@ -1,0 +1,420 @@
+using System.Globalization;
+using System.Text.Json;
+using MerchantConsole.Data;
+using MerchantConsole.Domain.CardTemplates;
+using MerchantConsole.Domain.Common;
+using MerchantConsole.Domain.Plans;
+using MerchantConsole.Features.Plans.Activation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace MerchantConsole.Features.Plans;
+
+public sealed record PlanListQuery(string? Search, PlanStatus? Status, int Page, int PageSize);
+
+public sealed record PlanRow(Guid Id, string Name, PlanStatus Status, int ProductCount, bool HasPendingRevision, DateTimeOffset UpdatedAt);
+
+public sealed record PlanListResult(IReadOnlyList<PlanRow> Rows, int Total);
+
+public sealed record TemplateVersionOption(Guid Id, string Label, bool Published);
+
+public sealed record PlanAuditRow(DateTimeOffset At, string UserName, string EntityType, string Action, IReadOnlyList<string> Fields);
+
+/// <summary>The plan page's read model: the plan (detached, read only), its template label and its change history.</summary>
+public sealed record PlanDetails(MembershipPlan Plan, string? TemplateLabel, string? PendingTemplateLabel, IReadOnlyList<PlanAuditRow> History);
+
+public enum PlanSaveOutcome
+{
+    Saved,
+    NotFound,
+    /// <summary>Someone else saved the plan since this form was loaded.</summary>
+    Conflict,
+    /// <summary>A rule refused the change; <see cref="PlanSaveResult.Error"/> says which.</summary>
+    Invalid,
+}
+
+public sealed record PlanSaveResult(PlanSaveOutcome Outcome, Guid? PlanId = null, Guid? Stamp = null, string? Error = null)
+{
+    public bool Succeeded => Outcome == PlanSaveOutcome.Saved;
+}
+
+/// <summary>
+/// Queries and commands behind the plan wizard, list and page. Each call uses its own context from the scoped
+/// factory, so it only ever sees the signed-in merchant's plans; each save presents the stamp the form was
+/// loaded with, so a second staff member saving over someone else's change gets a conflict instead.
+/// </summary>
+public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> contexts, TimeProvider clock, IStringLocalizer<PlanStrings> text)
+{
+    public const int MaxHistoryRows = 100;
+
+    public async Task<PlanListResult> ListAsync(PlanListQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var plans = db.Set<MembershipPlan>().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Search))
+        {
+            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            plans = plans.Where(p => EF.Functions.Like(p.Name, pattern, "\\"));
+        }
+        if (query.Status is { } status)
+            plans = plans.Where(p => p.Status == status);
+
+        var total = await plans.CountAsync(cancellationToken);
+        var ids = await plans
+            .OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Name)
+            .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize)
+            .Select(p => p.Id)
+            .ToListAsync(cancellationToken);
+        // A page is small, so loading its plans whole keeps the pending-revision rule in one place: the domain.
+        var page = await db.Set<MembershipPlan>().AsNoTracking().WithParts().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
+        var rows = ids.Select(id => page.Single(p => p.Id == id))
+            .Select(p => new PlanRow(p.Id, p.Name, p.Status, p.Products.Count(), p.HasPendingRevision, p.UpdatedAt))
+            .ToList();
+        return new PlanListResult(rows, total);
+    }
+
+    public async Task<int> CountAsync(PlanStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var plans = db.Set<MembershipPlan>().AsQueryable();
+        return status is { } s ? await plans.CountAsync(p => p.Status == s, cancellationToken) : await plans.CountAsync(cancellationToken);
+    }
+
+    /// <summary>Null when there is no such plan for this merchant (another merchant's id included).</summary>
+    public async Task<PlanEditModel?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var plan = await db.Set<MembershipPlan>().AsNoTracking().WithParts().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        return plan is null ? null : ToModel(plan);
+    }
+
+    public async Task<PlanDetails?> DetailsAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var plan = await db.Set<MembershipPlan>().AsNoTracking().WithParts().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (plan is null)
+            return null;
+
+        var versionIds = new[] { plan.CardTemplateVersionId, plan.PendingCardTemplateVersionId }.OfType<Guid>().ToList();
+        var labels = await TemplateLabelsAsync(db, versionIds, cancellationToken);
+
+        var planKey = Key(plan.Id);
+        var entries = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityType == nameof(MembershipPlan) && a.EntityId == planKey)
+            .OrderByDescending(a => a.Id)
+            .Take(MaxHistoryRows)
+            .ToListAsync(cancellationToken);
+        var history = entries.Select(a => new PlanAuditRow(a.At, a.UserName, a.EntityType, a.Action, Fields(a.Changes))).ToList();
+
+        return new PlanDetails(plan,
+            plan.CardTemplateVersionId is { } current ? labels.GetValueOrDefault(current) : null,
+            plan.PendingCardTemplateVersionId is { } pending ? labels.GetValueOrDefault(pending) : null,
+            history);
+    }
+
+    /// <summary>Published versions a plan can issue cards with, plus <paramref name="include"/> whatever its state.</summary>
+    public async Task<IReadOnlyList<TemplateVersionOption>> TemplateVersionsAsync(Guid? include = null, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var templates = await db.Set<CardTemplate>().AsNoTracking().Include(t => t.Versions).ToListAsync(cancellationToken);
+        return templates
+            .OrderBy(t => t.Name, StringComparer.CurrentCulture)
+            .SelectMany(t => t.Versions
+                .Where(v => v.Status == CardTemplateVersionStatus.Published || v.Id == include)
+                .OrderByDescending(v => v.Number)
+                .Select(v => new TemplateVersionOption(v.Id, Label(t, v), v.Status == CardTemplateVersionStatus.Published)))
+            .ToList();
+    }
+
+    public async Task<PlanSaveResult> CreateAsync(BasicsForm form, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var merchantId = db.Scope.MerchantId ?? throw new InvalidOperationException("Creating a plan needs a merchant in scope.");
+        try
+        {
+            var now = clock.GetUtcNow();
+            var plan = MembershipPlan.Create(merchantId, form.Name ?? "", form.Description, form.Currency ?? "", now);
+            ApplyBasics(plan, form, now);
+            db.Set<MembershipPlan>().Add(plan);
+            await db.SaveChangesAsync(cancellationToken);
+            return new PlanSaveResult(PlanSaveOutcome.Saved, plan.Id, plan.ConcurrencyStamp);
+        }
+        catch (DomainException refusal)
+        {
+            return Invalid(refusal);
+        }
+    }
+
+    public Task<PlanSaveResult> SaveBasicsAsync(Guid id, Guid loadedStamp, BasicsForm form, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, loadedStamp, (plan, now) => ApplyBasics(plan, form, now), cancellationToken);
+
+    /// <summary>Saves the tier list as shown: removed tiers are removed, new ones added, and the list order becomes the ranks.</summary>
+    public Task<PlanSaveResult> SaveTiersAsync(Guid id, Guid loadedStamp, IReadOnlyList<TierForm> tiers, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, loadedStamp, (plan, now) => ApplyTiers(plan, tiers, now), cancellationToken);
+
+    public Task<PlanSaveResult> SaveChannelsAsync(Guid id, Guid loadedStamp, IReadOnlyList<ChannelForm> channels, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, loadedStamp, (plan, now) => ApplyChannels(plan, channels, now), cancellationToken);
+
+    public Task<PlanSaveResult> SaveProductsAsync(Guid id, Guid loadedStamp, IReadOnlyList<ProductForm> products, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, loadedStamp, (plan, now) => ApplyProducts(plan, products, now), cancellationToken);
+
+    public Task<PlanSaveResult> DiscardPendingRevisionAsync(Guid id, Guid loadedStamp, CancellationToken cancellationToken = default) =>
+        ChangeAsync(id, loadedStamp, (plan, now) => plan.DiscardPendingRevision(now), cancellationToken);
+
+    private async Task<PlanSaveResult> ChangeAsync(Guid id, Guid loadedStamp, Action<MembershipPlan, DateTimeOffset> change, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var plan = await db.Set<MembershipPlan>().WithParts().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (plan is null)
+            return new PlanSaveResult(PlanSaveOutcome.NotFound);
+        if (plan.ConcurrencyStamp != loadedStamp)
+            return new PlanSaveResult(PlanSaveOutcome.Conflict, id);
+
+        try
+        {
+            change(plan, clock.GetUtcNow());
+        }
+        catch (DomainException refusal)
+        {
+            return Invalid(refusal) with { PlanId = id };
+        }
+
+        // The plan row carries the stamp, so it is updated (and checked) even when only a tier or product changed:
+        // between the read above and this save someone else may have saved, and then this save must fail.
+        var entry = db.Entry(plan);
+        entry.Property(p => p.ConcurrencyStamp).OriginalValue = loadedStamp;
+        entry.Property(p => p.ConcurrencyStamp).IsModified = true;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new PlanSaveResult(PlanSaveOutcome.Conflict, id);
+        }
+        return new PlanSaveResult(PlanSaveOutcome.Saved, id, plan.ConcurrencyStamp);
+    }
+
+    private static void ApplyBasics(MembershipPlan plan, BasicsForm form, DateTimeOffset now)
+    {
+        var description = string.IsNullOrWhiteSpace(form.Description) ? null : form.Description.Trim();
+        if (plan.Name != (form.Name ?? "").Trim() || plan.Description != description)
+            plan.UpdateBasics(form.Name ?? "", form.Description, now);
+
+        if (plan.Currency != form.Currency)
+            plan.ChangeCurrency(form.Currency ?? "", now);
+
+        var days = form.ValidityPolicy == ValidityPolicy.FixedDays ? form.ValidityDays : null;
+        DateOnly? until = form.ValidityPolicy == ValidityPolicy.UntilDate && form.ValidUntil is { } date ? DateOnly.FromDateTime(date) : null;
+        if (plan.ValidityPolicy != form.ValidityPolicy || plan.ValidityDays != days || plan.ValidUntil != until)
+            plan.SetValidity(form.ValidityPolicy, days, until, now);
+
+        if (form.CardTemplateVersionId is { } version && version != plan.CardTemplateVersionToActivate)
+            plan.ChooseCardTemplateVersion(version, now);
+    }
+
+    private void ApplyTiers(MembershipPlan plan, IReadOnlyList<TierForm> forms, DateTimeOffset now)
+    {
+        var kept = forms.Where(f => f.Id is not null).Select(f => f.Id!.Value).ToHashSet();
+        foreach (var removed in plan.Tiers.Where(t => !kept.Contains(t.Id)).Select(t => t.Id).ToList())
+            plan.RemoveTier(removed, now);
+
+        var order = new List<Guid>();
+        foreach (var form in forms)
+        {
+            var threshold = TierThreshold(form, plan.Currency);
+            var days = form.Validity == TierValidity.DaysFromJoin ? form.ValidityDays : null;
+            if (form.Id is not { } tierId)
+            {
+                order.Add(plan.AddTier(form.Name ?? "", form.Colour, form.UpgradeRule, threshold, form.Validity, days, now).Id);
+                continue;
+            }
+            var tier = plan.Tiers.SingleOrDefault(t => t.Id == tierId) ?? throw new DomainException(text["Error.TierGone"]);
+            if (tier.Name != (form.Name ?? "").Trim() || !string.Equals(tier.Colour, form.Colour, StringComparison.OrdinalIgnoreCase))
+                plan.UpdateTierLook(tierId, form.Name ?? "", form.Colour, now);
+            if (tier.UpgradeRule != form.UpgradeRule || tier.Threshold != threshold || tier.Validity != form.Validity || tier.ValidityDays != days)
+                plan.SetTierRules(tierId, form.UpgradeRule, threshold, form.Validity, days, now);
+            order.Add(tierId);
+        }
+
+        for (var rank = 1; rank <= order.Count; rank++)
+            if (plan.Tiers[rank - 1].Id != order[rank - 1])
+                plan.MoveTier(order[rank - 1], rank, now);
+    }
+
+    private long? TierThreshold(TierForm form, string currency) => form.UpgradeRule switch
+    {
+        UpgradeRule.CumulativeSpend => form.Threshold is { } spend ? ToMinorUnits(spend, currency) : null,
+        UpgradeRule.Points => form.Threshold is { } points
+            ? points == decimal.Truncate(points) ? (long)points : throw new DomainException(text["Error.PointsWhole"])
+            : null,
+        _ => null,
+    };
+
+    private void ApplyChannels(MembershipPlan plan, IReadOnlyList<ChannelForm> forms, DateTimeOffset now)
+    {
+        var kept = forms.Where(f => f.Id is not null).Select(f => f.Id!.Value).ToHashSet();
+        foreach (var removed in plan.Channels.Where(c => !kept.Contains(c.Id)).Select(c => c.Id).ToList())
+            plan.RemoveChannel(removed, now);
+
+        foreach (var form in forms)
+        {
+            long? spend = form.Type == JoinChannelType.SpendThreshold && form.SpendThreshold is { } amount ? ToMinorUnits(amount, plan.Currency) : null;
+            var invite = form.Type == JoinChannelType.InviteCode ? form.InviteCode : null;
+            var store = form.Type == JoinChannelType.StoreQr ? form.StoreCode : null;
+            if (form.Id is not { } channelId)
+            {
+                var added = plan.AddChannel(form.TierId, form.Type, spend, invite, store, now);
+                if (!form.Enabled)
+                    plan.SetChannelEnabled(added.Id, false, now);
+                continue;
+            }
+            var channel = plan.Channels.SingleOrDefault(c => c.Id == channelId) ?? throw new DomainException(text["Error.ChannelGone"]);
+            if (channel.SpendThreshold != spend || channel.InviteCode != Normalise(invite)?.ToUpperInvariant() || channel.StoreCode != Normalise(store))
+                plan.ConfigureChannel(channelId, spend, invite, store, now);
+            if (channel.Enabled != form.Enabled)
+                plan.SetChannelEnabled(channelId, form.Enabled, now);
+        }
+    }
+
+    private void ApplyProducts(MembershipPlan plan, IReadOnlyList<ProductForm> forms, DateTimeOffset now)
+    {
+        var kept = forms.Where(f => f.Id is not null).Select(f => f.Id!.Value).ToHashSet();
+        foreach (var removed in plan.Products.Where(p => !kept.Contains(p.Id)).Select(p => p.Id).ToList())
+            plan.RemoveProduct(removed, now);
+
+        foreach (var form in forms)
+        {
+            var price = new Money(ToMinorUnits(form.Price, plan.Currency), plan.Currency);
+            if (form.Id is not { } productId)
+            {
+                plan.AddProduct(form.ChannelId, form.Name ?? "", price, form.DurationAmount, form.DurationUnit, form.Stock, form.PerCustomerLimit,
+                    form.RenewalRule, now);
+                continue;
+            }
+            var product = plan.Products.SingleOrDefault(p => p.Id == productId) ?? throw new DomainException(text["Error.ProductGone"]);
+            if (product.Name != (form.Name ?? "").Trim() || product.DurationAmount != form.DurationAmount
+                || product.DurationUnit != form.DurationUnit || product.RenewalRule != form.RenewalRule)
+                plan.UpdateProductTerms(productId, form.Name ?? "", form.DurationAmount, form.DurationUnit, form.RenewalRule, now);
+            if ((product.PendingPrice ?? product.Price) != price)
+                plan.ChangeProductPrice(productId, price, now);
+            if (product.Stock != form.Stock || product.PerCustomerLimit != form.PerCustomerLimit)
+                plan.SetProductLimits(productId, form.Stock, form.PerCustomerLimit, now);
+        }
+    }
+
+    private long ToMinorUnits(decimal amount, string currency)
+    {
+        try
+        {
+            return MoneyInput.ToMinorUnits(amount, currency);
+        }
+        catch (MoneyFormatException wrong)
+        {
+            throw new DomainException(wrong.Digits == 0 ? text["Error.NoDecimals", currency] : text["Error.TooManyDecimals", currency, wrong.Digits]);
+        }
+    }
+
+    private static string? Normalise(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim();
+
+    private static PlanSaveResult Invalid(DomainException refusal) => new(PlanSaveOutcome.Invalid, Error: refusal.Message);
+
+    private static PlanEditModel ToModel(MembershipPlan plan)
+    {
+        var currency = plan.Currency;
+        return new PlanEditModel
+        {
+            Id = plan.Id,
+            Stamp = plan.ConcurrencyStamp,
+            Status = plan.Status,
+            HasGoneLive = plan.HasGoneLive,
+            HasPendingRevision = plan.HasPendingRevision,
+            ActivationInFlight = plan.ActivationInFlight,
+            Basics = new BasicsForm
+            {
+                Name = plan.Name,
+                Description = plan.Description,
+                CardTemplateVersionId = plan.CardTemplateVersionToActivate,
+                Currency = plan.Currency,
+                ValidityPolicy = plan.ValidityPolicy,
+                ValidityDays = plan.ValidityDays,
+                ValidUntil = plan.ValidUntil?.ToDateTime(TimeOnly.MinValue),
+            },
+            Tiers = [.. plan.Tiers.OrderBy(t => t.Rank).Select(t => new TierForm
+            {
+                Id = t.Id,
+                Key = t.Id,
+                Name = t.Name,
+                Colour = t.Colour,
+                UpgradeRule = t.UpgradeRule,
+                Threshold = t.Threshold is { } threshold
+                    ? t.UpgradeRule == UpgradeRule.CumulativeSpend ? MoneyInput.ToMajor(threshold, currency) : threshold
+                    : null,
+                Validity = t.Validity,
+                ValidityDays = t.ValidityDays,
+                Live = plan.HasGoneLive && !plan.IsPendingRevision(t),
+                Pending = plan.IsPendingRevision(t),
+            })],
+            Channels = [.. plan.Tiers.OrderBy(t => t.Rank).SelectMany(t => t.JoinChannels.Select(c => new ChannelForm
+            {
+                Id = c.Id,
+                Key = c.Id,
+                TierId = t.Id,
+                Type = c.Type,
+                Enabled = c.Enabled,
+                SpendThreshold = c.SpendThreshold is { } spend ? MoneyInput.ToMajor(spend, currency) : null,
+                InviteCode = c.InviteCode,
+                StoreCode = c.StoreCode,
+                Live = plan.HasGoneLive && !plan.IsPendingRevision(c),
+                Pending = plan.IsPendingRevision(c),
+            }))],
+            Products = [.. plan.Tiers.OrderBy(t => t.Rank).SelectMany(t => t.JoinChannels).Where(c => c.Product is not null).Select(c => c.Product!).Select(p => new ProductForm
+            {
+                ChannelId = plan.Channels.Single(c => c.Product == p).Id,
+                Id = p.Id,
+                Name = p.Name,
+                Price = (p.PendingPrice ?? p.Price).Major,
+                DurationAmount = p.DurationAmount,
+                DurationUnit = p.DurationUnit,
+                Stock = p.Stock,
+                PerCustomerLimit = p.PerCustomerLimit,
+                RenewalRule = p.RenewalRule,
+                Live = plan.HasGoneLive && !plan.IsPendingRevision(p),
+                Pending = plan.IsPendingRevision(p) || p.PendingPriceMinorUnits is not null,
+                Status = p.Status,
+                LivePrice = p.PendingPriceMinorUnits is not null ? p.Price.Major : null,
+            })],
+        };
+    }
+
+    private static async Task<Dictionary<Guid, string>> TemplateLabelsAsync(MerchantDbContext db, List<Guid> versionIds, CancellationToken cancellationToken)
+    {
+        if (versionIds.Count == 0)
+            return [];
+        var templates = await db.Set<CardTemplate>().AsNoTracking().Include(t => t.Versions)
+            .Where(t => t.Versions.Any(v => versionIds.Contains(v.Id)))
+            .ToListAsync(cancellationToken);
+        return templates.SelectMany(t => t.Versions.Where(v => versionIds.Contains(v.Id)).Select(v => (v.Id, Label: Label(t, v))))
+            .ToDictionary(x => x.Id, x => x.Label);
+    }
+
+    private static string Label(CardTemplate template, CardTemplateVersion version) => $"{template.Name} · v{version.Number}";
+
+    private static string Key(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
+
+    private static IReadOnlyList<string> Fields(string changes)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(changes);
+            return [.. json.RootElement.EnumerateArray()
+                .Select(c => c.TryGetProperty("Field", out var f) ? f.GetString() : null)
+                .OfType<string>()
+                .Where(f => f is not nameof(MembershipPlan.UpdatedAt))];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
