@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
+using MerchantConsole.Domain.Plans;
 using MerchantConsole.Tests.Domain.CardTemplates;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -40,6 +41,37 @@ public sealed class AuditAndConcurrencyTests
             .ToDictionary(c => c.GetProperty("Field").GetString()!, c => (Old: c.GetProperty("Old").GetString(), New: c.GetProperty("New").GetString()));
         Assert.Equal(("Gold card", "Platinum card"), changes["Name"]);
         Assert.DoesNotContain("ConcurrencyStamp", changes.Keys);
+    }
+
+    [Fact]
+    public async Task AChangeToAPartOfAnAggregateIsAuditedUnderItsRoot()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var merchant = await database.AddMerchantAsync("coffee");
+        var plan = MembershipPlan.Create(merchant.Id, "Coffee Club", null, "CNY", database.Clock.GetUtcNow());
+        var tier = plan.AddTier("Silver", "#C0C0C0", UpgradeRule.None, null, TierValidity.Permanent, null, database.Clock.GetUtcNow());
+        await using (var db = database.For(merchant.Id, actor: "admin@coffee"))
+        {
+            db.Add(plan);
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = database.For(merchant.Id, actor: "admin@coffee"))
+        {
+            var loaded = await db.MembershipPlans.Include(p => p.Tiers).SingleAsync(p => p.Id == plan.Id);
+            loaded.UpdateTierLook(tier.Id, "Silver Star", "#C0C0C0", database.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        }
+
+        await using var read = database.For(merchant.Id);
+        var tierChange = await read.AuditEntries
+            .SingleAsync(a => a.EntityType == nameof(Tier) && a.EntityId == tier.Id.ToString() && a.Action == "Modified");
+        Assert.Equal(nameof(MembershipPlan), tierChange.AggregateType);
+        Assert.Equal(plan.Id.ToString(), tierChange.AggregateId);
+        Assert.Equal(merchant.Id, tierChange.MerchantId);
+        Assert.Equal("admin@coffee", tierChange.UserName);
+        Assert.Contains("Silver Star", tierChange.Changes);
+        Assert.True(await read.AuditEntries.AnyAsync(a => a.EntityType == nameof(Tier) && a.Action == "Added" && a.AggregateId == plan.Id.ToString()));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using MerchantConsole.Domain.Common;
 
 namespace MerchantConsole.Data;
 
-/// <summary>One staff change to one merchant-owned row, written in the same save as the change.</summary>
+/// <summary>One change to a merchant-owned row or a part of one, written in the same save as the change.</summary>
 public sealed class AuditEntry : IMerchantOwned
 {
     public long Id { get; set; }
@@ -12,6 +12,9 @@ public sealed class AuditEntry : IMerchantOwned
     public string UserName { get; set; } = "";
     public string EntityType { get; set; } = "";
     public string EntityId { get; set; } = "";
+    /// <summary>The merchant-owned aggregate the row belongs to (the row itself for a root), so a record's page shows its children's changes too.</summary>
+    public string AggregateType { get; set; } = "";
+    public string AggregateId { get; set; } = "";
     /// <summary>Added, Modified or Deleted; support actions use their own verbs.</summary>
     public string Action { get; set; } = "";
     /// <summary>JSON array of {field, old, new}.</summary>

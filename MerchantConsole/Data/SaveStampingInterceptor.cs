@@ -46,18 +46,22 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
         var audits = new List<AuditEntry>();
         var outboxAdded = false;
 
-        foreach (var entry in db.ChangeTracker.Entries().ToList())
+        var tracked = db.ChangeTracker.Entries().ToList();
+        var changed = tracked.Where(e => e.State is not (EntityState.Unchanged or EntityState.Detached)).ToList();
+        // Stamp and guard first, so a child added with its new root finds the root's merchant below.
+        foreach (var entry in changed)
         {
-            if (entry.State is EntityState.Unchanged or EntityState.Detached) continue;
             if (entry.Entity is OutboxMessage && entry.State == EntityState.Added) outboxAdded = true;
-
-            if (entry.Entity is IMerchantOwned owned)
-            {
-                GuardMerchant(db.Scope, entry, owned);
-                if (entry.Entity is not AuditEntry) audits.Add(Audit(db.Scope, entry, now));
-            }
+            if (entry.Entity is IMerchantOwned owned) GuardMerchant(db.Scope, entry, owned);
             if (entry.Entity is IConcurrencyVersioned && entry.State is EntityState.Added or EntityState.Modified)
                 entry.Property(nameof(IConcurrencyVersioned.ConcurrencyStamp)).CurrentValue = Guid.NewGuid();
+        }
+        foreach (var entry in changed)
+        {
+            if (entry.Entity is AuditEntry) continue;
+            // A tier or a template version is audited under the merchant-owned aggregate it belongs to.
+            if (AggregateRootOf(entry, tracked) is { } root)
+                audits.Add(Audit(db.Scope, entry, root, now));
         }
 
         db.AuditEntries.AddRange(audits.Where(a => a.Changes != "[]" || a.Action != "Modified"));
@@ -81,7 +85,28 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
             throw new InvalidOperationException($"Refused to save {entry.Metadata.ClrType.Name} of another merchant.");
     }
 
-    private static AuditEntry Audit(MerchantScope scope, EntityEntry entry, DateTimeOffset now)
+    /// <summary>
+    /// The merchant-owned row this entry belongs to: itself, or the principal its foreign keys lead
+    /// to among the tracked rows (aggregates are loaded whole when they are edited).
+    /// </summary>
+    private static EntityEntry? AggregateRootOf(EntityEntry entry, IReadOnlyList<EntityEntry> tracked, int depth = 0)
+    {
+        if (entry.Entity is IMerchantOwned) return entry;
+        if (depth > 4) return null;
+        foreach (var foreignKey in entry.Metadata.GetForeignKeys())
+        {
+            var values = foreignKey.Properties
+                .Select(p => entry.State == EntityState.Deleted ? entry.Property(p.Name).OriginalValue : entry.Property(p.Name).CurrentValue)
+                .ToArray();
+            if (values.Any(v => v is null)) continue;
+            var principal = tracked.FirstOrDefault(e => foreignKey.PrincipalEntityType.IsAssignableFrom(e.Metadata)
+                    && foreignKey.PrincipalKey.Properties.Select(p => e.Property(p.Name).CurrentValue).SequenceEqual(values));
+            if (principal is not null && AggregateRootOf(principal, tracked, depth + 1) is { } root) return root;
+        }
+        return null;
+    }
+
+    private static AuditEntry Audit(MerchantScope scope, EntityEntry entry, EntityEntry root, DateTimeOffset now)
     {
         var changes = new List<AuditChange>();
         foreach (var property in entry.Properties)
@@ -100,19 +125,23 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
                     break;
             }
         }
-        var key = entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue));
         return new AuditEntry
         {
-            MerchantId = ((IMerchantOwned)entry.Entity).MerchantId, // already stamped by GuardMerchant
+            MerchantId = ((IMerchantOwned)root.Entity).MerchantId, // already stamped by GuardMerchant
             At = now,
             UserId = scope.UserId,
             UserName = scope.UserName ?? "system",
             EntityType = entry.Metadata.ClrType.Name,
-            EntityId = string.Join(",", key),
+            EntityId = KeyOf(entry),
+            AggregateType = root.Metadata.ClrType.Name,
+            AggregateId = KeyOf(root),
             Action = entry.State.ToString(),
             Changes = JsonSerializer.Serialize(changes),
         };
     }
+
+    private static string KeyOf(EntityEntry entry) =>
+        string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
 
     private static string? Format(object? value) => value switch
     {

@@ -167,10 +167,13 @@ public sealed class CardTemplateServiceTests : IAsyncLifetime
 
         var trail = await Service.AuditTrailAsync(created.Id.Value);
 
-        Assert.Equal(2, trail.Count);
-        Assert.Equal(("bob@cards.test", "Modified"), (trail[0].UserName, trail[0].Action));
+        // The template and its first version were added together; the rename came later.
+        Assert.Equal(3, trail.Count);
+        Assert.Equal(("bob@cards.test", nameof(CardTemplate), "Modified"), (trail[0].UserName, trail[0].Entity, trail[0].Action));
         Assert.Contains(nameof(CardTemplate.Name), trail[0].Fields);
         Assert.Equal(("admin@cards.test", "Added"), (trail[1].UserName, trail[1].Action));
+        Assert.Equal(("admin@cards.test", "Added"), (trail[2].UserName, trail[2].Action));
+        Assert.Equal([nameof(CardTemplate), nameof(CardTemplateVersion)], trail.Skip(1).Select(t => t.Entity).Order());
     }
 
     [Fact]

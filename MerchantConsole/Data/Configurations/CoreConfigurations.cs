@@ -36,7 +36,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.EntityType).HasMaxLength(100);
         builder.Property(a => a.EntityId).HasMaxLength(100);
         builder.Property(a => a.Action).HasMaxLength(40);
-        builder.HasIndex(a => new { a.MerchantId, a.EntityType, a.EntityId });
+        builder.Property(a => a.AggregateType).HasMaxLength(100);
+        builder.Property(a => a.AggregateId).HasMaxLength(100);
+        builder.HasIndex(a => new { a.MerchantId, a.AggregateType, a.AggregateId });
     }
 }
 

@@ -37,7 +37,7 @@ public sealed record UploadResult(ImageRefusal Refusal, Guid? Id = null, ImageFa
 
 public sealed record StoredImage(string ContentType, byte[] Bytes);
 
-public sealed record AuditRow(DateTimeOffset At, string UserName, string Action, IReadOnlyList<string> Fields);
+public sealed record AuditRow(DateTimeOffset At, string UserName, string Entity, string Action, IReadOnlyList<string> Fields);
 
 /// <summary>
 /// Queries and commands for card templates, each on its own context from the scoped factory, so every
@@ -222,10 +222,10 @@ public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> con
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var key = id.ToString();
         var entries = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.EntityType == nameof(CardTemplate) && a.EntityId == key)
+            .Where(a => a.AggregateType == nameof(CardTemplate) && a.AggregateId == key)
             .OrderByDescending(a => a.Id).Take(take)
             .ToListAsync(cancellationToken);
-        return [.. entries.Select(a => new AuditRow(a.At, a.UserName, a.Action, ChangedFields(a.Changes)))];
+        return [.. entries.Select(a => new AuditRow(a.At, a.UserName, a.EntityType, a.Action, ChangedFields(a.Changes)))];
     }
 
     private static IReadOnlyList<string> ChangedFields(string changes)
@@ -235,7 +235,7 @@ public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> con
             using var document = JsonDocument.Parse(changes);
             return [.. document.RootElement.EnumerateArray()
                 .Select(c => c.TryGetProperty("Field", out var field) ? field.GetString() ?? "" : "")
-                .Where(f => f.Length > 0 && f is not nameof(CardTemplate.MerchantId) and not nameof(CardTemplate.Id))];
+                .Where(f => f.Length > 0 && f is not nameof(CardTemplate.MerchantId) and not nameof(CardTemplate.Id) and not nameof(CardTemplateVersion.CardTemplateId))];
         }
         catch (JsonException)
         {

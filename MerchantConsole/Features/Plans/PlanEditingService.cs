@@ -100,7 +100,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
 
         var planKey = Key(plan.Id);
         var entries = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.EntityType == nameof(MembershipPlan) && a.EntityId == planKey)
+            .Where(a => a.AggregateType == nameof(MembershipPlan) && a.AggregateId == planKey)
             .OrderByDescending(a => a.Id)
             .Take(MaxHistoryRows)
             .ToListAsync(cancellationToken);

@@ -207,6 +207,8 @@ public sealed class SupportConsoleService(
             UserName = actor,
             EntityType = AuditEntityType,
             EntityId = run.Id.ToString(),
+            AggregateType = AuditEntityType,
+            AggregateId = run.Id.ToString(),
             Action = AuditPrefix + action,
             Changes = JsonSerializer.Serialize(new[]
             {

@@ -35,6 +35,16 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<string>("AggregateId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("AggregateType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("datetimeoffset");
 
@@ -68,7 +78,7 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("MerchantId", "EntityType", "EntityId");
+                    b.HasIndex("MerchantId", "AggregateType", "AggregateId");
 
                     b.ToTable("AuditEntries");
                 });

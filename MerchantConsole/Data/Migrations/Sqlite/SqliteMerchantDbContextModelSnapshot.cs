@@ -28,6 +28,16 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AggregateId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AggregateType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
@@ -61,7 +71,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("MerchantId", "EntityType", "EntityId");
+                    b.HasIndex("MerchantId", "AggregateType", "AggregateId");
 
                     b.ToTable("AuditEntries");
                 });

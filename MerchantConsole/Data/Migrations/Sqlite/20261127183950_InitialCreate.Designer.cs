@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMerchantDbContext))]
-    [Migration("20261127173833_InitialCreate")]
+    [Migration("20261127183950_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -29,6 +29,16 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AggregateId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AggregateType")
+                        .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("At")
@@ -64,7 +74,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("MerchantId", "EntityType", "EntityId");
+                    b.HasIndex("MerchantId", "AggregateType", "AggregateId");
 
                     b.ToTable("AuditEntries");
                 });

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantConsole.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerMerchantDbContext))]
-    [Migration("20261127173845_InitialCreate")]
+    [Migration("20261127184006_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -37,6 +37,16 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("AggregateId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("AggregateType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("datetimeoffset");
@@ -71,7 +81,7 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("MerchantId", "EntityType", "EntityId");
+                    b.HasIndex("MerchantId", "AggregateType", "AggregateId");
 
                     b.ToTable("AuditEntries");
                 });
