@@ -55,7 +55,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (Browser is not null) await Browser.DisposeAsync();
-        _playwright?.Dispose();
+        try
+        {
+            if (Browser is not null) await Browser.DisposeAsync();
+            _playwright?.Dispose();
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine($"The browser failed to close: {ex}");
+            throw;
+        }
     }
 }
