@@ -51,7 +51,7 @@ public static class DataSetup
         return services;
     }
 
-    /// <summary>Migrates (never EnsureCreated) and seeds, each switchable in configuration.</summary>
+    /// <summary>Applies the migrations and seeds, each switchable in configuration.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;

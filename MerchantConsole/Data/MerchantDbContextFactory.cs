@@ -48,7 +48,7 @@ public sealed class ProviderContextOptions
 
     public MerchantDbContext Create(MerchantScope scope) => _create(scope);
 
-    /// <summary>Applies the provider's migrations (never EnsureCreated).</summary>
+    /// <summary>Applies the provider's migrations: the schema only ever comes from them.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = Create(new MerchantScope());
