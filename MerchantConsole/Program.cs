@@ -8,7 +8,6 @@ using MerchantConsole.Jobs;
 using MerchantConsole.Localization;
 using MerchantConsole.Messaging;
 using MerchantConsole.Hosting;
-using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 var contentRoot = builder.Environment.ContentRootPath;
