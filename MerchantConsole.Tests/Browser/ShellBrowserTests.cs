@@ -29,7 +29,8 @@ public sealed class ShellBrowserTests(AppFixture app, BrowserFixture browser)
         await Assertions.Expect(page.GetByText("员工账号")).ToBeVisibleAsync();
 
         await page.GetByTestId("dark-toggle").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("dark-toggle")).ToBeVisibleAsync();
+        // The label flips once the click's handler, which writes the cookie, has finished.
+        await Assertions.Expect(page.GetByTestId("dark-toggle")).ToHaveAttributeAsync("aria-label", "浅色模式");
         var theme = (await page.Context.CookiesAsync()).SingleOrDefault(c => c.Name == "mc-theme");
         Assert.Equal("dark", theme?.Value);
         await page.ReloadAsync();

@@ -20,7 +20,7 @@ public sealed class OutboxDispatcher(
     private readonly OutboxOptions _options = options.Value;
 
     /// <returns>How many messages were delivered to every handler.</returns>
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    // No DisableConcurrentExecution: claims already keep dispatchers apart, and a lock would park workers.
     [AutomaticRetry(Attempts = 0)] // failures are retried per message, by NextAttemptAt
     public async Task<int> DispatchAsync(CancellationToken cancellationToken)
     {

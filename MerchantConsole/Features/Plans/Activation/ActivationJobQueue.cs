@@ -24,7 +24,10 @@ public sealed class ActivationJobQueue(IBackgroundJobClient jobs, ILogger<Activa
     {
         try
         {
-            jobs.Schedule<ActivationStepJob>(j => j.RunNextStepAsync(merchantId, runId), at);
+            // Hangfire keeps schedule times in whole seconds and may start a job up to a second early; a job that
+            // arrives before the step's retry time does nothing, so aim just past it.
+            var fireAt = at.AddTicks(TimeSpan.TicksPerSecond - at.Ticks % TimeSpan.TicksPerSecond).AddSeconds(1);
+            jobs.Schedule<ActivationStepJob>(j => j.RunNextStepAsync(merchantId, runId), fireAt);
         }
         catch (Exception ex)
         {
