@@ -15,6 +15,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _playwright = await Playwright.CreateAsync();
+        Assertions.SetDefaultExpectTimeout(15_000);
         var options = new BrowserTypeLaunchOptions
         {
             Headless = true,
@@ -36,7 +37,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IPage> NewPageAsync(string baseAddress)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress, Locale = "zh-CN", ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(15_000);
+        // Generous: a 2-core CI machine building and testing at once can take seconds to sign in.
+        context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         // Kept on the page so a failing wait can say what the browser complained about.
         page.Console += (_, message) => { if (message.Type is "error" or "warning") ConsoleErrors.Add($"{message.Type}: {message.Text}"); };
