@@ -35,12 +35,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public MerchantDbContext Unscoped() => Contexts.Create(new MerchantScope());
 
-    public MerchantDbContext For(Guid merchantId, string actor = "tester")
-    {
-        var scope = new MerchantScope();
-        scope.UseMerchant(merchantId, actor);
-        return Contexts.Create(scope);
-    }
+    public MerchantDbContext For(Guid merchantId, string actor = "tester") => Contexts.CreateForMerchant(merchantId, actor);
 
     public MerchantDbContext ForScope(MerchantScope scope) => Contexts.Create(scope);
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MerchantConsole.Domain.Common;
 
 namespace MerchantConsole.Data;
@@ -17,6 +18,23 @@ public sealed class AuditEntry : IMerchantOwned
     public string AggregateId { get; set; } = "";
     /// <summary>Added, Modified or Deleted; support actions use their own verbs.</summary>
     public string Action { get; set; } = "";
-    /// <summary>JSON array of {field, old, new}.</summary>
+    /// <summary>JSON array of {Field, Old, New}; written and read only through the methods below.</summary>
     public string Changes { get; set; } = "[]";
+
+    public static string WriteChanges(IEnumerable<AuditChange> changes) => JsonSerializer.Serialize(changes);
+
+    /// <summary>The recorded changes; an unreadable row reads as none rather than breaking a history page.</summary>
+    public IReadOnlyList<AuditChange> ReadChanges()
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<List<AuditChange>>(Changes) ?? [];
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
 }
+
+public sealed record AuditChange(string Field, string? Old, string? New);

@@ -48,6 +48,22 @@ public sealed class ProviderContextOptions
 
     public MerchantDbContext Create(MerchantScope scope) => _create(scope);
 
+    /// <summary>A context for background work acting for one merchant (jobs, handlers, seeding).</summary>
+    public MerchantDbContext CreateForMerchant(Guid merchantId, string actor)
+    {
+        var scope = new MerchantScope();
+        scope.UseMerchant(merchantId, actor);
+        return Create(scope);
+    }
+
+    /// <summary>A context that reads every merchant's rows: the support console and the sweeper only.</summary>
+    public MerchantDbContext CreateAcrossMerchants(string actor)
+    {
+        var scope = new MerchantScope();
+        scope.UseAcrossMerchants(actor);
+        return Create(scope);
+    }
+
     /// <summary>Applies the provider's migrations: the schema only ever comes from them.</summary>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -136,7 +135,7 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
             AggregateType = root.Metadata.ClrType.Name,
             AggregateId = KeyOf(root),
             Action = entry.State.ToString(),
-            Changes = JsonSerializer.Serialize(changes),
+            Changes = AuditEntry.WriteChanges(changes),
         };
     }
 
@@ -185,5 +184,4 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
         if (context is MerchantDbContext db) db.OutboxSignalPending = false;
     }
 
-    private sealed record AuditChange(string Field, string? Old, string? New);
 }

@@ -10,9 +10,7 @@ public static class CardTemplateDemo
     public static async Task SeedAsync(ProviderContextOptions contexts, Guid merchantId, string merchantName, DateTimeOffset now,
         CancellationToken cancellationToken = default)
     {
-        var scope = new MerchantScope();
-        scope.UseMerchant(merchantId, "demo-seed");
-        await using var db = contexts.Create(scope);
+        await using var db = contexts.CreateForMerchant(merchantId, "demo-seed");
         if (await db.CardTemplates.AnyAsync(cancellationToken))
             return;
         var coffee = merchantName.Contains("Coffee", StringComparison.OrdinalIgnoreCase);

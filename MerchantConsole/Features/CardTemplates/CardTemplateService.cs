@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using Microsoft.EntityFrameworkCore;
@@ -225,23 +224,12 @@ public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> con
             .Where(a => a.AggregateType == nameof(CardTemplate) && a.AggregateId == key)
             .OrderByDescending(a => a.Id).Take(take)
             .ToListAsync(cancellationToken);
-        return [.. entries.Select(a => new AuditRow(a.At, a.UserName, a.EntityType, a.Action, ChangedFields(a.Changes)))];
+        return [.. entries.Select(a => new AuditRow(a.At, a.UserName, a.EntityType, a.Action, ChangedFields(a)))];
     }
 
-    private static IReadOnlyList<string> ChangedFields(string changes)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(changes);
-            return [.. document.RootElement.EnumerateArray()
-                .Select(c => c.TryGetProperty("Field", out var field) ? field.GetString() ?? "" : "")
-                .Where(f => f.Length > 0 && f is not nameof(CardTemplate.MerchantId) and not nameof(CardTemplate.Id) and not nameof(CardTemplateVersion.CardTemplateId))];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    private static IReadOnlyList<string> ChangedFields(AuditEntry entry) =>
+        [.. entry.ReadChanges().Select(c => c.Field)
+            .Where(f => f.Length > 0 && f is not nameof(CardTemplate.MerchantId) and not nameof(CardTemplate.Id) and not nameof(CardTemplateVersion.CardTemplateId))];
 
     private static string Actor(MerchantDbContext db) => db.Scope.UserName is { Length: > 0 } name ? name : "system";
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
@@ -104,7 +103,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
             .OrderByDescending(a => a.Id)
             .Take(MaxHistoryRows)
             .ToListAsync(cancellationToken);
-        var history = entries.Select(a => new PlanAuditRow(a.At, a.UserName, a.EntityType, a.Action, Fields(a.Changes))).ToList();
+        var history = entries.Select(a => new PlanAuditRow(a.At, a.UserName, a.EntityType, a.Action, Fields(a))).ToList();
 
         return new PlanDetails(plan,
             plan.CardTemplateVersionId is { } current ? labels.GetValueOrDefault(current) : null,
@@ -402,19 +401,6 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
 
     private static string Key(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
 
-    private static IReadOnlyList<string> Fields(string changes)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(changes);
-            return [.. json.RootElement.EnumerateArray()
-                .Select(c => c.TryGetProperty("Field", out var f) ? f.GetString() : null)
-                .OfType<string>()
-                .Where(f => f is not nameof(MembershipPlan.UpdatedAt))];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    private static IReadOnlyList<string> Fields(AuditEntry entry) =>
+        [.. entry.ReadChanges().Select(c => c.Field).Where(f => f is not nameof(MembershipPlan.UpdatedAt))];
 }

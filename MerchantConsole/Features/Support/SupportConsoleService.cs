@@ -1,4 +1,3 @@
-using System.Text.Json;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
@@ -210,11 +209,11 @@ public sealed class SupportConsoleService(
             AggregateType = AuditEntityType,
             AggregateId = run.Id.ToString(),
             Action = AuditPrefix + action,
-            Changes = JsonSerializer.Serialize(new[]
-            {
-                new { Field = "Step", Old = (string?)null, New = step?.ToString() },
-                new { Field = "Reason", Old = (string?)null, New = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim() },
-            }),
+            Changes = AuditEntry.WriteChanges(
+            [
+                new AuditChange("Step", null, step?.ToString()),
+                new AuditChange("Reason", null, string.IsNullOrWhiteSpace(reason) ? null : reason.Trim()),
+            ]),
         });
         try
         {
@@ -251,25 +250,13 @@ public sealed class SupportConsoleService(
         return requestScope.UserName;
     }
 
-    private MerchantDbContext AcrossMerchants()
-    {
-        var scope = new MerchantScope();
-        scope.UseAcrossMerchants(SupportActor());
-        return contexts.Create(scope);
-    }
+    private MerchantDbContext AcrossMerchants() => contexts.CreateAcrossMerchants(SupportActor());
 
     private static SupportAuditView ToView(AuditEntry entry)
     {
-        string? step = null, reason = null;
-        foreach (var change in JsonDocument.Parse(entry.Changes).RootElement.EnumerateArray())
-        {
-            var value = change.GetProperty("New").GetString();
-            switch (change.GetProperty("Field").GetString())
-            {
-                case "Step": step = value; break;
-                case "Reason": reason = value; break;
-            }
-        }
+        var changes = entry.ReadChanges();
+        var step = changes.FirstOrDefault(c => c.Field == "Step")?.New;
+        var reason = changes.FirstOrDefault(c => c.Field == "Reason")?.New;
         return new SupportAuditView(entry.At, entry.UserName, entry.Action[AuditPrefix.Length..], step, reason);
     }
 

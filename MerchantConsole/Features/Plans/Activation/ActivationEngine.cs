@@ -278,12 +278,7 @@ public sealed class ActivationEngine(
         }
     }
 
-    private MerchantDbContext ContextFor(Guid merchantId)
-    {
-        var scope = new MerchantScope();
-        scope.UseMerchant(merchantId, Actor);
-        return contexts.Create(scope);
-    }
+    private MerchantDbContext ContextFor(Guid merchantId) => contexts.CreateForMerchant(merchantId, Actor);
 
     private void Notify(ActivationRun run) => notifier.Notify(run.MerchantId, run.PlanId, run.Id);
 

@@ -52,9 +52,7 @@ public sealed class ActivationSweeper(
     {
         var settings = options.CurrentValue;
         var now = clock.GetUtcNow();
-        var scope = new MerchantScope();
-        scope.UseAcrossMerchants("activation-sweeper");
-        await using var db = contexts.Create(scope);
+        await using var db = contexts.CreateAcrossMerchants("activation-sweeper");
 
         var overdue = new List<(Guid, Guid)>();
         for (var skip = 0; ; skip += settings.SweepBatchSize)
