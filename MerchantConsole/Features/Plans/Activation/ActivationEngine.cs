@@ -211,9 +211,13 @@ public sealed class ActivationEngine(
             case ActivationStepName.PlanActive:
                 plan.MarkActive(now);
                 run.CompleteStep(step, now);
-                // The message is the first attempt at the products step, started in the same save.
-                run.StartStep(ActivationStepName.ProductsActive, now);
-                db.OutboxMessages.Add(OutboxMessage.For(run.MerchantId, new PlanActivated(plan.Id, run.Id), now, run.Id));
+                // The message is the first attempt at the products step, started in the same save (unless a repeated
+                // plan step finds the products step already done).
+                if (run.NextStep is { Name: ActivationStepName.ProductsActive })
+                {
+                    run.StartStep(ActivationStepName.ProductsActive, now);
+                    db.OutboxMessages.Add(OutboxMessage.For(run.MerchantId, new PlanActivated(plan.Id, run.Id), now, run.Id));
+                }
                 return StepOutcome.Completed;
             default:
                 throw new InvalidOperationException($"Step {step} is performed on the PlanActivated message.");
