@@ -53,7 +53,8 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
     public string RequestedBy { get; private set; } = "";
     /// <summary>The card template version this run pinned in its freeze step; cards issued under the revision use it.</summary>
     public Guid? TemplateVersionId { get; private set; }
-    // Two workers (a Hangfire retry and the sweeper) may drive the same run; the stamp makes the slower one fail.
+    // Two workers (a Hangfire retry and the sweeper) may drive the same run; the stamp makes the slower one fail. Steps
+    // and notes are parts of the run: the data layer renews this stamp when any of them changes (IAggregatePart).
     public Guid ConcurrencyStamp { get; private set; }
     /// <summary>In run order.</summary>
     public IReadOnlyList<ActivationStep> Steps => _steps;
@@ -147,7 +148,12 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
         if (string.IsNullOrWhiteSpace(reason))
             throw new DomainException("Say what was repaired: a reason is required to mark a step repaired.");
         var who = RequireWho(by);
-        RequireNext(name).Repair(now);
+        var step = RequireNext(name);
+        // A worker holds the attempt: its result would land on top of the repair, or the repair on top of its result.
+        if (step.Status == ActivationStepStatus.Running)
+            throw new DomainException("Activation.StepRunning",
+                "Step {Step} is running; wait for it to finish or fail before marking it repaired.", ("Step", name));
+        step.Repair(now);
         _notes.Add(new ActivationRunNote(now, who, SupportAction.MarkRepaired, name, reason));
         Status = ActivationRunStatus.Running;
         Advance(now);

@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Common;
+
 namespace MerchantConsole.Domain.Plans;
 
 public enum SupportAction
@@ -8,7 +10,7 @@ public enum SupportAction
 }
 
 /// <summary>An audited support action on a run: who did what, when and why.</summary>
-public sealed class ActivationRunNote
+public sealed class ActivationRunNote : IAggregatePart
 {
     public Guid Id { get; private set; }
     public DateTimeOffset At { get; private set; }

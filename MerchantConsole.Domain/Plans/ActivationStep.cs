@@ -29,7 +29,7 @@ public enum ActivationStepStatus
 }
 
 /// <summary>One step of an <see cref="ActivationRun"/>; changed only through the run, which owns the state machine.</summary>
-public sealed class ActivationStep
+public sealed class ActivationStep : IAggregatePart
 {
     public Guid Id { get; private set; }
     public ActivationStepName Name { get; private set; }

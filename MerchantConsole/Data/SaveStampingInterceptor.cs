@@ -55,6 +55,13 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
             if (entry.Entity is IConcurrencyVersioned && entry.State is EntityState.Added or EntityState.Modified)
                 entry.Property(nameof(IConcurrencyVersioned.ConcurrencyStamp)).CurrentValue = Guid.NewGuid();
         }
+        // A part has no stamp of its own: renewing its root's makes the save conditional on the root's stamp.
+        foreach (var entry in changed)
+        {
+            if (entry.Entity is IAggregatePart
+                && AggregateRootOf(entry, tracked) is { State: EntityState.Unchanged, Entity: IConcurrencyVersioned } root)
+                root.Property(nameof(IConcurrencyVersioned.ConcurrencyStamp)).CurrentValue = Guid.NewGuid();
+        }
         foreach (var entry in changed)
         {
             if (entry.Entity is AuditEntry) continue;

@@ -13,6 +13,11 @@ public sealed class OutboxMessage
     public Guid MerchantId { get; private set; }
     public string Type { get; private set; } = "";
     public string Payload { get; private set; } = "";
+    /// <summary>
+    /// The workflow record this message belongs to (an activation run's id), so its sender finds the messages it is
+    /// waiting for by an indexed column instead of searching payload text; null when nothing waits for it.
+    /// </summary>
+    public Guid? CorrelationId { get; private set; }
     public DateTimeOffset OccurredAt { get; private set; }
     public DateTimeOffset? SentAt { get; private set; }
     public int Attempts { get; private set; }
@@ -24,12 +29,13 @@ public sealed class OutboxMessage
 
     private OutboxMessage() { }
 
-    public static OutboxMessage For<T>(Guid merchantId, T message, DateTimeOffset now) where T : notnull => new()
+    public static OutboxMessage For<T>(Guid merchantId, T message, DateTimeOffset now, Guid? correlationId = null) where T : notnull => new()
     {
         Id = Guid.NewGuid(),
         MerchantId = merchantId,
         Type = MessageTypeName<T>(),
         Payload = JsonSerializer.Serialize(message),
+        CorrelationId = correlationId,
         OccurredAt = now,
         NextAttemptAt = now,
     };

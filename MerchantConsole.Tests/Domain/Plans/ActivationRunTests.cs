@@ -245,6 +245,23 @@ public class ActivationRunTests
     }
 
     [Fact]
+    public void ARunningStepCannotBeMarkedRepaired()
+    {
+        var run = StartRun();
+        Succeed(run, ActivationStepName.Validate);
+        run.StartStep(ActivationStepName.FreezeTemplateVersion, Now);
+
+        var refusal = Assert.Throws<DomainException>(() =>
+            run.MarkStepRepaired(ActivationStepName.FreezeTemplateVersion, "pinned it by hand", "support-bob", Now));
+
+        Assert.Equal("Activation.StepRunning", refusal.Refusal.Code);
+        Assert.Equal(ActivationStepName.FreezeTemplateVersion, refusal.Refusal.Arguments["Step"]);
+        var step = run.Steps[1];
+        Assert.Equal((ActivationStepStatus.Running, 1), (step.Status, step.Attempts));
+        Assert.Empty(run.Notes);
+    }
+
+    [Fact]
     public void OnlyTheNextStepCanBeRepaired()
     {
         var run = StuckAt(ActivationStepName.ProductsPending);

@@ -148,6 +148,28 @@ public sealed class SupportConsoleTests
     }
 
     [Fact]
+    public async Task SupportCannotMarkAStepRepairedWhileAWorkerIsRunningIt()
+    {
+        await using var harness = await ActivationHarness.CreateAsync();
+        var merchant = await harness.AddMerchantAsync("coffee");
+        var plan = await harness.AddPlanAsync(merchant.Id);
+        harness.InjectFault(ActivationStepName.FreezeTemplateVersion, FaultMode.Hang, 1);
+        var runId = await harness.ActivationFor(merchant.Id).StartActivationAsync(plan.Id);
+        await harness.RunJobAsync(merchant.Id, runId);
+        await harness.RunJobAsync(merchant.Id, runId); // the freeze starts and its worker hangs
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() =>
+            harness.Support().MarkStepRepairedAsync(runId, ActivationStepName.FreezeTemplateVersion, "pinned version 1 by hand"));
+
+        Assert.Equal("Activation.StepRunning", refusal.Refusal.Code);
+        Assert.Contains("is running", refusal.Message);
+        var run = await harness.RunAsync(merchant.Id, runId);
+        Assert.Equal(ActivationStepStatus.Running, run.Steps.Single(s => s.Name == ActivationStepName.FreezeTemplateVersion).Status);
+        Assert.Empty(run.Notes);
+        Assert.Empty(await SupportAuditAsync(harness, merchant.Id, runId));
+    }
+
+    [Fact]
     public async Task TheConsoleListsStuckAndSlowRunsAcrossMerchantsWithFilters()
     {
         var (harness, coffeeId, _, stuckRun) = await StuckAtAsync(ActivationStepName.Validate, "Coffee Club");

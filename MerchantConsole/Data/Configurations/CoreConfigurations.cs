@@ -50,6 +50,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.Type).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(4000);
         builder.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
+        builder.HasIndex(m => new { m.CorrelationId, m.Type });
     }
 }
 

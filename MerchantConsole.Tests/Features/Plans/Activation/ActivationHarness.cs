@@ -41,6 +41,7 @@ internal sealed class ActivationHarness : IAsyncDisposable
     public OutboxDispatcher Dispatcher { get; }
     public ActivationJobQueue Queue { get; }
     public List<string> InvariantFailures { get; } = [];
+    public PausingCheckpoints Checkpoints { get; } = new();
 
     private ActivationHarness(TestDatabase database)
     {
@@ -48,7 +49,8 @@ internal sealed class ActivationHarness : IAsyncDisposable
         var activation = new Monitor<ActivationOptions>(Options);
         Queue = new ActivationJobQueue(Jobs, NullLogger<ActivationJobQueue>.Instance);
         Engine = new ActivationEngine(database.Contexts, database.Clock, activation,
-            new FaultInjector(new Monitor<FaultInjectionOptions>(Faults)), Notifier, Queue, NullLogger<ActivationEngine>.Instance);
+            new ConfiguredStepFaults(new Monitor<FaultInjectionOptions>(Faults), NullLogger<ConfiguredStepFaults>.Instance),
+            Checkpoints, Notifier, Queue, NullLogger<ActivationEngine>.Instance);
         Job = new ActivationStepJob(Engine);
         Sweeper = new ActivationSweeper(database.Contexts, Engine, database.Clock, activation, NullLogger<ActivationSweeper>.Instance);
         Dispatcher = new OutboxDispatcher(database.Contexts, [new PlanActivatedHandler(Engine)], database.Clock,

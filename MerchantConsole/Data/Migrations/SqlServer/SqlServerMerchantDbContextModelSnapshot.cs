@@ -702,6 +702,9 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<DateTimeOffset?>("ClaimedUntil")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<Guid?>("CorrelationId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
@@ -728,6 +731,8 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(200)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CorrelationId", "Type");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

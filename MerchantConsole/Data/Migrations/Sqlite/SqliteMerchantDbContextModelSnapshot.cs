@@ -694,6 +694,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<long?>("ClaimedUntil")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("CorrelationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -720,6 +723,8 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CorrelationId", "Type");
 
                     b.HasIndex("SentAt", "NextAttemptAt");
 

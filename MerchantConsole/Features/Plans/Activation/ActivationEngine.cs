@@ -33,13 +33,20 @@ public enum StepOutcome
 /// <summary>
 /// Executes activation steps. Every attempt is recorded on the run before its work starts (so a worker that dies
 /// leaves a Running step the sweeper times out), and its effect commits in the same save as the step's completion,
-/// so the records and the run never disagree. The run's concurrency stamp makes the slower of two workers lose.
+/// so the records and the run never disagree. Every save of the run or of any of its steps is checked against the
+/// run's concurrency stamp, so of two workers that loaded the same run the slower one fails to save and changes nothing.
 /// </summary>
+/// <remarks>
+/// The products step is one attempt per PlanActivated message: sending it starts the attempt, handling it completes
+/// it. A message that is never handled leaves the attempt Running until the sweeper times it out, so the step is
+/// re-sent with backoff and ends Stuck after the policy's attempts, like any other step.
+/// </remarks>
 public sealed class ActivationEngine(
     ProviderContextOptions contexts,
     TimeProvider clock,
     IOptionsMonitor<ActivationOptions> options,
-    FaultInjector faults,
+    IStepFaults faults,
+    IActivationCheckpoints checkpoints,
     ActivationProgressNotifier notifier,
     ActivationJobQueue queue,
     ILogger<ActivationEngine> logger)
@@ -58,6 +65,8 @@ public sealed class ActivationEngine(
         }
         if (run.Status != ActivationRunStatus.Running || run.NextStep is not { } step)
             return StepOutcome.NothingToDo;
+        var plan = await db.MembershipPlans.WithParts().SingleOrDefaultAsync(p => p.Id == run.PlanId, ct);
+        await checkpoints.ReachedAsync(ActivationCheckpoint.Loaded, run.Id, step.Name, ct);
 
         var now = clock.GetUtcNow();
         var settings = options.CurrentValue;
@@ -65,27 +74,28 @@ public sealed class ActivationEngine(
         {
             if (!run.IsOverdue(now, settings.StuckAfter))
                 return StepOutcome.NotDue;
-            run.FailStep(step.Name, $"Timed out: the attempt started at {step.StartedAt:O} and had no result after {settings.StuckAfter}.", now, settings.RetryPolicy);
+            var waitedFor = step.Name == ActivationStepName.ProductsActive ? "PlanActivated was sent" : "the attempt started";
+            run.FailStep(step.Name, $"Timed out: {waitedFor} at {step.StartedAt:O} and had no result after {settings.StuckAfter}.", now, settings.RetryPolicy);
             return await SaveFailureAsync(db, run, ct);
         }
         if (!run.IsDue(now))
             return StepOutcome.NotDue;
 
         if (step.Name == ActivationStepName.ProductsActive)
-            return await EnsurePlanActivatedSentAsync(db, run, now, ct);
+            return await SendPlanActivatedAsync(db, run, now, ct);
 
-        var plan = await db.MembershipPlans.WithParts().SingleOrDefaultAsync(p => p.Id == run.PlanId, ct);
         run.StartStep(step.Name, now);
         if (!await TrySaveAsync(db, ct))
             return StepOutcome.LostRace;
         Notify(run);
+        await checkpoints.ReachedAsync(ActivationCheckpoint.Started, run.Id, step.Name, ct);
 
         try
         {
-            if (InjectedHang(run, step.Name, plan))
+            if (!faults.Proceed(run.Id, step.Name, RequirePlan(plan).Name))
                 return StepOutcome.Hung;
 
-            var outcome = await ApplyAsync(db, run, plan, step.Name, now, ct);
+            var outcome = await ApplyAsync(db, run, RequirePlan(plan), step.Name, now, ct);
             if (!await TrySaveAsync(db, ct))
                 return StepOutcome.LostRace;
             Notify(run);
@@ -102,32 +112,35 @@ public sealed class ActivationEngine(
 
     /// <summary>
     /// The products step, on the PlanActivated message, inside the dispatcher's context: its changes commit with the
-    /// message's inbox row. A failure is recorded on the run instead of thrown, so it counts toward Stuck.
+    /// message's inbox row, checked against the run's stamp (a stale handler fails and the message is retried). A
+    /// failure is recorded on the run instead of thrown, so it counts toward Stuck.
     /// </summary>
     public async Task HandlePlanActivatedAsync(PlanActivated message, MerchantDbContext db, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
         if (message.RunId is not { } runId)
         {
-            await ActivateResumedProductsAsync(db, message.PlanId, now, ct);
+            await ActivateResumedProductsAsync(db, message.PlanId, clock.GetUtcNow(), ct);
             return;
         }
 
         var run = await db.ActivationRuns.WithSteps().SingleOrDefaultAsync(r => r.Id == runId, ct);
-        if (run is not { Status: ActivationRunStatus.Running, NextStep: { Name: ActivationStepName.ProductsActive } step }
-            || step.Status == ActivationStepStatus.Running)
-            return; // already done, stuck, rolled back, or in another worker's hands: nothing to change
+        if (run is not { Status: ActivationRunStatus.Running, NextStep: { Name: ActivationStepName.ProductsActive } step })
+            return; // already done, stuck or rolled back: nothing to change
         var plan = await db.MembershipPlans.WithParts().SingleOrDefaultAsync(p => p.Id == run.PlanId, ct);
+        await checkpoints.ReachedAsync(ActivationCheckpoint.Loaded, run.Id, step.Name, ct);
 
-        run.StartStep(step.Name, now);
+        var now = clock.GetUtcNow();
+        // Normally the sender started this attempt; a message of an attempt that already timed out is a new one.
+        if (step.Status != ActivationStepStatus.Running)
+            run.StartStep(step.Name, now);
         try
         {
-            if (InjectedHang(run, step.Name, plan))
+            if (!faults.Proceed(run.Id, step.Name, RequirePlan(plan).Name))
             {
                 NotifyAfterCommit(db, run.MerchantId, run.PlanId, run.Id);
                 return;
             }
-            plan.MarkProductsActive(now);
+            RequirePlan(plan).MarkProductsActive(now);
             run.CompleteStep(step.Name, now);
             NotifyAfterCommit(db, run.MerchantId, run.PlanId, run.Id);
         }
@@ -137,7 +150,10 @@ public sealed class ActivationEngine(
             // Drop whatever the failed attempt changed; keep only the attempt and its error.
             db.ChangeTracker.Clear();
             var fresh = await db.ActivationRuns.WithSteps().SingleAsync(r => r.Id == runId, ct);
-            fresh.StartStep(step.Name, now);
+            if (fresh is not { Status: ActivationRunStatus.Running, NextStep: { Name: ActivationStepName.ProductsActive } freshStep })
+                return;
+            if (freshStep.Status != ActivationStepStatus.Running)
+                fresh.StartStep(step.Name, now);
             fresh.FailStep(step.Name, Describe(ex), now, options.CurrentValue.RetryPolicy);
             if (fresh.Status == ActivationRunStatus.Running && fresh.NextStep?.NextAttemptAt is { } at)
                 queue.RunNextStepAt(fresh.MerchantId, fresh.Id, at);
@@ -163,22 +179,8 @@ public sealed class ActivationEngine(
             plan.RollBackToDraft(now);
     }
 
-    /// <summary>Applies fault injection to an attempt: throws for a Throw fault, and says whether the attempt is to hang.</summary>
-    private bool InjectedHang(ActivationRun run, ActivationStepName step, [NotNull] MembershipPlan? plan)
-    {
-        if (plan is null)
-            throw new DomainException("The plan of this run no longer exists.");
-        switch (faults.FaultFor(run.Id, step, plan.Name))
-        {
-            case FaultMode.Hang:
-                logger.LogWarning("Injected fault: step {Step} of run {RunId} hangs.", step, run.Id);
-                return true;
-            case FaultMode.Throw:
-                throw new InjectedFaultException($"Injected fault: step {step} failed on purpose.");
-            default:
-                return false;
-        }
-    }
+    private static MembershipPlan RequirePlan([NotNull] MembershipPlan? plan) =>
+        plan ?? throw new DomainException("Activation.PlanGone", "The plan of this run no longer exists.");
 
     private async Task<StepOutcome> ApplyAsync(MerchantDbContext db, ActivationRun run, MembershipPlan plan, ActivationStepName step,
         DateTimeOffset now, CancellationToken ct)
@@ -208,8 +210,15 @@ public sealed class ActivationEngine(
                 break;
             case ActivationStepName.PlanActive:
                 plan.MarkActive(now);
-                db.OutboxMessages.Add(OutboxMessage.For(run.MerchantId, new PlanActivated(plan.Id, run.Id), now));
-                break;
+                run.CompleteStep(step, now);
+                // The message is the first attempt at the products step, started in the same save (unless a repeated
+                // plan step finds the products step already done).
+                if (run.NextStep is { Name: ActivationStepName.ProductsActive })
+                {
+                    run.StartStep(ActivationStepName.ProductsActive, now);
+                    db.OutboxMessages.Add(OutboxMessage.For(run.MerchantId, new PlanActivated(plan.Id, run.Id), now, run.Id));
+                }
+                return StepOutcome.Completed;
             default:
                 throw new InvalidOperationException($"Step {step} is performed on the PlanActivated message.");
         }
@@ -217,16 +226,20 @@ public sealed class ActivationEngine(
         return StepOutcome.Completed;
     }
 
-    /// <summary>A retry of the products step: re-send the message unless one is still waiting for delivery.</summary>
-    private async Task<StepOutcome> EnsurePlanActivatedSentAsync(MerchantDbContext db, ActivationRun run, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// A new attempt at the products step: sends PlanActivated again unless one is still waiting for delivery. Either
+    /// way the attempt counts, so a message that is never handled ends the run Stuck instead of waiting forever.
+    /// </summary>
+    private async Task<StepOutcome> SendPlanActivatedAsync(MerchantDbContext db, ActivationRun run, DateTimeOffset now, CancellationToken ct)
     {
+        run.StartStep(ActivationStepName.ProductsActive, now);
         var type = OutboxMessage.MessageTypeName<PlanActivated>();
-        var runText = run.Id.ToString();
-        var waiting = await db.OutboxMessages.AnyAsync(m => m.Type == type && m.SentAt == null && m.Payload.Contains(runText), ct);
-        if (waiting)
-            return StepOutcome.WaitingForMessage;
-        db.OutboxMessages.Add(OutboxMessage.For(run.MerchantId, new PlanActivated(run.PlanId, run.Id), now));
-        await db.SaveChangesAsync(ct);
+        var waiting = await db.OutboxMessages.AnyAsync(m => m.CorrelationId == run.Id && m.Type == type && m.SentAt == null, ct);
+        if (!waiting)
+            db.OutboxMessages.Add(OutboxMessage.For(run.MerchantId, new PlanActivated(run.PlanId, run.Id), now, run.Id));
+        if (!await TrySaveAsync(db, ct))
+            return StepOutcome.LostRace;
+        Notify(run);
         return StepOutcome.WaitingForMessage;
     }
 

@@ -14,10 +14,10 @@ public static class PlanActivationSetup
             .Validate(o => o.MaxAttempts >= 1 && o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay && o.StuckAfter > TimeSpan.Zero,
                 "Activation: MaxAttempts >= 1, 0 < RetryBaseDelay <= RetryMaxDelay, StuckAfter > 0.")
             .ValidateOnStart();
-        services.AddOptions<FaultInjectionOptions>().Bind(configuration.GetSection(FaultInjectionOptions.Section));
+        services.AddStepFaults(configuration);
 
         services.AddSingleton<ActivationProgressNotifier>();
-        services.AddSingleton<FaultInjector>();
+        services.AddSingleton<IActivationCheckpoints>(NoActivationCheckpoints.Instance);
         services.AddSingleton<ActivationJobQueue>();
         services.AddSingleton<ActivationEngine>();
         services.AddTransient<ActivationStepJob>();
@@ -26,6 +26,19 @@ public static class PlanActivationSetup
         services.AddScoped<PlanActivationService>();
         services.AddScoped<SupportConsoleService>();
         return services;
+    }
+
+    /// <summary>Fault injection exists only where rules are configured (tests); everywhere else steps run as written.</summary>
+    private static void AddStepFaults(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(FaultInjectionOptions.Section);
+        if (!section.GetSection(nameof(FaultInjectionOptions.Rules)).GetChildren().Any())
+        {
+            services.AddSingleton<IStepFaults>(NoStepFaults.Instance);
+            return;
+        }
+        services.AddOptions<FaultInjectionOptions>().Bind(section);
+        services.AddSingleton<IStepFaults, ConfiguredStepFaults>();
     }
 
     /// <summary>Registers the recurring sweeper, the backstop that finishes every run even if queued jobs were lost.</summary>
