@@ -25,7 +25,10 @@ public sealed partial class AppFixture : IAsyncLifetime
             .WithSetting("FaultInjection:Rules:0:Step", "ProductsPending")
             .WithSetting("FaultInjection:Rules:0:Mode", "Throw")
             .WithSetting("FaultInjection:Rules:0:Times", "2")
-            .WithSetting("FaultInjection:Rules:0:PlanNameContains", FaultPlanMarker);
+            .WithSetting("FaultInjection:Rules:0:PlanNameContains", FaultPlanMarker)
+            // Sessions end at once for HTTP requests and within seconds for open tabs, so the session tests need no long waits.
+            .WithSetting("Sessions:ValidationInterval", "00:00:00")
+            .WithSetting("Sessions:RevalidationInterval", "00:00:02");
         BaseAddress = Factory.StartOnLoopbackPort();
         return ValueTask.CompletedTask;
     }

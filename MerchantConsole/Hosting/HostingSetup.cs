@@ -2,7 +2,6 @@ using System.Text.Json;
 using MerchantConsole.Data;
 using MerchantConsole.Localization;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -41,11 +40,6 @@ public static class HostingSetup
     public static WebApplication MapConsoleEndpoints(this WebApplication app)
     {
         app.MapLanguageSwitch();
-        app.MapPost("/Account/Logout", async (SignInManager<StaffUser> signIn) =>
-        {
-            await signIn.SignOutAsync();
-            return Results.LocalRedirect("/Account/Login");
-        });
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         return app;
     }

@@ -31,13 +31,27 @@ public static class LocalizationSetup
             http.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(culture)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, SameSite = SameSiteMode.Lax, HttpOnly = true });
-            return Results.LocalRedirect(IsLocal(redirectUri) ? redirectUri! : "/");
+            return Results.Redirect(LocalTarget(redirectUri));
         });
         return endpoints;
     }
 
-    private static bool IsLocal(string? uri) =>
-        !string.IsNullOrEmpty(uri) && uri.StartsWith('/') && !uri.StartsWith("//") && !uri.StartsWith("/\\");
+    /// <summary>
+    /// A path on this site to go back to, escaped for the Location header; "/" for anything else (another site,
+    /// control characters, a path that normalises to another site): the switch never fails over its return address.
+    /// </summary>
+    public static string LocalTarget(string? uri)
+    {
+        if (string.IsNullOrEmpty(uri) || uri.Length > 2048 || !uri.StartsWith('/') || uri.StartsWith("//") || uri.StartsWith("/\\")
+            || uri.Any(char.IsControl))
+            return "/";
+        var origin = new Uri("http://local.invalid");
+        if (!Uri.TryCreate(origin, uri, out var absolute) || absolute.Authority != origin.Authority)
+            return "/";
+        // Dot segments are resolved by now: "/..//evil" must not come out as "//evil".
+        var target = absolute.PathAndQuery + absolute.Fragment;
+        return target.StartsWith("//") || target.StartsWith("/\\") ? "/" : target;
+    }
 
     public static string DisplayName(string culture) => culture == "en" ? "English" : "中文";
 

@@ -29,7 +29,10 @@ public partial class PlanWizardPage
     [Parameter] public Guid? Id { get; set; }
     [SupplyParameterFromQuery(Name = "step")] public string? Step { get; set; }
     /// <summary>The tier, channel or product to highlight, from a dry-run problem's link.</summary>
-    [SupplyParameterFromQuery(Name = "focus")] public Guid? Focus { get; set; }
+    /// <remarks>Read as text: a typed Guid? makes Blazor throw on a malformed value, ending the circuit; a bad id is ignored.</remarks>
+    [SupplyParameterFromQuery(Name = "focus")] public string? FocusId { get; set; }
+
+    private Guid? Focus => Guid.TryParse(FocusId, out var id) ? id : null;
 
     private MudForm? _form;
     private PlanEditModel? _model;
