@@ -102,11 +102,10 @@ public sealed class ImageInspectorTests
     }
 
     [Fact]
-    public void AHeaderWithoutPixelsIsRefusedAsDamaged()
+    public void AJpegWithoutPixelsIsRefusedAsDamaged()
     {
-        // Signature, JFIF, frame header and end of image, but no scan.
+        // Signature, JFIF, frame header and end of image, but no scan: the decoder fails inside (a null reference).
         Assert.Equal(ImageRefusal.Damaged, ImageInspector.Inspect(Jpeg(640, 480)).Refusal);
-        Assert.Equal(ImageRefusal.Damaged, ImageInspector.Inspect(PngClaiming(300, 200)).Refusal);
     }
 
     [Fact]

@@ -73,8 +73,9 @@ public static class ImageInspector
         {
             info = Image.Identify(Formats, new MemoryStream(bytes, writable: false), out _);
         }
-        catch (Exception ex) when (ex is ImageFormatException or NotSupportedException or InvalidDataException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Crafted files make decoders throw anything (a null reference, an index out of range): all mean "unreadable".
             return new(ImageRefusal.UnreadableSize, type);
         }
         if (info is null || info.Width <= 0 || info.Height <= 0)
@@ -87,7 +88,7 @@ public static class ImageInspector
             using var image = Image.Load<Rgba32>(Formats, new MemoryStream(bytes, writable: false), out var format);
             return Reencode(image, type, format);
         }
-        catch (Exception ex) when (ex is ImageFormatException or NotSupportedException or InvalidDataException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             return new(ImageRefusal.Damaged, type);
         }
