@@ -20,27 +20,43 @@ public sealed class CardTemplateVersion
     public int Number { get; private set; }
     public CardTemplateVersionStatus Status { get; private set; }
     public DisplayDesign Design { get; private set; } = new();
+    /// <summary>
+    /// Copies of the design's image ids, kept as columns so the upload store can ask which versions use
+    /// an image (to serve it publicly, or to keep it from clean-up) without reading every design.
+    /// </summary>
+    public Guid? LogoImageId { get; private set; }
+    public Guid? BackgroundImageId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? PublishedAt { get; private set; }
     public string? PublishedBy { get; private set; }
 
     private CardTemplateVersion() { }
 
-    internal static CardTemplateVersion StartDraft(Guid cardTemplateId, int number, DisplayDesign design, DateTimeOffset now) =>
-        new()
+    internal static CardTemplateVersion StartDraft(Guid cardTemplateId, int number, DisplayDesign design, DateTimeOffset now)
+    {
+        var version = new CardTemplateVersion
         {
             Id = Guid.NewGuid(),
             CardTemplateId = cardTemplateId,
             Number = number,
             Status = CardTemplateVersionStatus.Draft,
-            Design = design,
             CreatedAt = now,
         };
+        version.SetDesign(design);
+        return version;
+    }
 
     internal void ReplaceDesign(DisplayDesign design)
     {
         EnsureDraft();
+        SetDesign(design);
+    }
+
+    private void SetDesign(DisplayDesign design)
+    {
         Design = design;
+        LogoImageId = design.LogoImageId;
+        BackgroundImageId = design.BackgroundImageId;
     }
 
     internal void Publish(string by, DateTimeOffset now)

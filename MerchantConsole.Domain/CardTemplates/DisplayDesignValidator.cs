@@ -29,6 +29,10 @@ public enum DesignErrorKind
     EmptyCell,
     UnknownCellSource,
     EmptyImageReference,
+    /// <summary>Within <see cref="DesignError.Max"/> characters but over the storage cap (long emoji sequences).</summary>
+    TooLongToStore,
+    /// <summary>A character carries too many combining marks.</summary>
+    TooManyMarks,
 }
 
 public static partial class DisplayDesignValidator
@@ -41,6 +45,9 @@ public static partial class DisplayDesignValidator
     public const int DescriptionMax = 1000;
     public const int CellLabelMax = 12;
     public const int FixedTextMax = 40;
+
+    /// <summary>The template name is a column; its size comes from here.</summary>
+    public static readonly TextLimit NameLimit = TextLimit.Of(NameMax);
 
     public static IReadOnlyList<DesignError> ValidateName(string? name)
     {
@@ -113,10 +120,22 @@ public static partial class DisplayDesignValidator
                 errors.Add(new(field, $"{label} is required.") { Kind = DesignErrorKind.Required });
             return;
         }
-        var length = TextLength.Of(value);
-        if (length > max)
-            errors.Add(new(field, $"{label} is at most {max} characters (now {length}).")
-            { Kind = DesignErrorKind.TooLong, Max = max, Actual = length });
+        var check = TextLimit.Of(max).Check(value);
+        switch (check.Problem)
+        {
+            case TextProblem.TooLong:
+                errors.Add(new(field, $"{label} is at most {max} characters (now {check.Actual}).")
+                { Kind = DesignErrorKind.TooLong, Max = max, Actual = check.Actual });
+                break;
+            case TextProblem.TooLongToStore:
+                errors.Add(new(field, $"{label} takes too much room to store: emoji and some symbols count several times. Shorten it.")
+                { Kind = DesignErrorKind.TooLongToStore, Max = check.Max, Actual = check.Actual });
+                break;
+            case TextProblem.TooManyMarks:
+                errors.Add(new(field, $"{label} stacks {check.Actual} accents or marks on one character; at most {check.Max} are allowed.")
+                { Kind = DesignErrorKind.TooManyMarks, Max = check.Max, Actual = check.Actual });
+                break;
+        }
     }
 
     private static void Colour(List<DesignError> errors, string field, string label, string? value)

@@ -6,6 +6,9 @@ namespace MerchantConsole.Domain.Merchants;
 /// <summary>A tenant: a business that runs its own member programme on the platform.</summary>
 public sealed partial class Merchant : IConcurrencyVersioned
 {
+    public const int MaxNameLength = 100;
+    public static readonly TextLimit NameLimit = TextLimit.Of(MaxNameLength);
+
     public Guid Id { get; private set; }
     public string Name { get; private set; } = "";
     /// <summary>Short lowercase code used in URLs (the hosted join page, previews).</summary>
@@ -30,8 +33,9 @@ public sealed partial class Merchant : IConcurrencyVersioned
     public void Rename(string name)
     {
         name = name.Trim();
-        if (name.Length is 0 or > 100)
-            throw new DomainException("A merchant name is required and at most 100 characters.");
+        if (name.Length == 0)
+            throw new DomainException($"A merchant name is required and at most {MaxNameLength} characters.");
+        NameLimit.Enforce(name, "MerchantName", "A merchant name");
         Name = name;
     }
 

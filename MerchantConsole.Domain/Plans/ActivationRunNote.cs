@@ -12,6 +12,9 @@ public enum SupportAction
 /// <summary>An audited support action on a run: who did what, when and why.</summary>
 public sealed class ActivationRunNote : IAggregatePart
 {
+    public const int MaxReasonLength = 500;
+    public static readonly TextLimit ReasonLimit = new(MaxReasonLength, 2000);
+
     public Guid Id { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string By { get; private set; } = "";
@@ -29,5 +32,6 @@ public sealed class ActivationRunNote : IAggregatePart
         Action = action;
         Step = step;
         Reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        ReasonLimit.Enforce(Reason, "SupportReason", "A reason");
     }
 }

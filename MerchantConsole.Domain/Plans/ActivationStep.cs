@@ -31,6 +31,9 @@ public enum ActivationStepStatus
 /// <summary>One step of an <see cref="ActivationRun"/>; changed only through the run, which owns the state machine.</summary>
 public sealed class ActivationStep : IAggregatePart
 {
+    /// <summary>Exception text can be any length; the column holds this much.</summary>
+    public const int MaxErrorLength = 4000;
+
     public Guid Id { get; private set; }
     public ActivationStepName Name { get; private set; }
     public int Order { get; private set; }
@@ -79,7 +82,7 @@ public sealed class ActivationStep : IAggregatePart
     {
         EnsureRunning();
         Status = ActivationStepStatus.Failed;
-        LastError = string.IsNullOrWhiteSpace(error) ? "Unknown error." : error.Trim();
+        LastError = string.IsNullOrWhiteSpace(error) ? "Unknown error." : TextLength.Clip(error.Trim(), MaxErrorLength);
         FinishedAt = now;
         NextAttemptAt = nextAttemptAt;
     }

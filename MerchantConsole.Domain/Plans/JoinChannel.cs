@@ -7,6 +7,7 @@ namespace MerchantConsole.Domain.Plans;
 public sealed partial class JoinChannel : IPlanPart
 {
     public const int MaxStoreCodeLength = 64;
+    public static readonly TextLimit StoreCodeLimit = TextLimit.Of(MaxStoreCodeLength);
 
     public Guid Id { get; private set; }
     public JoinChannelType Type { get; private set; }
@@ -46,8 +47,7 @@ public sealed partial class JoinChannel : IPlanPart
             throw new DomainException("A spend threshold cannot be negative.");
         if (inviteCode is not null && !InviteCodePattern().IsMatch(inviteCode))
             throw new DomainException("An invite code is 4–32 letters, digits or hyphens.");
-        if (storeCode is { Length: > MaxStoreCodeLength })
-            throw new DomainException($"A store code is at most {MaxStoreCodeLength} characters.");
+        StoreCodeLimit.Enforce(storeCode, "StoreCode", "A store code");
 
         SpendThreshold = spendThreshold;
         InviteCode = inviteCode;

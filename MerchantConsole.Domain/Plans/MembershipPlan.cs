@@ -19,6 +19,9 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
 {
     public const int MaxNameLength = 100;
     public const int MaxDescriptionLength = 2000;
+    public static readonly TextLimit NameLimit = TextLimit.Of(MaxNameLength);
+    /// <summary>Two units per character keeps the column within SQL Server's 4000 for a sized nvarchar.</summary>
+    public static readonly TextLimit DescriptionLimit = new(MaxDescriptionLength, 2 * MaxDescriptionLength);
 
     private readonly List<Tier> _tiers = [];
 
@@ -435,11 +438,11 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     private void SetBasics(string name, string? description)
     {
         name = name.Trim();
-        if (name.Length is 0 or > MaxNameLength)
+        if (name.Length == 0)
             throw new DomainException($"A plan name is required and at most {MaxNameLength} characters.");
+        NameLimit.Enforce(name, "PlanName", "A plan name");
         description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
-        if (description is { Length: > MaxDescriptionLength })
-            throw new DomainException($"A plan description is at most {MaxDescriptionLength} characters.");
+        DescriptionLimit.Enforce(description, "PlanDescription", "A plan description");
         Name = name;
         Description = description;
     }

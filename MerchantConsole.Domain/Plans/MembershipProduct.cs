@@ -9,6 +9,7 @@ namespace MerchantConsole.Domain.Plans;
 public sealed class MembershipProduct : IPlanPart
 {
     public const int MaxNameLength = 100;
+    public static readonly TextLimit NameLimit = TextLimit.Of(MaxNameLength);
 
     public Guid Id { get; private set; }
     public string Name { get; private set; } = "";
@@ -42,8 +43,9 @@ public sealed class MembershipProduct : IPlanPart
     internal void SetTerms(string name, int durationAmount, DurationUnit durationUnit, RenewalRule renewalRule)
     {
         name = name.Trim();
-        if (name.Length is 0 or > MaxNameLength)
+        if (name.Length == 0)
             throw new DomainException($"A product name is required and at most {MaxNameLength} characters.");
+        NameLimit.Enforce(name, "ProductName", "A product name");
         if (durationAmount <= 0)
             throw new DomainException("A membership product must last at least one day, month or year.");
         Name = name;

@@ -7,6 +7,7 @@ namespace MerchantConsole.Domain.Plans;
 public sealed partial class Tier : IPlanPart
 {
     public const int MaxNameLength = 50;
+    public static readonly TextLimit NameLimit = TextLimit.Of(MaxNameLength);
 
     private readonly List<JoinChannel> _joinChannels = [];
 
@@ -40,8 +41,7 @@ public sealed partial class Tier : IPlanPart
     internal void SetLook(string name, string colour)
     {
         name = name.Trim();
-        if (name.Length > MaxNameLength)
-            throw new DomainException($"A tier name is at most {MaxNameLength} characters.");
+        NameLimit.Enforce(name, "TierName", "A tier name");
         if (!ColourPattern().IsMatch(colour))
             throw new DomainException($"'{colour}' is not a colour in the form #RRGGBB.");
         Name = name;

@@ -1,5 +1,6 @@
 using Hangfire;
 using MerchantConsole.Data;
+using MerchantConsole.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -129,8 +130,7 @@ public sealed class OutboxDispatcher(
         var attempts = message.Attempts + 1;
         var delay = RetryDelay(attempts);
         var next = clock.GetUtcNow() + delay;
-        var error = $"{ex.GetType().Name}: {ex.Message}";
-        if (error.Length > 4000) error = error[..4000];
+        var error = TextLength.Clip($"{ex.GetType().Name}: {ex.Message}", OutboxMessage.MaxErrorLength);
         logger.LogWarning(ex, "Outbox message {MessageId} ({Type}) failed attempt {Attempts}; retrying in {Delay}.", message.Id, message.Type, attempts, delay);
         await using var db = contexts.Create(new MerchantScope());
         await db.OutboxMessages.Where(m => m.Id == message.Id && m.ClaimedBy == message.ClaimedBy)

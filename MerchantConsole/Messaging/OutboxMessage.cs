@@ -8,6 +8,8 @@ namespace MerchantConsole.Messaging;
 /// </summary>
 public sealed class OutboxMessage
 {
+    public const int MaxErrorLength = 4000;
+
     public Guid Id { get; private set; }
     /// <summary>The merchant whose data the handlers act on; handlers run scoped to it.</summary>
     public Guid MerchantId { get; private set; }

@@ -3,6 +3,7 @@ using MerchantConsole.Data;
 using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MerchantConsole.Tests.Features.CardTemplates;
@@ -54,7 +55,7 @@ public sealed class CardTemplateHttpTests(AppFixture app)
         Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("inline", response.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal(png, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((await aromaService.ImageAsync(image.Id!.Value))!.Bytes, await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
@@ -88,6 +89,80 @@ public sealed class CardTemplateHttpTests(AppFixture app)
         using var loyalty = System.Text.Json.JsonDocument.Parse(await google.Content.ReadAsStringAsync());
         Assert.Equal("山茶咖啡", loyalty.RootElement.GetProperty("issuerName").GetString());
         Assert.Equal("#63B359", loyalty.RootElement.GetProperty("hexBackgroundColor").GetString());
+    }
+
+    private async Task<(CardTemplateService Service, Guid ImageId, string Token, SaveResult Template)> TemplateWithLogoAsync(bool publish)
+    {
+        var service = await ServiceForAsync("aroma-coffee");
+        var image = await service.UploadImageAsync(TestImages.Encoded(TestImages.Format.Png, 32, 32), "logo.png");
+        var name = $"Logo card {Guid.NewGuid():N}";
+        var design = CardTemplateHarness.Design() with { LogoImageId = image.Id };
+        var created = await service.CreateAsync(name, design);
+        if (publish)
+            created = await service.PublishAsync(created.Id!.Value, created.Stamp!.Value, name, design);
+        var token = (await service.PublicTokensAsync([image.Id!.Value]))[image.Id!.Value];
+        return (service, image.Id!.Value, token, created);
+    }
+
+    [Fact]
+    public async Task AnImageOfAPublishedDesignIsServedAnonymouslyByItsTokenCacheableAndNosniff()
+    {
+        var (service, imageId, token, _) = await TemplateWithLogoAsync(publish: true);
+        using var anonymous = app.NewClient();
+
+        var response = await anonymous.GetAsync(CardTemplatesSetup.PublicImageUrl(token));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.True(response.Headers.CacheControl?.Public);
+        Assert.Equal((await service.ImageAsync(imageId))!.Bytes, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task AnImageOfAnUnpublishedDesignOrAGuessedTokenIsNotFoundAnonymously()
+    {
+        var (_, imageId, token, _) = await TemplateWithLogoAsync(publish: false);
+        using var anonymous = app.NewClient();
+
+        var draft = await anonymous.GetAsync(CardTemplatesSetup.PublicImageUrl(token));
+        var guessed = await anonymous.GetAsync(CardTemplatesSetup.PublicImageUrl(UploadedImage.NewToken()));
+        var byId = await anonymous.GetAsync(CardTemplatesSetup.PublicImageUrl(imageId.ToString("N")));
+
+        Assert.Equal(HttpStatusCode.NotFound, draft.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, guessed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, byId.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheGoogleExportPointsAtThePublicImageAddressUnderTheConfiguredBaseUrl()
+    {
+        var (service, _, token, template) = await TemplateWithLogoAsync(publish: true);
+        var version = (await service.FindAsync(template.Id!.Value))!.LatestPublished!;
+        var baseUrl = CardTemplatesSetup.PublicBaseUrl(app.Factory.Services.GetRequiredService<IConfiguration>());
+        using var client = await app.SignedInClientAsync("admin@aroma.demo");
+
+        var google = await client.GetAsync($"/card-templates/{template.Id}/versions/{version.Id}/export/google");
+
+        Assert.Equal(HttpStatusCode.OK, google.StatusCode);
+        using var loyalty = System.Text.Json.JsonDocument.Parse(await google.Content.ReadAsStringAsync());
+        var logo = new Uri(loyalty.RootElement.GetProperty("programLogo").GetProperty("sourceUri").GetProperty("uri").GetString()!);
+        Assert.Equal(CardTemplatesSetup.Absolute(baseUrl, CardTemplatesSetup.PublicImageUrl(token)), logo);
+        // Built from the setting, not from the Host the request came in on.
+        Assert.NotEqual(new Uri(app.BaseAddress).Authority, logo.Authority);
+        using var anonymous = app.NewClient();
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(logo.PathAndQuery)).StatusCode);
+    }
+
+    [Fact]
+    public void TheUnusedImageCleanUpIsARecurringJob()
+    {
+        using var connection = app.Factory.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+
+        var job = Assert.Single(Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection),
+            j => j.Id == UploadedImageStore.CleanupJobId);
+
+        Assert.Equal(nameof(UploadedImageStore.RemoveUnusedAsync), job.Job.Method.Name);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Features.CardTemplates;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Tests.Features.CardTemplates;
 
@@ -177,18 +178,64 @@ public sealed class CardTemplateServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnUploadedPngIsStoredWithItsSniffedTypeAndSizeEvenWhenNamedJpg()
+    public async Task AnUploadedPngIsStoredReencodedWithItsSniffedTypeAndSizeEvenWhenNamedJpg()
     {
         var png = TestImages.Png(716, 320);
 
         var result = await Service.UploadImageAsync(png, "background.jpg");
 
         Assert.True(result.Accepted);
-        Assert.Equal(new ImageFacts(716, 320, png.Length), result.Facts);
         var stored = await Service.ImageAsync(result.Id!.Value);
         Assert.Equal("image/png", stored!.ContentType);
-        Assert.Equal(png, stored.Bytes);
-        Assert.Equal(new ImageFacts(716, 320, png.Length), await Service.ImageFactsAsync(result.Id));
+        Assert.Equal(ImageInspector.Inspect(png).Bytes, stored.Bytes);
+        Assert.Equal(new ImageFacts(716, 320, stored.Bytes.Length), result.Facts);
+        Assert.Equal(new ImageFacts(716, 320, stored.Bytes.Length), await Service.ImageFactsAsync(result.Id));
+    }
+
+    [Fact]
+    public async Task AnUploadOverTheMerchantsQuotaIsRefusedSayingHowFullItIs()
+    {
+        var first = TestImages.Encoded(TestImages.Format.Png, 64, 48);
+        var storedLength = ImageInspector.Inspect(first).Bytes!.Length;
+        var quota = Options.Create(new UploadOptions { MerchantQuotaBytes = storedLength + 100 });
+        var service = new CardTemplateService(_harness.Contexts(), _harness.Database.Clock, quota);
+        var other = new CardTemplateService(_harness.Contexts(_harness.OtherMerchant.Id), _harness.Database.Clock, quota);
+
+        var accepted = await service.UploadImageAsync(first, "first.png");
+        var refused = await service.UploadImageAsync(TestImages.Encoded(TestImages.Format.Png, 64, 48), "second.png");
+        var elsewhere = await other.UploadImageAsync(TestImages.Encoded(TestImages.Format.Png, 64, 48), "theirs.png");
+
+        Assert.True(accepted.Accepted);
+        Assert.Equal(ImageRefusal.QuotaExceeded, refused.Refusal);
+        Assert.Null(refused.Id);
+        Assert.Equal((storedLength + 100L, (long)storedLength), (refused.QuotaBytes, refused.UsedBytes));
+        Assert.True(elsewhere.Accepted);
+        Assert.Equal(2, await _harness.CountAsync<UploadedImage>());
+    }
+
+    [Fact]
+    public async Task ATemplateNameOfFortyEmojiIsRefusedBeforeItReachesTheColumn()
+    {
+        var name = string.Concat(Enumerable.Repeat("👨‍👩‍👧‍👦", 40));
+
+        var result = await Service.CreateAsync(name, CardTemplateHarness.Design());
+
+        Assert.Equal(SaveOutcome.Invalid, result.Outcome);
+        Assert.Equal(DesignErrorKind.TooLongToStore, Assert.Single(result.Errors!).Kind);
+        Assert.Equal(0, await _harness.CountAsync<CardTemplate>());
+    }
+
+    [Fact]
+    public async Task EachUploadGetsItsOwnUnguessablePublicToken()
+    {
+        var a = await Service.UploadImageAsync(TestImages.Png(4, 4), "a.png");
+        var b = await Service.UploadImageAsync(TestImages.Png(4, 4), "b.png");
+
+        var tokens = await Service.PublicTokensAsync([a.Id!.Value, b.Id!.Value]);
+
+        Assert.Equal(2, tokens.Values.Distinct().Count());
+        Assert.All(tokens.Values, t => Assert.True(UploadedImage.IsWellFormedToken(t), t));
+        Assert.Empty(await _harness.Service(_harness.OtherMerchant.Id).PublicTokensAsync([a.Id!.Value]));
     }
 
     [Theory]
@@ -201,7 +248,7 @@ public sealed class CardTemplateServiceTests : IAsyncLifetime
         {
             "text" => TestImages.Text("definitely not a picture"),
             "huge" => new byte[ImageInspector.MaxBytes + 1],
-            _ => TestImages.Jpeg(8000, 10),
+            _ => TestImages.PngClaiming(5000, 4000),
         };
 
         var result = await Service.UploadImageAsync(bytes, "logo.png");

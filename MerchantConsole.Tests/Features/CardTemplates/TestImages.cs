@@ -1,23 +1,87 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace MerchantConsole.Tests.Features.CardTemplates;
 
-/// <summary>Small images built byte by byte, so the tests know exactly what the inspector sees.</summary>
-internal static class TestImages
+/// <summary>
+/// Images for upload tests: small ones built byte by byte, so the tests know exactly what the inspector
+/// sees, and real encodings made by ImageSharp.
+/// </summary>
+public static class TestImages
 {
     /// <summary>A complete, decodable PNG of one colour (8-bit RGB, CRCs and zlib data included).</summary>
-    public static byte[] Png(int width, int height, byte r = 0x8B, byte g = 0x5A, byte b = 0x2B)
+    public static byte[] Png(int width, int height, byte r = 0x8B, byte g = 0x5A, byte b = 0x2B) => Png(width, height, r, g, b, padding: 0);
+
+    /// <summary>A complete PNG made exactly <paramref name="length"/> bytes long by a private ancillary chunk.</summary>
+    public static byte[] PngOfLength(int length)
+    {
+        var plain = Png(2, 2);
+        return Png(2, 2, 0x8B, 0x5A, 0x2B, padding: length - plain.Length - 12);
+    }
+
+    /// <summary>
+    /// A PNG whose header (with valid CRCs) claims <paramref name="width"/>×<paramref name="height"/> but
+    /// whose pixel data is one row: only a reader that stops at the header sees a sensible image.
+    /// </summary>
+    public static byte[] PngClaiming(int width, int height)
     {
         using var output = new MemoryStream();
         output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        Chunk(output, "IHDR", Header(width, height));
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            zlib.Write(new byte[1 + 3]);
+        Chunk(output, "IDAT", compressed.ToArray());
+        Chunk(output, "IEND", []);
+        return output.ToArray();
+    }
+
+    public enum Format { Png, Jpeg, WebPLossless, WebPLossy }
+
+    /// <summary>A gradient encoded by ImageSharp, after <paramref name="decorate"/> had its say (metadata, say).</summary>
+    public static byte[] Encoded(Format format, int width = 64, int height = 48, Action<Image>? decorate = null)
+    {
+        using var image = new Image<Rgba32>(width, height);
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+                image[x, y] = new Rgba32((byte)(x * 255 / width), (byte)(y * 255 / height), 0x80);
+        decorate?.Invoke(image);
+        IImageEncoder encoder = format switch
+        {
+            Format.Png => new PngEncoder(),
+            Format.Jpeg => new JpegEncoder(),
+            Format.WebPLossless => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+            _ => new WebpEncoder { FileFormat = WebpFileFormatType.Lossy },
+        };
+        using var output = new MemoryStream();
+        image.Save(output, encoder);
+        return output.ToArray();
+    }
+
+    private static byte[] Header(int width, int height)
+    {
         var header = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(header, width);
         BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
         header[8] = 8; // bit depth
         header[9] = 2; // truecolour
-        Chunk(output, "IHDR", header);
+        return header;
+    }
+
+    private static byte[] Png(int width, int height, byte r, byte g, byte b, int padding)
+    {
+        using var output = new MemoryStream();
+        output.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
+        Chunk(output, "IHDR", Header(width, height));
+        if (padding > 0)
+            Chunk(output, "prVt", new byte[padding]);
 
         using var raw = new MemoryStream();
         for (var y = 0; y < height; y++)

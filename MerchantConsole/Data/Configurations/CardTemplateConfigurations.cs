@@ -12,7 +12,7 @@ internal sealed class CardTemplateConfiguration : IEntityTypeConfiguration<CardT
     public void Configure(EntityTypeBuilder<CardTemplate> builder)
     {
         builder.Property(t => t.Id).ValueGeneratedNever();
-        builder.Property(t => t.Name).HasMaxLength(DisplayDesignValidator.NameMax * 4);
+        builder.Property(t => t.Name).HasMaxLength(DisplayDesignValidator.NameLimit.MaxUtf16);
         builder.Property(t => t.UpdatedBy).HasMaxLength(256);
         builder.HasIndex(t => new { t.MerchantId, t.Name });
         builder.HasIndex(t => new { t.MerchantId, t.UpdatedAt });
@@ -37,6 +37,9 @@ internal sealed class CardTemplateVersionConfiguration : IEntityTypeConfiguratio
         builder.HasIndex(v => new { v.CardTemplateId, v.Number }).IsUnique();
         builder.Property(v => v.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(v => v.PublishedBy).HasMaxLength(256);
+        // The upload store asks which versions use an image.
+        builder.HasIndex(v => v.LogoImageId);
+        builder.HasIndex(v => v.BackgroundImageId);
         // One JSON column: the design is a value, read and written whole.
         builder.Property(v => v.Design)
             .HasConversion(
@@ -52,7 +55,9 @@ internal sealed class UploadedImageConfiguration : IEntityTypeConfiguration<Uplo
     {
         builder.Property(i => i.Id).ValueGeneratedNever();
         builder.Property(i => i.ContentType).HasMaxLength(40);
-        builder.Property(i => i.FileName).HasMaxLength(200);
+        builder.Property(i => i.FileName).HasMaxLength(UploadedImage.MaxFileNameLength);
+        builder.Property(i => i.PublicToken).HasMaxLength(UploadedImage.PublicTokenLength).IsUnicode(false);
+        builder.HasIndex(i => i.PublicToken).IsUnique();
         builder.Ignore(i => i.Facts);
     }
 }

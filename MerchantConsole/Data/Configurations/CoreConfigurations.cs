@@ -10,7 +10,7 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
     public void Configure(EntityTypeBuilder<Merchant> builder)
     {
         builder.Property(m => m.Id).ValueGeneratedNever();
-        builder.Property(m => m.Name).HasMaxLength(100);
+        builder.Property(m => m.Name).HasMaxLength(Merchant.NameLimit.MaxUtf16);
         builder.Property(m => m.Code).HasMaxLength(32);
         builder.HasIndex(m => m.Code).IsUnique();
         builder.Property(m => m.TimeZoneId).HasMaxLength(64);
@@ -48,7 +48,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     {
         builder.Property(m => m.Id).ValueGeneratedNever();
         builder.Property(m => m.Type).HasMaxLength(200);
-        builder.Property(m => m.LastError).HasMaxLength(4000);
+        builder.Property(m => m.LastError).HasMaxLength(OutboxMessage.MaxErrorLength);
         builder.HasIndex(m => new { m.SentAt, m.NextAttemptAt });
         builder.HasIndex(m => new { m.CorrelationId, m.Type });
     }

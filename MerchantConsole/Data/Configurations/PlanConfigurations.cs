@@ -12,8 +12,8 @@ internal sealed class MembershipPlanConfiguration : IEntityTypeConfiguration<Mem
     public void Configure(EntityTypeBuilder<MembershipPlan> builder)
     {
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.Name).HasMaxLength(MembershipPlan.MaxNameLength);
-        builder.Property(p => p.Description).HasMaxLength(MembershipPlan.MaxDescriptionLength);
+        builder.Property(p => p.Name).HasMaxLength(MembershipPlan.NameLimit.MaxUtf16);
+        builder.Property(p => p.Description).HasMaxLength(MembershipPlan.DescriptionLimit.MaxUtf16);
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.ValidityPolicy).HasConversion<string>().HasMaxLength(20);
@@ -38,7 +38,7 @@ internal sealed class TierConfiguration : IEntityTypeConfiguration<Tier>
     {
         builder.ToTable("PlanTiers");
         builder.Property(t => t.Id).ValueGeneratedNever();
-        builder.Property(t => t.Name).HasMaxLength(Tier.MaxNameLength);
+        builder.Property(t => t.Name).HasMaxLength(Tier.NameLimit.MaxUtf16);
         builder.Property(t => t.Colour).HasMaxLength(7);
         builder.Property(t => t.UpgradeRule).HasConversion<string>().HasMaxLength(20);
         builder.Property(t => t.Validity).HasConversion<string>().HasMaxLength(20);
@@ -59,7 +59,7 @@ internal sealed class JoinChannelConfiguration : IEntityTypeConfiguration<JoinCh
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Type).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.InviteCode).HasMaxLength(32);
-        builder.Property(c => c.StoreCode).HasMaxLength(JoinChannel.MaxStoreCodeLength);
+        builder.Property(c => c.StoreCode).HasMaxLength(JoinChannel.StoreCodeLimit.MaxUtf16);
         // The dry run looks up codes claimed by the merchant's other plans.
         builder.HasIndex(c => c.InviteCode);
         builder.HasIndex(c => c.StoreCode);
@@ -74,7 +74,7 @@ internal sealed class MembershipProductConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("MembershipProducts");
         builder.Property(p => p.Id).ValueGeneratedNever();
-        builder.Property(p => p.Name).HasMaxLength(MembershipProduct.MaxNameLength);
+        builder.Property(p => p.Name).HasMaxLength(MembershipProduct.NameLimit.MaxUtf16);
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.DurationUnit).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.RenewalRule).HasConversion<string>().HasMaxLength(20);
@@ -119,7 +119,7 @@ internal sealed class ActivationStepConfiguration : IEntityTypeConfiguration<Act
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.Name).HasConversion<string>().HasMaxLength(40);
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(20);
-        builder.Property(s => s.LastError).HasMaxLength(4000);
+        builder.Property(s => s.LastError).HasMaxLength(ActivationStep.MaxErrorLength);
         builder.HasIndex("RunId", nameof(ActivationStep.Order)).IsUnique();
 
         builder.Ignore(s => s.IsDone);
@@ -135,6 +135,6 @@ internal sealed class ActivationRunNoteConfiguration : IEntityTypeConfiguration<
         builder.Property(n => n.By).HasMaxLength(256);
         builder.Property(n => n.Action).HasConversion<string>().HasMaxLength(20);
         builder.Property(n => n.Step).HasConversion<string>().HasMaxLength(40);
-        builder.Property(n => n.Reason).HasMaxLength(2000);
+        builder.Property(n => n.Reason).HasMaxLength(ActivationRunNote.ReasonLimit.MaxUtf16);
     }
 }

@@ -1,6 +1,7 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Features.CardTemplates;
 
@@ -29,7 +30,8 @@ public sealed record SaveResult(SaveOutcome Outcome, Guid? Id = null, Guid? Stam
     public bool Succeeded => Outcome is SaveOutcome.Saved or SaveOutcome.Published;
 }
 
-public sealed record UploadResult(ImageRefusal Refusal, Guid? Id = null, ImageFacts? Facts = null)
+/// <summary>For <see cref="ImageRefusal.QuotaExceeded"/>, <see cref="QuotaBytes"/> and <see cref="UsedBytes"/> say how full the store is.</summary>
+public sealed record UploadResult(ImageRefusal Refusal, Guid? Id = null, ImageFacts? Facts = null, long QuotaBytes = 0, long UsedBytes = 0)
 {
     public bool Accepted => Refusal == ImageRefusal.None;
 }
@@ -42,8 +44,10 @@ public sealed record AuditRow(DateTimeOffset At, string UserName, string Entity,
 /// Queries and commands for card templates, each on its own context from the scoped factory, so every
 /// read and write is confined to the signed-in merchant.
 /// </summary>
-public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> contexts, TimeProvider clock)
+public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> contexts, TimeProvider clock, IOptions<UploadOptions>? uploadOptions = null)
 {
+    private readonly UploadOptions _uploads = uploadOptions?.Value ?? new UploadOptions();
+
     public async Task<CardTemplatePage> ListAsync(CardTemplateQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -186,17 +190,41 @@ public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> con
         return null;
     }
 
-    /// <summary>Checks the bytes and stores them only when they are an acceptable image.</summary>
+    /// <summary>
+    /// Checks and re-encodes the bytes (<see cref="ImageInspector"/>) and stores the result only when it
+    /// is an acceptable image that fits in the merchant's quota.
+    /// </summary>
     public async Task<UploadResult> UploadImageAsync(byte[] bytes, string fileName, CancellationToken cancellationToken = default)
     {
-        var inspection = ImageInspector.Inspect(bytes);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var quota = _uploads.MerchantQuotaBytes;
+        // The query filter makes this the merchant's own total.
+        var used = await db.UploadedImages.SumAsync(i => (long?)i.ByteLength, cancellationToken) ?? 0;
+        if (used >= quota)
+            return new UploadResult(ImageRefusal.QuotaExceeded, QuotaBytes: quota, UsedBytes: used);
+
+        // Decoding is CPU work; keep it off the circuit's thread.
+        var inspection = await Task.Run(() => ImageInspector.Inspect(bytes), cancellationToken);
         if (!inspection.Accepted)
             return new UploadResult(inspection.Refusal);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var image = UploadedImage.From(inspection, bytes, fileName, clock.GetUtcNow());
+        if (used + inspection.Bytes!.LongLength > quota)
+            return new UploadResult(ImageRefusal.QuotaExceeded, QuotaBytes: quota, UsedBytes: used);
+
+        var image = UploadedImage.From(inspection, fileName, clock.GetUtcNow());
         db.UploadedImages.Add(image);
         await db.SaveChangesAsync(cancellationToken);
         return new UploadResult(ImageRefusal.None, image.Id, image.Facts);
+    }
+
+    /// <summary>The public tokens of this merchant's images among <paramref name="ids"/>.</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> PublicTokensAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default)
+    {
+        var wanted = ids.Distinct().ToList();
+        if (wanted.Count == 0)
+            return new Dictionary<Guid, string>();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.UploadedImages.Where(i => wanted.Contains(i.Id)).Select(i => new { i.Id, i.PublicToken })
+            .ToDictionaryAsync(i => i.Id, i => i.PublicToken, cancellationToken);
     }
 
     public async Task<StoredImage?> ImageAsync(Guid id, CancellationToken cancellationToken = default)

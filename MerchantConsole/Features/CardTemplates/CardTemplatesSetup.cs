@@ -1,4 +1,5 @@
 using System.Text;
+using Hangfire;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
@@ -20,7 +21,22 @@ public static class CardTemplatesSetup
     public const string AdminRoles = StaffRoles.MerchantAdmin;
     public const string PreviewRoles = StaffRoles.MerchantAdmin + "," + StaffRoles.StoreManager;
 
+    /// <summary>Where staff of the merchant see an upload (signed in, any upload of theirs).</summary>
     public static string ImageUrl(Guid imageId) => $"/card-templates/images/{imageId}";
+
+    /// <summary>Where anyone, Google Wallet included, fetches an image a published design uses.</summary>
+    public static string PublicImageUrl(string token) => $"/public/images/{token}";
+
+    /// <summary>
+    /// The address the outside world reaches this app at (<c>App:PublicBaseUrl</c>), never the request's
+    /// Host header, which a client chooses. Until it is configured, the local address the app runs on.
+    /// </summary>
+    public static Uri PublicBaseUrl(IConfiguration configuration) =>
+        Uri.TryCreate(configuration["App:PublicBaseUrl"], UriKind.Absolute, out var configured) && configured.Scheme is "https" or "http"
+            ? configured
+            : new Uri("http://localhost:5080/");
+
+    public static Uri Absolute(Uri baseUrl, string path) => new(baseUrl.AbsoluteUri.TrimEnd('/') + path);
 
     public static string PreviewUrl(Guid templateId) => $"/card-templates/{templateId}/preview";
 
@@ -29,7 +45,12 @@ public static class CardTemplatesSetup
     public static IServiceCollection AddCardTemplates(this IServiceCollection services)
     {
         services.AddOptions<WalletExportOptions>().BindConfiguration(WalletExportOptions.Section);
+        services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section)
+            .Validate(o => o.MerchantQuotaBytes > 0 && o.UnusedImageRetention > TimeSpan.Zero,
+                "Uploads: MerchantQuotaBytes > 0 and UnusedImageRetention > 0.")
+            .ValidateOnStart();
         services.AddScoped<CardTemplateService>();
+        services.AddTransient<UploadedImageStore>();
         return services;
     }
 
@@ -47,8 +68,23 @@ public static class CardTemplatesSetup
             return Results.Bytes(image.Bytes, image.ContentType);
         }).RequireAuthorization(p => p.RequireRole(StaffRoles.MerchantAdmin, StaffRoles.StoreManager));
 
+        // Anonymous on purpose: wallets fetch card images without signing in. Only images a published
+        // design uses answer; a draft's image, or a wrong token, is simply not found.
+        endpoints.MapGet("/public/images/{token}", async (string token, UploadedImageStore images, HttpContext http) =>
+        {
+            var image = await images.FindPublishedAsync(token, http.RequestAborted);
+            if (image is null)
+                return Results.NotFound();
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers.ContentDisposition = "inline";
+            // A token always names the same bytes: uploads never change, so caches may keep them.
+            http.Response.Headers.CacheControl = "public, max-age=86400";
+            return Results.Bytes(image.Bytes, image.ContentType);
+        }).AllowAnonymous();
+
         endpoints.MapGet("/card-templates/{id:guid}/versions/{versionId:guid}/export/{format}",
-            async (Guid id, Guid versionId, string format, CardTemplateService templates, IOptions<WalletExportOptions> options, HttpContext http) =>
+            async (Guid id, Guid versionId, string format, CardTemplateService templates, IOptions<WalletExportOptions> options,
+                IConfiguration configuration, HttpContext http) =>
             {
                 var template = await templates.FindAsync(id, http.RequestAborted);
                 var version = template?.Versions.SingleOrDefault(v => v.Id == versionId);
@@ -56,6 +92,9 @@ public static class CardTemplatesSetup
                     return Results.NotFound();
                 var o = options.Value;
                 var serial = $"{template.Id:N}-v{version.Number}";
+                var baseUrl = PublicBaseUrl(configuration);
+                var tokens = await templates.PublicTokensAsync(
+                    new[] { version.Design.LogoImageId, version.Design.BackgroundImageId }.OfType<Guid>(), http.RequestAborted);
                 try
                 {
                     var (json, name) = format switch
@@ -63,7 +102,9 @@ public static class CardTemplatesSetup
                         "apple" => (WalletExport.ApplePassJson(version.Design, o.ApplePassTypeIdentifier, o.AppleTeamIdentifier, serial, SampleCard.Regular),
                             "pass.json"),
                         "google" => (WalletExport.GoogleLoyaltyClassJson(version.Design, o.GoogleIssuerId, serial,
-                                imageId => new Uri($"{http.Request.Scheme}://{http.Request.Host}{ImageUrl(imageId)}"), "zh-CN"),
+                                imageId => Absolute(baseUrl, PublicImageUrl(tokens.TryGetValue(imageId, out var token) ? token
+                                    : throw new DomainException("Export.ImageMissing", "An image of this design is no longer stored; upload it again.",
+                                        ("ImageId", imageId)))), "zh-CN"),
                             $"loyalty-class-{serial}.json"),
                         _ => (null, null),
                     };
@@ -78,6 +119,9 @@ public static class CardTemplatesSetup
                 }
             }).RequireAuthorization(p => p.RequireRole(StaffRoles.MerchantAdmin));
 
+        var uploads = endpoints.ServiceProvider.GetRequiredService<IOptions<UploadOptions>>().Value;
+        endpoints.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<UploadedImageStore>(UploadedImageStore.CleanupJobId, s => s.RemoveUnusedAsync(CancellationToken.None), uploads.CleanupCron);
         return endpoints;
     }
 }

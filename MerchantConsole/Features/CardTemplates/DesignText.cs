@@ -25,6 +25,8 @@ public static partial class DesignText
             DesignErrorKind.UnknownBarcode => t["Error.Barcode"],
             DesignErrorKind.UnknownShownField => t["Error.ShownFields"],
             DesignErrorKind.EmptyImageReference => t["Error.ImageReference", field],
+            DesignErrorKind.TooLongToStore => t["Error.TooLongToStore", field],
+            DesignErrorKind.TooManyMarks => t["Error.TooManyMarks", field, error.Max ?? 0, error.Actual ?? 0],
             _ => error.Message,
         };
     }
@@ -72,8 +74,13 @@ public static partial class DesignText
 
     public static string VersionStatus(IStringLocalizer<CardTemplateStrings> t, CardTemplateVersionStatus status) => t[$"VersionStatus.{status}"];
 
-    public static string Refusal(IStringLocalizer<CardTemplateStrings> t, ImageRefusal refusal) => t[$"Upload.{refusal}",
-        ImageInspector.MaxBytes / 1024 / 1024, ImageInspector.MaxSide];
+    public static string Refusal(IStringLocalizer<CardTemplateStrings> t, ImageRefusal refusal) => Refusal(t, new UploadResult(refusal));
+
+    /// <summary>Why an upload was not stored; a full quota says how full.</summary>
+    public static string Refusal(IStringLocalizer<CardTemplateStrings> t, UploadResult result) => t[$"Upload.{result.Refusal}",
+        ImageInspector.MaxBytes / 1024 / 1024, ImageInspector.MaxMegapixels, Megabytes(result.UsedBytes), Megabytes(result.QuotaBytes)];
+
+    private static string Megabytes(long bytes) => (bytes / 1024d / 1024d).ToString("0.#", CultureInfo.CurrentCulture);
 
     /// <summary>A compared value as staff read it: enum names translated, image ids shortened.</summary>
     public static string? CompareValue(IStringLocalizer<CardTemplateStrings> t, string field, string? value)

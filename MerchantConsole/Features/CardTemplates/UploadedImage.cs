@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 
@@ -5,10 +6,13 @@ namespace MerchantConsole.Features.CardTemplates;
 
 /// <summary>
 /// A logo or card background a merchant uploaded. Kept in the database, never in wwwroot, and only
-/// ever created from bytes <see cref="ImageInspector"/> accepted.
+/// ever created from the bytes <see cref="ImageInspector"/> re-encoded.
 /// </summary>
 public sealed class UploadedImage : IMerchantOwned
 {
+    public const int MaxFileNameLength = 200;
+    public const int PublicTokenLength = 32;
+
     public Guid Id { get; private set; }
     public Guid MerchantId { get; private set; }
     /// <summary>Sniffed from the bytes, never taken from the browser.</summary>
@@ -20,20 +24,37 @@ public sealed class UploadedImage : IMerchantOwned
     /// <summary>As the uploader named it; shown to staff only.</summary>
     public string FileName { get; private set; } = "";
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>
+    /// 128 random bits (hex) naming the image in its public address, which wallets such as Google fetch
+    /// anonymously. Unguessable, and answered only while a published design uses the image.
+    /// </summary>
+    public string PublicToken { get; private set; } = "";
 
     public ImageFacts Facts => new(Width, Height, ByteLength);
 
     private UploadedImage() { }
 
-    internal static UploadedImage From(ImageInspection inspection, byte[] bytes, string fileName, DateTimeOffset now) => new()
+    internal static UploadedImage From(ImageInspection inspection, string fileName, DateTimeOffset now)
     {
-        Id = Guid.NewGuid(),
-        ContentType = inspection.ContentType!,
-        Bytes = bytes,
-        Width = inspection.Width,
-        Height = inspection.Height,
-        ByteLength = bytes.LongLength,
-        FileName = Path.GetFileName(fileName ?? "").Trim() is { Length: > 0 } name ? name[..Math.Min(name.Length, 200)] : "image",
-        CreatedAt = now,
-    };
+        var bytes = inspection.Bytes ?? throw new ArgumentException("Only an accepted, re-encoded image can be stored.", nameof(inspection));
+        var name = Path.GetFileName(fileName ?? "").Trim();
+        return new()
+        {
+            Id = Guid.NewGuid(),
+            ContentType = inspection.ContentType!,
+            Bytes = bytes,
+            Width = inspection.Width,
+            Height = inspection.Height,
+            ByteLength = bytes.LongLength,
+            FileName = name.Length > 0 ? TextLength.Clip(name, MaxFileNameLength) : "image",
+            CreatedAt = now,
+            PublicToken = NewToken(),
+        };
+    }
+
+    public static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(PublicTokenLength / 2));
+
+    /// <summary>A token as <see cref="NewToken"/> writes it; anything else is not looked up at all.</summary>
+    public static bool IsWellFormedToken(string? token) =>
+        token is { Length: PublicTokenLength } && token.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
 }

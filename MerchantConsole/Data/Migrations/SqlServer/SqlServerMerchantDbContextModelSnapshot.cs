@@ -201,6 +201,9 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("BackgroundImageId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<Guid>("CardTemplateId")
                         .HasColumnType("uniqueidentifier");
 
@@ -210,6 +213,9 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<string>("Design")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid?>("LogoImageId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<int>("Number")
                         .HasColumnType("int");
@@ -227,6 +233,10 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(20)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BackgroundImageId");
+
+                    b.HasIndex("LogoImageId");
 
                     b.HasIndex("CardTemplateId", "Number")
                         .IsUnique();
@@ -258,8 +268,8 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
 
                     b.Property<string>("TimeZoneId")
                         .IsRequired()
@@ -429,8 +439,8 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.Property<string>("StoreCode")
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
                     b.Property<Guid>("TierId")
                         .HasColumnType("uniqueidentifier");
@@ -472,16 +482,16 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(3)");
 
                     b.Property<string>("Description")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<Guid>("MerchantId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
 
                     b.Property<Guid?>("PendingCardTemplateVersionId")
                         .HasColumnType("uniqueidentifier");
@@ -545,8 +555,8 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
 
                     b.Property<long?>("PendingPriceMinorUnits")
                         .HasColumnType("bigint");
@@ -595,8 +605,8 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("nvarchar(50)");
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<Guid>("PlanId")
                         .HasColumnType("uniqueidentifier");
@@ -661,12 +671,21 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<Guid>("MerchantId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("PublicToken")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
                     b.Property<int>("Width")
                         .HasColumnType("int");
 
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId");
+
+                    b.HasIndex("PublicToken")
+                        .IsUnique();
 
                     b.ToTable("UploadedImages");
                 });

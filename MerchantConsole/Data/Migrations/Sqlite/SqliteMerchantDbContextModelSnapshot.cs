@@ -193,6 +193,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("BackgroundImageId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("CardTemplateId")
                         .HasColumnType("TEXT");
 
@@ -201,6 +204,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.Property<string>("Design")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LogoImageId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Number")
@@ -219,6 +225,10 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BackgroundImageId");
+
+                    b.HasIndex("LogoImageId");
 
                     b.HasIndex("CardTemplateId", "Number")
                         .IsUnique();
@@ -250,7 +260,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TimeZoneId")
@@ -421,7 +431,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("StoreCode")
-                        .HasMaxLength(64)
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("TierId")
@@ -464,7 +474,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
-                        .HasMaxLength(2000)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("MerchantId")
@@ -472,7 +482,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("PendingCardTemplateVersionId")
@@ -537,7 +547,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasMaxLength(400)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("PendingPriceMinorUnits")
@@ -587,7 +597,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasMaxLength(50)
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PlanId")
@@ -653,12 +663,21 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("MerchantId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PublicToken")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Width")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId");
+
+                    b.HasIndex("PublicToken")
+                        .IsUnique();
 
                     b.ToTable("UploadedImages");
                 });
