@@ -48,7 +48,7 @@ public static class CardTemplatesSetup
         }).RequireAuthorization(p => p.RequireRole(StaffRoles.MerchantAdmin, StaffRoles.StoreManager));
 
         endpoints.MapGet("/card-templates/{id:guid}/versions/{versionId:guid}/export/{format}",
-            async (Guid id, Guid versionId, string format, CardTemplateService templates, IOptions<WalletExportOptions> options, HttpContext http) =>
+            async (Guid id, Guid versionId, string format, CardTemplateService templates, IOptions<WalletExportOptions> options, Hosting.PublicUrls urls, HttpContext http) =>
             {
                 var template = await templates.FindAsync(id, http.RequestAborted);
                 var version = template?.Versions.SingleOrDefault(v => v.Id == versionId);
@@ -63,7 +63,7 @@ public static class CardTemplatesSetup
                         "apple" => (WalletExport.ApplePassJson(version.Design, o.ApplePassTypeIdentifier, o.AppleTeamIdentifier, serial, SampleCard.Regular),
                             "pass.json"),
                         "google" => (WalletExport.GoogleLoyaltyClassJson(version.Design, o.GoogleIssuerId, serial,
-                                imageId => new Uri($"{http.Request.Scheme}://{http.Request.Host}{ImageUrl(imageId)}"), "zh-CN"),
+                                imageId => urls.Absolute(ImageUrl(imageId)), "zh-CN"),
                             $"loyalty-class-{serial}.json"),
                         _ => (null, null),
                     };
