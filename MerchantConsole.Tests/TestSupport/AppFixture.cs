@@ -12,6 +12,9 @@ public sealed partial class AppFixture : IAsyncLifetime
     /// <summary>Activation of a plan whose name contains this fails its ProductsPending step twice (the attempt limit).</summary>
     public const string FaultPlanMarker = "[fault]";
 
+    /// <summary>Absolute links the app builds start here, whatever Host header a request carries.</summary>
+    public const string PublicBaseUrl = "https://console.example.test";
+
     public AppFactory Factory { get; } = new();
     public string BaseAddress { get; private set; } = "";
 
@@ -25,7 +28,8 @@ public sealed partial class AppFixture : IAsyncLifetime
             .WithSetting("FaultInjection:Rules:0:Step", "ProductsPending")
             .WithSetting("FaultInjection:Rules:0:Mode", "Throw")
             .WithSetting("FaultInjection:Rules:0:Times", "2")
-            .WithSetting("FaultInjection:Rules:0:PlanNameContains", FaultPlanMarker);
+            .WithSetting("FaultInjection:Rules:0:PlanNameContains", FaultPlanMarker)
+            .WithSetting("App:PublicBaseUrl", PublicBaseUrl);
         BaseAddress = Factory.StartOnLoopbackPort();
         return ValueTask.CompletedTask;
     }
