@@ -60,7 +60,7 @@ public sealed partial class FirstRunSetupTests(ProductionAppFixture production) 
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         // Refused: the form is no longer on offer, so the post names a form that is not there.
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, opened.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, opened.StatusCode);
         var (support, roles) = await production.Factory.WithScopeAsync(async sp =>
         {
             var users = sp.GetRequiredService<UserManager<StaffUser>>();
@@ -82,7 +82,7 @@ public sealed partial class FirstRunSetupTests(ProductionAppFixture production) 
         var opened = await NewClient().GetAsync($"/setup?token={token}");
         var posted = await PostSetupAsync(NewClient(), token, "intruder@example.test", NewPassword);
 
-        Assert.Equal(HttpStatusCode.NotFound, opened.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, opened.StatusCode);
         Assert.Contains("data-testid=\"setup-link-invalid\"", await opened.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
         Assert.Null(await production.Factory.WithScopeAsync(sp => sp.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync("intruder@example.test")));

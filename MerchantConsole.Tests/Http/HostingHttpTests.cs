@@ -116,7 +116,7 @@ public sealed class HostingHttpTests(AppFixture app)
         var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
         var nonce = Regex.Match(csp, "'nonce-([^']+)'").Groups[1].Value;
         Assert.NotEmpty(nonce);
-        var scripts = Regex.Matches(html, "<script[^>]*>").Select(m => m.Value).ToList();
+        var scripts = Regex.Matches(html, "<script[^>]*>").Select(m => System.Net.WebUtility.HtmlDecode(m.Value)).ToList();
         Assert.Contains(scripts, tag => tag.Contains("importmap"));
         // Blazor's import map is the only inline script; every other one is a file from this origin.
         Assert.All(scripts, tag => Assert.True(
