@@ -12,6 +12,8 @@ using MerchantConsole.Hosting;
 var builder = WebApplication.CreateBuilder(args);
 var contentRoot = builder.Environment.ContentRootPath;
 
+builder.ConfigureConsoleHost();
+
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(builder.Configuration, contentRoot);
 builder.Services.AddStaffIdentity();
@@ -28,7 +30,9 @@ builder.Services.AddPlanEditing();
 var app = builder.Build();
 
 await app.PrepareDatabaseAsync();
+await app.PrepareFirstRunAsync();
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

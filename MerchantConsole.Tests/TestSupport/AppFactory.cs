@@ -1,4 +1,5 @@
 using MerchantConsole.Data;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,8 +15,23 @@ public class AppFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "mc-app-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new();
+    private bool _production;
+
+    /// <summary>A request to this path throws, behind the app's whole pipeline, so tests see its error handling.</summary>
+    public const string FailurePath = "/test-support/fail";
+    public const string FailureMessage = "Test failure with a secret detail";
 
     public string DataFolder => _dataFolder;
+
+    /// <summary>
+    /// Runs as a production install would: the Production environment and appsettings.json alone, so no demo
+    /// data. Without it the app runs as "Testing" with the demo merchants and logins the tests sign in with.
+    /// </summary>
+    public AppFactory AsProduction()
+    {
+        _production = true;
+        return this;
+    }
 
     public AppFactory WithSetting(string key, string? value)
     {
@@ -35,13 +51,19 @@ public class AppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_production ? "Production" : "Testing");
         // Outside Development the host only serves published assets; the tests run from the build output.
         builder.UseStaticWebAssets();
         builder.UseSetting("Database:DataFolder", _dataFolder);
+        if (!_production)
+            builder.UseSetting("Database:SeedDemoData", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15)));
+        builder.ConfigureServices(services =>
+        {
+            services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+            services.AddSingleton<IStartupFilter, FailureProbe>();
+        });
     }
 
     public override async ValueTask DisposeAsync()
@@ -70,6 +92,15 @@ public class AppFactory : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         return await work(scope.ServiceProvider);
+    }
+
+    private sealed class FailureProbe : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.Map(FailurePath, failing => failing.Run(_ => throw new InvalidOperationException(FailureMessage)));
+        };
     }
 
     public MerchantDbContext CreateUnscopedContext() =>

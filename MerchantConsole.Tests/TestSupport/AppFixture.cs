@@ -12,6 +12,9 @@ public sealed partial class AppFixture : IAsyncLifetime
     /// <summary>Activation of a plan whose name contains this fails its ProductsPending step twice (the attempt limit).</summary>
     public const string FaultPlanMarker = "[fault]";
 
+    /// <summary>Absolute links the app builds start here, whatever Host header a request carries.</summary>
+    public const string PublicBaseUrl = "https://console.example.test";
+
     public AppFactory Factory { get; } = new();
     public string BaseAddress { get; private set; } = "";
 
@@ -28,7 +31,8 @@ public sealed partial class AppFixture : IAsyncLifetime
             .WithSetting("FaultInjection:Rules:0:PlanNameContains", FaultPlanMarker)
             // Sessions end at once for HTTP requests and within seconds for open tabs, so the session tests need no long waits.
             .WithSetting("Sessions:ValidationInterval", "00:00:00")
-            .WithSetting("Sessions:RevalidationInterval", "00:00:02");
+            .WithSetting("Sessions:RevalidationInterval", "00:00:02")
+            .WithSetting("App:PublicBaseUrl", PublicBaseUrl);
         BaseAddress = Factory.StartOnLoopbackPort();
         return ValueTask.CompletedTask;
     }

@@ -58,6 +58,7 @@ public static class DataSetup
         await using var scope = app.Services.CreateAsyncScope();
         if (options.MigrateOnStartup)
             await scope.ServiceProvider.GetRequiredService<ProviderContextOptions>().MigrateAsync();
+        await DemoData.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
         if (options.SeedDemoData)
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
     }

@@ -10,7 +10,8 @@ public sealed class DatabaseOptions
     public string SqliteFile { get; set; } = "merchantconsole.db";
     public string? SqlServerConnectionString { get; set; }
     public bool MigrateOnStartup { get; set; } = true;
-    public bool SeedDemoData { get; set; } = true;
+    /// <summary>Demo merchants and logins with a published password: only the Demo and Development settings turn it on.</summary>
+    public bool SeedDemoData { get; set; }
 }
 
 public enum DatabaseProvider { Sqlite, SqlServer }

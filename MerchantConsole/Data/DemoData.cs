@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Data;
 
-/// <summary>Demo merchants and logins, so a fresh `dotnet run` has something to sign in to.</summary>
+/// <summary>
+/// Demo merchants and logins, so a fresh `dotnet run` has something to sign in to. Created only where
+/// configuration asks for them (the Demo and Development environments): their password is published.
+/// </summary>
 public sealed class DemoData(
     ProviderContextOptions contexts,
     UserManager<StaffUser> users,
@@ -29,12 +32,18 @@ public sealed class DemoData(
         ("Fresh Orchard 鲜果园", "fresh-orchard", "Asia/Shanghai", "CNY"),
     ];
 
-    /// <summary>Creates whatever is missing; running it again changes nothing.</summary>
-    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    /// <summary>The roles every configuration needs, demo or not; running it again changes nothing.</summary>
+    public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
     {
         foreach (var role in StaffRoles.All)
             if (!await roles.RoleExistsAsync(role))
                 Check(await roles.CreateAsync(new IdentityRole(role)));
+    }
+
+    /// <summary>Creates whatever is missing; running it again changes nothing.</summary>
+    public async Task SeedAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureRolesAsync(roles);
 
         var merchantIds = new Dictionary<string, Guid>();
         await using (var db = contexts.Create(new MerchantScope()))

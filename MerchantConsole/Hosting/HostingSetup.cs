@@ -40,13 +40,20 @@ public static class HostingSetup
     public static WebApplication MapConsoleEndpoints(this WebApplication app)
     {
         app.MapLanguageSwitch();
+        // Live: the process answers (no checks). Ready: the database and the job storage answer; /health is its alias.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         return app;
     }
 
+    /// <summary>Probes get the status only; the checks, their errors and job counts are for signed-in Support.</summary>
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        if (!context.User.IsInRole(StaffRoles.Support))
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }));
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),

@@ -57,6 +57,8 @@ public static class JobsSetup
             Authorization = [new SupportOnlyDashboardFilter()],
             AppPath = "/",
             DashboardTitle = "MerchantConsole jobs",
+            // The footer would show the storage's connection string or file path.
+            DisplayStorageConnectionString = false,
         });
         var outbox = app.Services.GetRequiredService<IOptions<OutboxOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>()

@@ -139,7 +139,7 @@ public sealed class CardTemplateHttpTests(AppFixture app)
     {
         var (service, _, token, template) = await TemplateWithLogoAsync(publish: true);
         var version = (await service.FindAsync(template.Id!.Value))!.LatestPublished!;
-        var baseUrl = CardTemplatesSetup.PublicBaseUrl(app.Factory.Services.GetRequiredService<IConfiguration>());
+        var urls = app.Factory.Services.GetRequiredService<MerchantConsole.Hosting.PublicUrls>();
         using var client = await app.SignedInClientAsync("admin@aroma.demo");
 
         var google = await client.GetAsync($"/card-templates/{template.Id}/versions/{version.Id}/export/google");
@@ -147,7 +147,7 @@ public sealed class CardTemplateHttpTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, google.StatusCode);
         using var loyalty = System.Text.Json.JsonDocument.Parse(await google.Content.ReadAsStringAsync());
         var logo = new Uri(loyalty.RootElement.GetProperty("programLogo").GetProperty("sourceUri").GetProperty("uri").GetString()!);
-        Assert.Equal(CardTemplatesSetup.Absolute(baseUrl, CardTemplatesSetup.PublicImageUrl(token)), logo);
+        Assert.Equal(urls.Absolute(CardTemplatesSetup.PublicImageUrl(token)), logo);
         // Built from the setting, not from the Host the request came in on.
         Assert.NotEqual(new Uri(app.BaseAddress).Authority, logo.Authority);
         using var anonymous = app.NewClient();

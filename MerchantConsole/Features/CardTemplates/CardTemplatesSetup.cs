@@ -27,17 +27,6 @@ public static class CardTemplatesSetup
     /// <summary>Where anyone, Google Wallet included, fetches an image a published design uses.</summary>
     public static string PublicImageUrl(string token) => $"/public/images/{token}";
 
-    /// <summary>
-    /// The address the outside world reaches this app at (<c>App:PublicBaseUrl</c>), never the request's
-    /// Host header, which a client chooses. Until it is configured, the local address the app runs on.
-    /// </summary>
-    public static Uri PublicBaseUrl(IConfiguration configuration) =>
-        Uri.TryCreate(configuration["App:PublicBaseUrl"], UriKind.Absolute, out var configured) && configured.Scheme is "https" or "http"
-            ? configured
-            : new Uri("http://localhost:5080/");
-
-    public static Uri Absolute(Uri baseUrl, string path) => new(baseUrl.AbsoluteUri.TrimEnd('/') + path);
-
     public static string PreviewUrl(Guid templateId) => $"/card-templates/{templateId}/preview";
 
     public static string ExportUrl(Guid templateId, Guid versionId, string format) => $"/card-templates/{templateId}/versions/{versionId}/export/{format}";
@@ -84,7 +73,7 @@ public static class CardTemplatesSetup
 
         endpoints.MapGet("/card-templates/{id:guid}/versions/{versionId:guid}/export/{format}",
             async (Guid id, Guid versionId, string format, CardTemplateService templates, IOptions<WalletExportOptions> options,
-                IConfiguration configuration, HttpContext http) =>
+                Hosting.PublicUrls urls, HttpContext http) =>
             {
                 var template = await templates.FindAsync(id, http.RequestAborted);
                 var version = template?.Versions.SingleOrDefault(v => v.Id == versionId);
@@ -92,7 +81,6 @@ public static class CardTemplatesSetup
                     return Results.NotFound();
                 var o = options.Value;
                 var serial = $"{template.Id:N}-v{version.Number}";
-                var baseUrl = PublicBaseUrl(configuration);
                 var tokens = await templates.PublicTokensAsync(
                     new[] { version.Design.LogoImageId, version.Design.BackgroundImageId }.OfType<Guid>(), http.RequestAborted);
                 try
@@ -102,7 +90,7 @@ public static class CardTemplatesSetup
                         "apple" => (WalletExport.ApplePassJson(version.Design, o.ApplePassTypeIdentifier, o.AppleTeamIdentifier, serial, SampleCard.Regular),
                             "pass.json"),
                         "google" => (WalletExport.GoogleLoyaltyClassJson(version.Design, o.GoogleIssuerId, serial,
-                                imageId => Absolute(baseUrl, PublicImageUrl(tokens.TryGetValue(imageId, out var token) ? token
+                                imageId => urls.Absolute(PublicImageUrl(tokens.TryGetValue(imageId, out var token) ? token
                                     : throw new DomainException("Export.ImageMissing", "An image of this design is no longer stored; upload it again.",
                                         ("ImageId", imageId)))), "zh-CN"),
                             $"loyalty-class-{serial}.json"),
