@@ -16,7 +16,8 @@ public enum SetPasswordOutcome
     PasswordRejected,
 }
 
-public sealed record SetPasswordResult(SetPasswordOutcome Outcome, IReadOnlyList<string>? Errors = null, string? Email = null);
+/// <summary>Errors are Identity's password errors (code and English text), for the page to translate.</summary>
+public sealed record SetPasswordResult(SetPasswordOutcome Outcome, IReadOnlyList<IdentityError>? Errors = null, string? Email = null);
 
 /// <summary>The link shown to whoever invited a user; never mailed, since the console has no mail server.</summary>
 public sealed record IssuedLink(string UserId, string Email, string Token, DateTimeOffset ExpiresAt)
@@ -76,11 +77,11 @@ public sealed class SetPasswordLinks(IServiceScopeFactory scopes, ProviderContex
         if (user is null || user.MerchantId != merchantId) return new(SetPasswordOutcome.Unknown);
         if (!user.IsActive) return new(SetPasswordOutcome.Deactivated);
 
-        var errors = new List<string>();
+        var errors = new List<IdentityError>();
         foreach (var validator in users.PasswordValidators)
         {
             var check = await validator.ValidateAsync(users, user, password ?? "");
-            errors.AddRange(check.Errors.Select(e => e.Description));
+            errors.AddRange(check.Errors);
         }
         if (errors.Count > 0) return new(SetPasswordOutcome.PasswordRejected, errors);
 
