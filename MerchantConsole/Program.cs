@@ -2,8 +2,10 @@ using MerchantConsole.Account;
 using MerchantConsole.Components;
 using MerchantConsole.Data;
 using MerchantConsole.Features.CardTemplates;
+using MerchantConsole.Features.Merchants;
 using MerchantConsole.Features.Plans;
 using MerchantConsole.Features.Plans.Activation;
+using MerchantConsole.Features.Staff;
 using MerchantConsole.Jobs;
 using MerchantConsole.Localization;
 using MerchantConsole.Messaging;
@@ -26,6 +28,8 @@ builder.Services.AddCircuitSafety();
 builder.Services.AddCardTemplates();
 builder.Services.AddPlanActivation(builder.Configuration);
 builder.Services.AddPlanEditing();
+builder.Services.AddStaff(builder.Configuration);
+builder.Services.AddMerchants();
 
 var app = builder.Build();
 

@@ -15,7 +15,10 @@ public sealed partial class Merchant : IConcurrencyVersioned
     public string Code { get; private set; } = "";
     /// <summary>IANA time zone id; staff see times in this zone.</summary>
     public string TimeZoneId { get; private set; } = "Asia/Shanghai";
+    /// <summary>ISO 4217 code new plans start with.</summary>
     public string DefaultCurrency { get; private set; } = "CNY";
+    /// <summary>An uploaded image of this merchant, shown in the console and on cards; none until one is chosen.</summary>
+    public Guid? LogoImageId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public Guid ConcurrencyStamp { get; private set; }
 
@@ -32,27 +35,47 @@ public sealed partial class Merchant : IConcurrencyVersioned
 
     public void Rename(string name)
     {
-        name = name.Trim();
+        name = (name ?? "").Trim();
         if (name.Length == 0)
-            throw new DomainException($"A merchant name is required and at most {MaxNameLength} characters.");
+            throw new DomainException("Merchant.NameInvalid", "A merchant name is required and at most {Max} characters.", ("Max", MaxNameLength));
         NameLimit.Enforce(name, "MerchantName", "A merchant name");
         Name = name;
     }
 
     private void SetCode(string code)
     {
-        if (!CodePattern().IsMatch(code))
-            throw new DomainException("A merchant code is 2–32 lowercase letters, digits or hyphens.");
-        Code = code;
+        if (!CodePattern().IsMatch(code ?? ""))
+            throw new DomainException("Merchant.CodeInvalid", "A merchant code is 2–32 lowercase letters, digits or hyphens; '{Code}' is not.", ("Code", code));
+        Code = code!;
     }
 
     public void SetRegion(string timeZoneId, string defaultCurrency)
     {
-        if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out _))
-            throw new DomainException($"Unknown time zone '{timeZoneId}'.");
-        _ = new Money(0, defaultCurrency);
+        ChangeTimeZone(timeZoneId);
+        ChangeCurrency(defaultCurrency);
+    }
+
+    public void ChangeTimeZone(string timeZoneId)
+    {
+        if (string.IsNullOrWhiteSpace(timeZoneId) || !TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out _))
+            throw new DomainException("Merchant.TimeZoneUnknown", "Unknown time zone '{TimeZone}'.", ("TimeZone", timeZoneId));
         TimeZoneId = timeZoneId;
-        DefaultCurrency = defaultCurrency;
+    }
+
+    /// <summary>Plans keep the currency they were created with; this is what new plans start with.</summary>
+    public void ChangeCurrency(string currency)
+    {
+        if (!CurrencyPattern().IsMatch(currency ?? ""))
+            throw new DomainException("Merchant.CurrencyInvalid", "'{Currency}' is not a three-letter ISO currency code such as CNY or USD.", ("Currency", currency));
+        DefaultCurrency = currency!;
+    }
+
+    /// <summary>The caller makes sure the image is one of this merchant's uploads; null removes the logo.</summary>
+    public void ChangeLogo(Guid? imageId)
+    {
+        if (imageId == Guid.Empty)
+            throw new DomainException("Merchant.LogoInvalid", "A logo must be an uploaded image.");
+        LogoImageId = imageId;
     }
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) =>
@@ -60,4 +83,7 @@ public sealed partial class Merchant : IConcurrencyVersioned
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,31}$")]
     private static partial Regex CodePattern();
+
+    [GeneratedRegex("^[A-Z]{3}$")]
+    private static partial Regex CurrencyPattern();
 }

@@ -27,6 +27,7 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
 
     public DbSet<Merchant> Merchants => Set<Merchant>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<SetPasswordLink> SetPasswordLinks => Set<SetPasswordLink>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<InboxEntry> InboxEntries => Set<InboxEntry>();
     /// <summary>Shared by every web node so cookies and antiforgery tokens survive a node switch.</summary>
