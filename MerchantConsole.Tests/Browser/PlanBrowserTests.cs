@@ -21,9 +21,9 @@ public sealed partial class PlanWizardPageObject(IPage page)
     public ILocator Wizard => page.GetByTestId("plan-wizard");
 
     /// <summary>Picks a MudSelect option, again if a click landed while the popover was still opening.</summary>
-    public async Task ChooseAsync(string selectTestId, string optionText)
+    public async Task ChooseAsync(string selectTestId, string optionText, int index = 0)
     {
-        var select = Field(selectTestId);
+        var select = Field(selectTestId, index);
         for (var attempt = 1; ; attempt++)
         {
             await select.ClickAsync();
@@ -59,6 +59,8 @@ public sealed partial class PlanWizardPageObject(IPage page)
         await Field("tier-name", 0).FillAsync("Silver");
         await page.GetByTestId("tier-add").ClickAsync();
         await Field("tier-name", 1).FillAsync("Gold");
+        // A new tier has no upgrade rule until one is chosen.
+        await ChooseAsync("tier-rule", "累计消费", index: 1);
         await Field("tier-threshold", 0).FillAsync("1000");
         await NextAsync("channels");
 
@@ -71,6 +73,13 @@ public sealed partial class PlanWizardPageObject(IPage page)
         await Field("product-name").FillAsync("Gold yearly");
         await Field("product-price").FillAsync("199");
         await NextAsync("review");
+    }
+
+    /// <summary>Activate, and confirm it in the dialog that asks first.</summary>
+    public async Task ActivateAsync()
+    {
+        await page.GetByTestId("plan-activate").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "激活", Exact = true }).ClickAsync();
     }
 
     private async Task AddChannelAsync(int tierIndex, JoinChannelType type)
@@ -105,7 +114,7 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
             await wizard.CreateValidPlanAsync($"Coffee Club {suffix}", templateLabel);
             await Assertions.Expect(page.GetByTestId("dry-run-passed")).ToBeVisibleAsync();
             await Assertions.Expect(page.GetByTestId("plan-activate")).ToBeEnabledAsync();
-            await page.GetByTestId("plan-activate").ClickAsync();
+            await wizard.ActivateAsync();
             await page.WaitForURLAsync(PlanWizardPageObject.PlanUrl());
             await shell.WaitInteractiveAsync();
             await page.EvaluateAsync("() => window.__samePage = true");
@@ -117,7 +126,7 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
 
             // A plan whose activation fails on purpose until the attempts run out: it shows Stuck, live.
             await wizard.CreateValidPlanAsync($"Tea Club {AppFixture.FaultPlanMarker} {suffix}", templateLabel);
-            await page.GetByTestId("plan-activate").ClickAsync();
+            await wizard.ActivateAsync();
             await page.WaitForURLAsync(PlanWizardPageObject.PlanUrl());
             var planId = Guid.Parse(PlanWizardPageObject.PlanUrl().Match(page.Url).Groups[1].Value);
             await shell.WaitInteractiveAsync();

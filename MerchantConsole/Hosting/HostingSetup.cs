@@ -20,6 +20,7 @@ public static class HostingSetup
         services.AddHttpContextAccessor();
         services.AddMudServices();
         services.AddScoped<MerchantConsole.Features.Dashboard.DashboardService>();
+        services.AddScoped<MerchantConsole.Features.Dashboard.SupportDashboardService>();
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
         return services;
     }

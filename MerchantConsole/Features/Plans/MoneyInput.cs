@@ -1,4 +1,5 @@
 using MerchantConsole.Domain.Common;
+using Microsoft.Extensions.Localization;
 
 namespace MerchantConsole.Features.Plans;
 
@@ -19,6 +20,33 @@ public static class MoneyInput
         return (long)scaled;
     }
 
+    /// <summary>What is wrong with an amount typed for <paramref name="currency"/>; null when it can be stored as is.</summary>
+    public static MoneyInputProblem? Check(decimal? amount, string currency)
+    {
+        if (amount is not { } value)
+            return null;
+        if (value < 0)
+            return MoneyInputProblem.Negative;
+        var factor = Pow10(Money.MinorDigits(currency));
+        if (value > long.MaxValue / factor)
+            return MoneyInputProblem.TooLarge;
+        var scaled = value * factor;
+        return scaled != decimal.Truncate(scaled) ? MoneyInputProblem.TooManyDecimals : null;
+    }
+
+    /// <summary>
+    /// A field's validation: the message to show under an amount field, so a wrong amount is refused where it was typed
+    /// and the step is not saved.
+    /// </summary>
+    public static string? Validate(decimal? amount, string currency, IStringLocalizer<PlanStrings> text) => Check(amount, currency) switch
+    {
+        MoneyInputProblem.Negative => text["Money.Negative"].Value,
+        MoneyInputProblem.TooLarge => text["Money.TooLarge"].Value,
+        MoneyInputProblem.TooManyDecimals when Money.MinorDigits(currency) == 0 => text["Error.NoDecimals", currency].Value,
+        MoneyInputProblem.TooManyDecimals => text["Error.TooManyDecimals", currency, Money.MinorDigits(currency)].Value,
+        _ => null,
+    };
+
     public static decimal ToMajor(long minorUnits, string currency) => minorUnits / Pow10(Money.MinorDigits(currency));
 
     public static Money ToMoney(decimal amount, string currency) => new(ToMinorUnits(amount, currency), currency);
@@ -29,6 +57,13 @@ public static class MoneyInput
         for (var i = 0; i < digits; i++) factor *= 10;
         return factor;
     }
+}
+
+public enum MoneyInputProblem
+{
+    Negative,
+    TooManyDecimals,
+    TooLarge,
 }
 
 /// <summary>An amount with more decimals than its currency has, e.g. 19.905 CNY or 100.5 JPY.</summary>

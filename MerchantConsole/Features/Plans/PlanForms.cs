@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
 
 namespace MerchantConsole.Features.Plans;
@@ -40,6 +41,20 @@ public sealed class TierForm
     public bool Live { get; set; }
     /// <summary>Added to an activated plan and waiting for the revision to go live.</summary>
     public bool Pending { get; set; }
+}
+
+/// <summary>Colours offered to new tiers in turn, each readable under white text.</summary>
+public static class TierColours
+{
+    public static readonly IReadOnlyList<string> Palette =
+        ["#8B5A2B", "#607D8B", "#B8860B", "#6A1B9A", "#00796B", "#C62828", "#1565C0", "#4E342E"];
+
+    /// <summary>The first palette colour no tier uses yet; once all are taken, they repeat in order.</summary>
+    public static string Next(IEnumerable<string?> used)
+    {
+        var taken = used.OfType<string>().ToList();
+        return Palette.FirstOrDefault(c => !taken.Contains(c, StringComparer.OrdinalIgnoreCase)) ?? Palette[taken.Count % Palette.Count];
+    }
 }
 
 public sealed class ChannelForm
@@ -107,4 +122,50 @@ public sealed class PlanEditModel
         PlanWizardStep.Products => JsonSerializer.Serialize(Products),
         _ => "",
     };
+}
+
+public enum GoLiveChangeKind
+{
+    TierAdded,
+    ChannelAdded,
+    ProductAdded,
+    PriceChanged,
+}
+
+/// <summary>One line of the review's summary: a tier, channel or product that goes live, or a price that changes.</summary>
+public sealed record GoLiveChange(GoLiveChangeKind Kind, string TierName, JoinChannelType? ChannelType = null, string? ProductName = null,
+    Money? OldPrice = null, Money? NewPrice = null);
+
+/// <summary>
+/// What activating goes live with: for a draft, every tier, channel and product; for a revision of a live plan, only
+/// what it adds and the prices it changes (old → new). Read from the saved plan as the wizard loaded it.
+/// </summary>
+public sealed record GoLiveSummary(bool IsRevision, IReadOnlyList<GoLiveChange> Changes)
+{
+    public static GoLiveSummary From(PlanEditModel model)
+    {
+        var currency = model.Basics.Currency;
+        var revision = model.HasGoneLive;
+        var tierNames = model.Tiers.Where(t => t.Id is not null).ToDictionary(t => t.Id!.Value, t => t.Name);
+        var channels = model.Channels.Where(c => c.Id is not null).ToDictionary(c => c.Id!.Value);
+        var changes = new List<GoLiveChange>();
+
+        foreach (var tier in model.Tiers.Where(t => t.Id is not null && (!revision || t.Pending)))
+            changes.Add(new GoLiveChange(GoLiveChangeKind.TierAdded, tier.Name));
+        foreach (var channel in model.Channels.Where(c => c.Id is not null && (!revision || c.Pending)))
+            changes.Add(new GoLiveChange(GoLiveChangeKind.ChannelAdded, tierNames.GetValueOrDefault(channel.TierId, ""), channel.Type));
+        foreach (var product in model.Products.Where(p => p.Id is not null))
+        {
+            var tierName = channels.TryGetValue(product.ChannelId, out var channel) ? tierNames.GetValueOrDefault(channel.TierId, "") : "";
+            var price = Price(product.Price, currency);
+            if (!revision || !product.Live)
+                changes.Add(new GoLiveChange(GoLiveChangeKind.ProductAdded, tierName, JoinChannelType.Purchase, product.Name, NewPrice: price));
+            else if (product.LivePrice is { } live && live != product.Price)
+                changes.Add(new GoLiveChange(GoLiveChangeKind.PriceChanged, tierName, JoinChannelType.Purchase, product.Name, Price(live, currency), price));
+        }
+        return new GoLiveSummary(revision, changes);
+    }
+
+    private static Money? Price(decimal amount, string currency) =>
+        MoneyInput.Check(amount, currency) is null ? MoneyInput.ToMoney(amount, currency) : null;
 }

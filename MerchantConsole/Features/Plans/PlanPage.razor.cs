@@ -33,6 +33,8 @@ public partial class PlanPage : IAsyncDisposable
     private IReadOnlyList<ActivationRunView> _runs = [];
     private bool _notFound;
     private bool _busy;
+    /// <summary>Store managers read plans to answer customers; only merchant admins change them.</summary>
+    private bool _canEdit;
     private string? _actionError;
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private CancellationTokenSource? _polling;
@@ -46,6 +48,7 @@ public partial class PlanPage : IAsyncDisposable
     protected override async Task OnParametersSetAsync()
     {
         await Staff.LoadAsync();
+        _canEdit = PlansSetup.CanEdit(Staff.User);
         await RefreshAsync();
     }
 
@@ -111,6 +114,8 @@ public partial class PlanPage : IAsyncDisposable
 
     private async Task ConfirmAsync(PlanCommand command)
     {
+        if (!_canEdit)
+            return;
         var confirmed = await Dialogs.ShowMessageBoxAsync(T[$"Confirm.{command}.Title"], T[$"Confirm.{command}.Text"],
             yesText: T[$"Plan.{command}"], cancelText: T["Action.Cancel"]);
         if (confirmed != true)
@@ -140,7 +145,7 @@ public partial class PlanPage : IAsyncDisposable
 
     private async Task DiscardRevisionAsync()
     {
-        if (_details is null)
+        if (_details is null || !_canEdit)
             return;
         var confirmed = await Dialogs.ShowMessageBoxAsync(T["Confirm.Discard.Title"], T["Confirm.Discard.Text"],
             yesText: T["Plan.DiscardRevision"], cancelText: T["Action.Cancel"]);

@@ -67,6 +67,19 @@ public partial class PlanWizardPage
     private bool IsStepDirty(PlanWizardStep step) =>
         _model is null ? step == PlanWizardStep.Basics && IsDirty : _saved.GetValueOrDefault(step) != _model.Snapshot(step);
 
+    /// <summary>
+    /// Done means saved: the step has something in it and nothing unsaved, so a step whose save failed (refused, or a
+    /// conflict) stays not done until a save succeeds.
+    /// </summary>
+    private bool IsStepDone(PlanWizardStep step) => _model is not null && !IsStepDirty(step) && step switch
+    {
+        PlanWizardStep.Basics => true,
+        PlanWizardStep.Tiers => _model.Tiers.Count > 0,
+        PlanWizardStep.Channels => _model.Channels.Count > 0,
+        PlanWizardStep.Products => _model.Products.Count > 0,
+        _ => false,
+    };
+
     private string? ReadOnlyReason => _model switch
     {
         null => null,

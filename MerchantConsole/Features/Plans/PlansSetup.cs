@@ -1,10 +1,17 @@
+using System.Security.Claims;
 using MerchantConsole.Data;
 
 namespace MerchantConsole.Features.Plans;
 
 public static class PlansSetup
 {
+    /// <summary>Who creates, edits, activates, suspends and retires plans.</summary>
     public const string AdminRoles = StaffRoles.MerchantAdmin;
+
+    /// <summary>Who may read the plan list and plan pages: store managers read them to answer customers.</summary>
+    public const string ViewRoles = StaffRoles.MerchantAdmin + "," + StaffRoles.StoreManager;
+
+    public static bool CanEdit(ClaimsPrincipal user) => user.IsInRole(AdminRoles);
 
     public static string ListUrl => "/plans";
 
