@@ -31,21 +31,21 @@ public sealed partial class Merchant : IConcurrencyVersioned
     {
         name = name.Trim();
         if (name.Length is 0 or > 100)
-            throw new DomainException("A merchant name is required and at most 100 characters.");
+            throw new DomainException("Merchant.NameInvalid", "A merchant name is required and at most 100 characters.");
         Name = name;
     }
 
     private void SetCode(string code)
     {
         if (!CodePattern().IsMatch(code))
-            throw new DomainException("A merchant code is 2–32 lowercase letters, digits or hyphens.");
+            throw new DomainException("Merchant.CodeInvalid", "A merchant code is 2–32 lowercase letters, digits or hyphens.");
         Code = code;
     }
 
     public void SetRegion(string timeZoneId, string defaultCurrency)
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(timeZoneId, out _))
-            throw new DomainException($"Unknown time zone '{timeZoneId}'.");
+            throw new DomainException("Merchant.TimeZoneUnknown", "Unknown time zone '{TimeZone}'.", ("TimeZone", timeZoneId));
         _ = new Money(0, defaultCurrency);
         TimeZoneId = timeZoneId;
         DefaultCurrency = defaultCurrency;

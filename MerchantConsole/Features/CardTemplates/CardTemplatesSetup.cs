@@ -2,6 +2,7 @@ using System.Text;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Localization;
 using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Features.CardTemplates;
@@ -30,6 +31,7 @@ public static class CardTemplatesSetup
     {
         services.AddOptions<WalletExportOptions>().BindConfiguration(WalletExportOptions.Section);
         services.AddScoped<CardTemplateService>();
+        services.AddScoped<AuditHistory>();
         return services;
     }
 
@@ -74,7 +76,8 @@ public static class CardTemplatesSetup
                 }
                 catch (DomainException refusal)
                 {
-                    return Results.Problem(refusal.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+                    return Results.Problem(http.RequestServices.GetRequiredService<RefusalText>().Render(refusal),
+                        statusCode: StatusCodes.Status422UnprocessableEntity, extensions: new Dictionary<string, object?> { ["code"] = refusal.Refusal.Code });
                 }
             }).RequireAuthorization(p => p.RequireRole(StaffRoles.MerchantAdmin));
 

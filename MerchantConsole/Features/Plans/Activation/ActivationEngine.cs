@@ -167,7 +167,7 @@ public sealed class ActivationEngine(
     private bool InjectedHang(ActivationRun run, ActivationStepName step, [NotNull] MembershipPlan? plan)
     {
         if (plan is null)
-            throw new DomainException("The plan of this run no longer exists.");
+            throw new DomainException("Run.PlanGone", "The plan of this run no longer exists.");
         switch (faults.FaultFor(run.Id, step, plan.Name))
         {
             case FaultMode.Hang:
@@ -198,9 +198,9 @@ public sealed class ActivationEngine(
                 break;
             case ActivationStepName.FreezeTemplateVersion:
                 var versionId = plan.CardTemplateVersionToActivate
-                                ?? throw new DomainException("The plan has no card template version to freeze.");
+                                ?? throw new DomainException("Run.NoTemplateVersion", "The plan has no card template version to freeze.");
                 if (!await ActivationDryRunContext.IsPublishedAsync(db, plan.MerchantId, versionId, ct))
-                    throw new DomainException("The plan's card template version is not published.");
+                    throw new DomainException("Run.TemplateVersionNotPublished", "The plan's card template version is not published.");
                 run.FreezeTemplateVersion(versionId);
                 break;
             case ActivationStepName.ProductsPending:
@@ -278,7 +278,7 @@ public sealed class ActivationEngine(
         }
     }
 
-    private MerchantDbContext ContextFor(Guid merchantId) => contexts.CreateForMerchant(merchantId, Actor);
+    private MerchantDbContext ContextFor(Guid merchantId) => contexts.CreateForMerchant(merchantId, SystemActors.Activation);
 
     private void Notify(ActivationRun run) => notifier.Notify(run.MerchantId, run.PlanId, run.Id);
 
