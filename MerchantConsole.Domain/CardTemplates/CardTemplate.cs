@@ -51,7 +51,7 @@ public sealed class CardTemplate : IMerchantOwned, IConcurrencyVersioned
     public static CardTemplate Create(Guid merchantId, string name, DisplayDesign design, string by, DateTimeOffset now)
     {
         if (merchantId == Guid.Empty)
-            throw new DomainException("A card template belongs to a merchant.");
+            throw new DomainException("CardTemplate.MerchantRequired", "A card template belongs to a merchant.");
         var template = new CardTemplate { Id = Guid.NewGuid(), MerchantId = merchantId, CreatedAt = now };
         template.Rename(name, by, now);
         DisplayDesignValidator.EnsureValid(design);
@@ -65,7 +65,7 @@ public sealed class CardTemplate : IMerchantOwned, IConcurrencyVersioned
         name = name?.Trim() ?? "";
         var errors = DisplayDesignValidator.ValidateName(name);
         if (errors.Count > 0)
-            throw new DomainException(errors[0].Message);
+            throw new DomainException("CardTemplate.NameInvalid", "A template name is required and at most {Max} characters.", ("Max", DisplayDesignValidator.NameMax));
         Name = name;
         Touch(by, now);
     }
@@ -88,7 +88,7 @@ public sealed class CardTemplate : IMerchantOwned, IConcurrencyVersioned
             // A draft equal to what is published would publish as a version that changes nothing.
             var published = LatestPublished!;
             if (published.Design.Equals(design))
-                throw new DomainException($"Nothing changed since version {published.Number} was published.");
+                throw new DomainException("CardTemplate.NothingChanged", "Nothing changed since version {Version} was published.", ("Version", published.Number));
             draft = CardTemplateVersion.StartDraft(Id, _versions.Max(v => v.Number) + 1, design, now);
             _versions.Add(draft);
         }
@@ -101,11 +101,11 @@ public sealed class CardTemplate : IMerchantOwned, IConcurrencyVersioned
     {
         RequireBy(by);
         var draft = CurrentDraft
-            ?? throw new DomainException("There is no draft to publish; edit the template first.");
+            ?? throw new DomainException("CardTemplate.NoDraft", "There is no draft to publish; edit the template first.");
         // Rules may have tightened since the draft was saved.
         var errors = DisplayDesignValidator.Validate(draft.Design);
         if (errors.Count > 0)
-            throw new DomainException($"Version {draft.Number} cannot be published: " + string.Join(" ", errors.Select(e => e.Message)));
+            throw new DomainException("CardTemplate.VersionInvalid", "Version {Version} cannot be published: {Problems}", ("Version", draft.Number), ("Problems", string.Join(" ", errors.Select(e => e.Message))));
         draft.Publish(by, now);
         Touch(by, now);
         return draft;
@@ -113,7 +113,7 @@ public sealed class CardTemplate : IMerchantOwned, IConcurrencyVersioned
 
     public CardTemplateVersion Version(Guid versionId) =>
         _versions.SingleOrDefault(v => v.Id == versionId)
-        ?? throw new DomainException("That version does not belong to this card template.");
+        ?? throw new DomainException("CardTemplate.VersionNotFound", "That version does not belong to this card template.");
 
     /// <summary>What changed from one version to another, for the history view.</summary>
     public IReadOnlyList<DesignDifference> Compare(Guid olderVersionId, Guid newerVersionId) =>
@@ -128,6 +128,6 @@ public sealed class CardTemplate : IMerchantOwned, IConcurrencyVersioned
     private static void RequireBy(string by)
     {
         if (string.IsNullOrWhiteSpace(by))
-            throw new DomainException("Every change to a card template records who made it.");
+            throw new DomainException("CardTemplate.ActorRequired", "Every change to a card template records who made it.");
     }
 }

@@ -71,6 +71,6 @@ public sealed class CardTemplateVersion
     private void EnsureDraft()
     {
         if (Status != CardTemplateVersionStatus.Draft)
-            throw new DomainException($"Version {Number} is published and cannot change; edit the template to start a new draft.");
+            throw new DomainException("CardTemplate.VersionPublished", "Version {Version} is published and cannot change; edit the template to start a new draft.", ("Version", Number));
     }
 }

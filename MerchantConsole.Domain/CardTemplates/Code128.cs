@@ -33,12 +33,12 @@ public static class Code128
     public static IReadOnlyList<int> Symbols(string text)
     {
         if (string.IsNullOrEmpty(text))
-            throw new DomainException("A barcode needs some text to encode.");
+            throw new DomainException("Barcode.TextRequired", "A barcode needs some text to encode.");
         var values = new List<int>(text.Length + 3) { StartB };
         foreach (var c in text)
         {
             if (c < ' ' || c > '~')
-                throw new DomainException($"Code 128 set B cannot encode '{c}'; use printable ASCII characters.");
+                throw new DomainException("Barcode.CharacterNotEncodable", "Code 128 set B cannot encode '{Character}'; use printable ASCII characters.", ("Character", c.ToString()));
             values.Add(c - ' ');
         }
         values.Add(Checksum(values));

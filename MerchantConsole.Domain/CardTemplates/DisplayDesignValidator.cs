@@ -95,7 +95,7 @@ public static partial class DisplayDesignValidator
     {
         var errors = Validate(design);
         if (errors.Count > 0)
-            throw new DomainException(string.Join(" ", errors.Select(e => e.Message)));
+            throw new DomainException("CardTemplate.DesignInvalid", "The card design cannot be saved: {Problems}", ("Problems", string.Join(" ", errors.Select(e => e.Message))));
     }
 
     private static void Cell(List<DesignError> errors, string path, int ordinal, CustomCell? cell)

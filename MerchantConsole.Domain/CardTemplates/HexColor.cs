@@ -19,5 +19,5 @@ public static class HexColor
     }
 
     public static (byte R, byte G, byte B) Parse(string hex) =>
-        TryParse(hex, out var rgb) ? rgb : throw new DomainException($"'{hex}' is not a colour in the form #RRGGBB.");
+        TryParse(hex, out var rgb) ? rgb : throw new DomainException("Colour.Invalid", "'{Colour}' is not a colour in the form #RRGGBB.", ("Colour", hex));
 }

@@ -91,9 +91,9 @@ public static partial class WalletExport
     {
         DisplayDesignValidator.EnsureValid(design);
         if (!IssuerIdPattern().IsMatch(issuerId ?? ""))
-            throw new DomainException("A Google Wallet issuer id is the number shown in the Google Pay & Wallet Console.");
+            throw new DomainException("Wallet.IssuerIdInvalid", "A Google Wallet issuer id is the number shown in the Google Pay & Wallet Console.");
         if (!ClassSuffixPattern().IsMatch(classSuffix ?? ""))
-            throw new DomainException("A Google Wallet class suffix uses only letters, digits, '.', '_' and '-'.");
+            throw new DomainException("Wallet.ClassSuffixInvalid", "A Google Wallet class suffix uses only letters, digits, '.', '_' and '-'.");
 
         var loyaltyClass = new JsonObject
         {
@@ -153,7 +153,7 @@ public static partial class WalletExport
     private static void Required(string value, string what)
     {
         if (string.IsNullOrWhiteSpace(value))
-            throw new DomainException($"An Apple Wallet pass needs a {what}.");
+            throw new DomainException("Wallet.AppleFieldRequired", "An Apple Wallet pass needs a {Field}.", ("Field", what));
     }
 
     [GeneratedRegex("^[0-9]+$")]

@@ -9,7 +9,7 @@ public readonly record struct Money
     public Money(long minorUnits, string currency)
     {
         if (string.IsNullOrWhiteSpace(currency) || currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
-            throw new DomainException($"'{currency}' is not a three-letter ISO currency code such as CNY or USD.");
+            throw new DomainException("Money.CurrencyInvalid", "'{Currency}' is not a three-letter ISO currency code such as CNY or USD.", ("Currency", currency));
         MinorUnits = minorUnits;
         Currency = currency;
     }
@@ -26,7 +26,7 @@ public readonly record struct Money
     public Money Add(Money other)
     {
         if (other.Currency != Currency)
-            throw new DomainException($"Cannot add {other.Currency} to {Currency}.");
+            throw new DomainException("Money.CurrencyMismatch", "Cannot add {Other} to {Currency}.", ("Other", other.Currency), ("Currency", Currency));
         return new Money(MinorUnits + other.MinorUnits, Currency);
     }
 

@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Common;
+
 namespace MerchantConsole.Domain.Plans;
 
 /// <summary>The wizard step where a problem can be fixed.</summary>
@@ -34,7 +36,16 @@ public enum DryRunCode
 /// <summary>Where to send the user to fix a problem: a wizard step and, when there is one, the entity.</summary>
 public sealed record DryRunTarget(WizardStep Step, Guid? EntityId);
 
-public sealed record DryRunProblem(DryRunCode Code, string Message, DryRunTarget Target);
+/// <summary>A reason the plan cannot go live yet, as a <see cref="Refusal"/> (code <c>DryRun.{Code}</c>) so the UI words it in its language.</summary>
+public sealed record DryRunProblem(DryRunCode Code, DryRunTarget Target, Refusal Refusal)
+{
+    /// <summary>The English wording, for logs and the run's error column.</summary>
+    public string Message => Refusal.English;
+
+    /// <summary>A problem of <paramref name="code"/> about <paramref name="entityId"/>, sent to the step where it is fixed (<see cref="ActivationDryRun.FixedIn"/>).</summary>
+    public static DryRunProblem Of(DryRunCode code, Guid? entityId, string englishText, params (string Name, object? Value)[] arguments) =>
+        new(code, new DryRunTarget(ActivationDryRun.FixedIn(code), entityId), Refusal.Of($"DryRun.{code}", englishText, arguments));
+}
 
 /// <summary>What the plan itself cannot know, looked up by the caller.</summary>
 /// <param name="TemplateVersionPublished">Whether <see cref="MembershipPlan.CardTemplateVersionToActivate"/> is published.</param>
@@ -64,18 +75,18 @@ public static class ActivationDryRun
 
     private static void CheckBasics(MembershipPlan plan, DryRunContext context, List<DryRunProblem> problems)
     {
-        var basics = new DryRunTarget(WizardStep.Basics, plan.Id);
+        var basics = plan.Id;
         if (plan.CardTemplateVersionToActivate is null)
-            problems.Add(new(DryRunCode.TemplateVersionMissing, "Choose the card template version the plan issues cards with.", basics));
+            problems.Add(DryRunProblem.Of(DryRunCode.TemplateVersionMissing, basics, "Choose the card template version the plan issues cards with."));
         else if (!context.TemplateVersionPublished)
-            problems.Add(new(DryRunCode.TemplateVersionNotPublished, "The chosen card template version is not published yet; publish it or choose a published one.", basics));
+            problems.Add(DryRunProblem.Of(DryRunCode.TemplateVersionNotPublished, basics, "The chosen card template version is not published yet; publish it or choose a published one."));
     }
 
     private static void CheckTiers(MembershipPlan plan, List<DryRunProblem> problems)
     {
         if (plan.Tiers.Count == 0)
         {
-            problems.Add(new(DryRunCode.NoTiers, "Add at least one tier; members join a tier.", new(WizardStep.Tiers, null)));
+            problems.Add(DryRunProblem.Of(DryRunCode.NoTiers, null, "Add at least one tier; members join a tier."));
             return;
         }
 
@@ -85,27 +96,26 @@ public static class ActivationDryRun
         for (var i = 0; i < tiers.Count; i++)
         {
             var tier = tiers[i];
-            var target = new DryRunTarget(WizardStep.Tiers, tier.Id);
-            var label = tier.Name.Length == 0 ? $"Tier at rank {tier.Rank}" : $"Tier '{tier.Name}'";
+            var target = tier.Id;
 
             if (tier.Rank != i + 1)
-                problems.Add(new(DryRunCode.RanksNotContiguous, $"{label} has rank {tier.Rank} where rank {i + 1} is expected; ranks run 1, 2, 3… without gaps.", target));
+                problems.Add(DryRunProblem.Of(DryRunCode.RanksNotContiguous, target, "Tier '{Tier}' has rank {Rank} where rank {Expected} is expected; ranks run 1, 2, 3… without gaps.", ("Tier", tier.Name), ("Rank", tier.Rank), ("Expected", i + 1)));
 
             if (tier.Name.Length == 0)
-                problems.Add(new(DryRunCode.TierNameMissing, $"{label} needs a name.", target));
+                problems.Add(DryRunProblem.Of(DryRunCode.TierNameMissing, target, "The tier at rank {Rank} needs a name.", ("Rank", tier.Rank)));
             else if (!names.Add(tier.Name))
-                problems.Add(new(DryRunCode.TierNameDuplicated, $"Another tier is already called '{tier.Name}'; tier names must differ.", target));
+                problems.Add(DryRunProblem.Of(DryRunCode.TierNameDuplicated, target, "Another tier is already called '{Tier}'; tier names must differ.", ("Tier", tier.Name)));
 
             if (!tier.UsesThreshold)
                 continue;
             if (tier.Threshold is not { } threshold)
             {
-                problems.Add(new(DryRunCode.TierThresholdMissing, $"{label} is reached by {Describe(tier.UpgradeRule)} and needs a threshold.", target));
+                problems.Add(DryRunProblem.Of(DryRunCode.TierThresholdMissing, target, "Tier '{Tier}' is reached by {Rule} and needs a threshold.", ("Tier", tier.Name), ("Rule", tier.UpgradeRule)));
                 continue;
             }
             // Spend (minor units) and points are different units, so each rule is compared only with itself.
             if (lastThreshold.TryGetValue(tier.UpgradeRule, out var previous) && threshold <= previous)
-                problems.Add(new(DryRunCode.TierThresholdNotIncreasing, $"{label} needs a higher {Describe(tier.UpgradeRule)} threshold than the tiers ranked below it ({previous}).", target));
+                problems.Add(DryRunProblem.Of(DryRunCode.TierThresholdNotIncreasing, target, "Tier '{Tier}' needs a higher {Rule} threshold than the tiers ranked below it ({Previous}).", ("Tier", tier.Name), ("Rule", tier.UpgradeRule), ("Previous", Threshold(plan, tier.UpgradeRule, previous))));
             lastThreshold[tier.UpgradeRule] = Math.Max(threshold, previous);
         }
     }
@@ -120,33 +130,32 @@ public static class ActivationDryRun
         foreach (var tier in plan.Tiers)
         foreach (var channel in tier.JoinChannels)
         {
-            var target = new DryRunTarget(WizardStep.Channels, channel.Id);
-            var where = $"in tier '{tier.Name}'";
+            var target = channel.Id;
             switch (channel.Type)
             {
                 case JoinChannelType.SpendThreshold when channel.SpendThreshold is not > 0:
-                    problems.Add(new(DryRunCode.SpendThresholdMissing, $"The spend-threshold channel {where} needs a spend above zero.", target));
+                    problems.Add(DryRunProblem.Of(DryRunCode.SpendThresholdMissing, target, "The spend-threshold channel in tier '{Tier}' needs a spend above zero.", ("Tier", tier.Name)));
                     break;
                 case JoinChannelType.InviteCode when channel.InviteCode is null:
-                    problems.Add(new(DryRunCode.InviteCodeMissing, $"The invite-code channel {where} needs a code.", target));
+                    problems.Add(DryRunProblem.Of(DryRunCode.InviteCodeMissing, target, "The invite-code channel in tier '{Tier}' needs a code.", ("Tier", tier.Name)));
                     break;
                 case JoinChannelType.InviteCode when !inviteCodes.Add(channel.InviteCode):
-                    problems.Add(new(DryRunCode.InviteCodeDuplicated, $"Invite code {channel.InviteCode} is used by two channels of this plan.", target));
+                    problems.Add(DryRunProblem.Of(DryRunCode.InviteCodeDuplicated, target, "Invite code {Code} is used by two channels of this plan.", ("Code", channel.InviteCode)));
                     break;
                 case JoinChannelType.InviteCode when otherInviteCodes.Contains(channel.InviteCode):
-                    problems.Add(new(DryRunCode.InviteCodeClaimedByOtherPlan, $"Invite code {channel.InviteCode} already belongs to another of your plans.", target));
+                    problems.Add(DryRunProblem.Of(DryRunCode.InviteCodeClaimedByOtherPlan, target, "Invite code {Code} already belongs to another of your plans.", ("Code", channel.InviteCode)));
                     break;
                 case JoinChannelType.StoreQr when channel.StoreCode is null:
-                    problems.Add(new(DryRunCode.StoreCodeMissing, $"The store QR channel {where} needs a store.", target));
+                    problems.Add(DryRunProblem.Of(DryRunCode.StoreCodeMissing, target, "The store QR channel in tier '{Tier}' needs a store.", ("Tier", tier.Name)));
                     break;
                 case JoinChannelType.StoreQr when !storeCodes.Add(channel.StoreCode):
-                    problems.Add(new(DryRunCode.StoreCodeDuplicated, $"Store {channel.StoreCode} has two QR channels in this plan.", target));
+                    problems.Add(DryRunProblem.Of(DryRunCode.StoreCodeDuplicated, target, "Store {Store} has two QR channels in this plan.", ("Store", channel.StoreCode)));
                     break;
                 case JoinChannelType.StoreQr when otherStoreCodes.Contains(channel.StoreCode):
-                    problems.Add(new(DryRunCode.StoreCodeClaimedByOtherPlan, $"Store {channel.StoreCode}'s QR code already joins another of your plans.", target));
+                    problems.Add(DryRunProblem.Of(DryRunCode.StoreCodeClaimedByOtherPlan, target, "Store {Store}'s QR code already joins another of your plans.", ("Store", channel.StoreCode)));
                     break;
                 case JoinChannelType.Purchase when channel.Product is null:
-                    problems.Add(new(DryRunCode.PurchaseChannelWithoutProduct, $"The purchase channel {where} needs a product to sell.", target));
+                    problems.Add(DryRunProblem.Of(DryRunCode.PurchaseChannelWithoutProduct, channel.Id, "The purchase channel in tier '{Tier}' needs a product to sell.", ("Tier", tier.Name)));
                     break;
             }
         }
@@ -156,19 +165,32 @@ public static class ActivationDryRun
     {
         foreach (var product in plan.Products)
         {
-            var target = new DryRunTarget(WizardStep.Products, product.Id);
+            var target = product.Id;
             var price = product.PendingPrice ?? product.Price;
             if (price.MinorUnits <= 0)
-                problems.Add(new(DryRunCode.ProductPriceNotPositive, $"Product '{product.Name}' needs a price above zero; use a free signup channel for free membership.", target));
+                problems.Add(DryRunProblem.Of(DryRunCode.ProductPriceNotPositive, target, "Product '{Product}' needs a price above zero ({Price}); use a free signup channel for free membership.", ("Product", product.Name), ("Price", price)));
             if (product.Currency != plan.Currency)
-                problems.Add(new(DryRunCode.ProductCurrencyMismatch, $"Product '{product.Name}' is priced in {product.Currency} but the plan sells in {plan.Currency}.", target));
+                problems.Add(DryRunProblem.Of(DryRunCode.ProductCurrencyMismatch, target, "Product '{Product}' is priced in {ProductCurrency} but the plan sells in {Currency}.", ("Product", product.Name), ("ProductCurrency", product.Currency), ("Currency", plan.Currency)));
         }
     }
 
-    private static string Describe(UpgradeRule rule) => rule switch
+    /// <summary>
+    /// The wizard step where a problem of this kind is fixed, which is where its link opens. A purchase channel that
+    /// sells nothing is fixed by adding its product, on the Products step (the channel's product card is focused).
+    /// </summary>
+    public static WizardStep FixedIn(DryRunCode code) => code switch
     {
-        UpgradeRule.CumulativeSpend => "cumulative spend",
-        UpgradeRule.Points => "points",
-        _ => rule.ToString(),
+        DryRunCode.TemplateVersionMissing or DryRunCode.TemplateVersionNotPublished => WizardStep.Basics,
+        DryRunCode.NoTiers or DryRunCode.RanksNotContiguous or DryRunCode.TierNameMissing or DryRunCode.TierNameDuplicated
+            or DryRunCode.TierThresholdMissing or DryRunCode.TierThresholdNotIncreasing => WizardStep.Tiers,
+        DryRunCode.SpendThresholdMissing or DryRunCode.InviteCodeMissing or DryRunCode.InviteCodeDuplicated
+            or DryRunCode.InviteCodeClaimedByOtherPlan or DryRunCode.StoreCodeMissing or DryRunCode.StoreCodeDuplicated
+            or DryRunCode.StoreCodeClaimedByOtherPlan => WizardStep.Channels,
+        DryRunCode.PurchaseChannelWithoutProduct or DryRunCode.ProductPriceNotPositive or DryRunCode.ProductCurrencyMismatch => WizardStep.Products,
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Every dry-run code names the step where it is fixed."),
     };
+
+    /// <summary>A spend threshold is money in the plan's currency; a points threshold is a count.</summary>
+    private static object Threshold(MembershipPlan plan, UpgradeRule rule, long value) =>
+        rule == UpgradeRule.CumulativeSpend ? new Money(value, plan.Currency) : value;
 }

@@ -135,9 +135,9 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
     {
         EnsureRunning();
         if (versionId == Guid.Empty)
-            throw new DomainException("Choose a card template version before activating.");
+            throw new DomainException("Run.TemplateVersionMissing", "Choose a card template version before activating.");
         if (TemplateVersionId is { } frozen && frozen != versionId)
-            throw new DomainException("This run already froze another card template version.");
+            throw new DomainException("Run.TemplateVersionAlreadyFrozen", "This run already froze another card template version.");
         TemplateVersionId = versionId;
     }
 
@@ -146,7 +146,7 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
     {
         EnsureNotFinished();
         if (string.IsNullOrWhiteSpace(reason))
-            throw new DomainException("Say what was repaired: a reason is required to mark a step repaired.");
+            throw new DomainException("Run.RepairReasonRequired", "Say what was repaired: a reason is required to mark a step repaired.");
         var who = RequireWho(by);
         var step = RequireNext(name);
         // A worker holds the attempt: its result would land on top of the repair, or the repair on top of its result.
@@ -163,7 +163,7 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
     public void Retry(string by, string? reason, DateTimeOffset now)
     {
         if (Status != ActivationRunStatus.Stuck)
-            throw new DomainException($"Only a stuck run can be retried; this run is {Status}.");
+            throw new DomainException("Run.RetryOnlyWhenStuck", "Only a stuck run can be retried; this run is {Status}.", ("Status", Status));
         var who = RequireWho(by);
         var step = NextStep!;
         step.ResetForRetry(now);
@@ -180,9 +180,9 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
         EnsureNotFinished();
         var who = RequireWho(by);
         if (_steps.FirstOrDefault(s => s.Status == ActivationStepStatus.Running) is { } running)
-            throw new DomainException($"Step {running.Name} is running; wait for it to finish or fail before rolling back.");
+            throw new DomainException("Run.RollbackWhileStepRunning", "Step {Step} is running; wait for it to finish or fail before rolling back.", ("Step", running.Name));
         if (_steps.Single(s => s.Name == ActivationStepName.PlanActive).IsDone)
-            throw new DomainException("The plan has already gone live and customers may have joined; retry or repair the remaining steps instead of rolling back.");
+            throw new DomainException("Run.RollbackAfterLive", "The plan has already gone live and customers may have joined; retry or repair the remaining steps instead of rolling back.");
 
         var toUndo = _steps
             .Where(s => s.IsDone || s.Status == ActivationStepStatus.Failed)
@@ -231,24 +231,24 @@ public sealed class ActivationRun : IMerchantOwned, IConcurrencyVersioned
         if (next.Name == name)
             return next;
         var step = _steps.Single(s => s.Name == name);
-        throw new DomainException(step.IsDone
-            ? $"Step {name} is already done."
-            : $"Step {name} cannot run yet: {next.Name} comes first.");
+        throw step.IsDone
+            ? new DomainException("Run.StepAlreadyDone", "Step {Step} is already done.", ("Step", name))
+            : new DomainException("Run.StepNotNext", "Step {Step} cannot run yet: {Next} comes first.", ("Step", name), ("Next", next.Name));
     }
 
     private void EnsureRunning()
     {
         if (Status == ActivationRunStatus.Stuck)
-            throw new DomainException("The run is stuck; support has to retry, repair or roll it back.");
+            throw new DomainException("Run.Stuck", "The run is stuck; support has to retry, repair or roll it back.");
         EnsureNotFinished();
     }
 
     private void EnsureNotFinished()
     {
         if (IsFinished)
-            throw new DomainException($"The run has finished ({Status}).");
+            throw new DomainException("Run.Finished", "The run has finished ({Status}).", ("Status", Status));
     }
 
     private static string RequireWho(string by) =>
-        string.IsNullOrWhiteSpace(by) ? throw new DomainException("Record who is acting on the run.") : by.Trim();
+        string.IsNullOrWhiteSpace(by) ? throw new DomainException("Run.ActorRequired", "Record who is acting on the run.") : by.Trim();
 }

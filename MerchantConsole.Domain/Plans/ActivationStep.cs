@@ -63,7 +63,7 @@ public sealed class ActivationStep : IAggregatePart
     internal void Start(DateTimeOffset now)
     {
         if (Status is not (ActivationStepStatus.Pending or ActivationStepStatus.Failed))
-            throw new DomainException($"Step {Name} is {Status} and cannot start.");
+            throw new DomainException("Run.StepCannotStart", "Step {Step} is {Status} and cannot start.", ("Step", Name), ("Status", Status));
         Status = ActivationStepStatus.Running;
         Attempts++;
         StartedAt = now;
@@ -90,7 +90,7 @@ public sealed class ActivationStep : IAggregatePart
     internal void Repair(DateTimeOffset now)
     {
         if (IsDone || Status == ActivationStepStatus.Undone)
-            throw new DomainException($"Step {Name} is {Status}; there is nothing to repair.");
+            throw new DomainException("Run.StepNothingToRepair", "Step {Step} is {Status}; there is nothing to repair.", ("Step", Name), ("Status", Status));
         Status = ActivationStepStatus.Repaired;
         FinishedAt = now;
         NextAttemptAt = null;
@@ -113,6 +113,6 @@ public sealed class ActivationStep : IAggregatePart
     private void EnsureRunning()
     {
         if (Status != ActivationStepStatus.Running)
-            throw new DomainException($"Step {Name} is {Status}, not Running.");
+            throw new DomainException("Run.StepNotRunning", "Step {Step} is {Status}, not Running.", ("Step", Name), ("Status", Status));
     }
 }

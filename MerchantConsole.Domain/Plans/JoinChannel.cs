@@ -38,15 +38,15 @@ public sealed partial class JoinChannel : IPlanPart
         storeCode = string.IsNullOrWhiteSpace(storeCode) ? null : storeCode.Trim();
 
         if (spendThreshold is not null && Type != JoinChannelType.SpendThreshold)
-            throw new DomainException($"A {Type} channel takes no spend threshold.");
+            throw new DomainException("Channel.SpendThresholdNotTaken", "A {Type} channel takes no spend threshold.", ("Type", Type));
         if (inviteCode is not null && Type != JoinChannelType.InviteCode)
-            throw new DomainException($"A {Type} channel takes no invite code.");
+            throw new DomainException("Channel.InviteCodeNotTaken", "A {Type} channel takes no invite code.", ("Type", Type));
         if (storeCode is not null && Type != JoinChannelType.StoreQr)
-            throw new DomainException($"A {Type} channel takes no store code.");
+            throw new DomainException("Channel.StoreCodeNotTaken", "A {Type} channel takes no store code.", ("Type", Type));
         if (spendThreshold is < 0)
-            throw new DomainException("A spend threshold cannot be negative.");
+            throw new DomainException("Channel.SpendThresholdNegative", "A spend threshold cannot be negative.");
         if (inviteCode is not null && !InviteCodePattern().IsMatch(inviteCode))
-            throw new DomainException("An invite code is 4–32 letters, digits or hyphens.");
+            throw new DomainException("Channel.InviteCodeInvalid", "An invite code is 4–32 letters, digits or hyphens.");
         StoreCodeLimit.Enforce(storeCode, "StoreCode", "A store code");
 
         SpendThreshold = spendThreshold;
@@ -59,9 +59,9 @@ public sealed partial class JoinChannel : IPlanPart
     internal void AttachProduct(MembershipProduct product)
     {
         if (Type != JoinChannelType.Purchase)
-            throw new DomainException("Only a Purchase channel sells a membership product.");
+            throw new DomainException("Channel.OnlyPurchaseSells", "Only a Purchase channel sells a membership product.");
         if (Product is not null)
-            throw new DomainException("This channel already has a product; a Purchase channel sells exactly one.");
+            throw new DomainException("Channel.AlreadyHasProduct", "This channel already has a product; a Purchase channel sells exactly one.");
         Product = product;
     }
 

@@ -70,7 +70,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public static MembershipPlan Create(Guid merchantId, string name, string? description, string currency, DateTimeOffset now)
     {
         if (merchantId == Guid.Empty)
-            throw new DomainException("A plan belongs to a merchant.");
+            throw new DomainException("Plan.MerchantRequired", "A plan belongs to a merchant.");
         var plan = new MembershipPlan
         {
             Id = Guid.NewGuid(),
@@ -107,7 +107,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     /// <summary>Prices and spend thresholds are in the plan currency, so it is fixed once the plan has gone live.</summary>
     public void ChangeCurrency(string currency, DateTimeOffset now)
     {
-        EnsureDraft("its currency");
+        EnsureDraft("Plan.CurrencyOnlyInDraft", "A plan's currency can change only while it is a Draft; this plan is {Status}.");
         SetCurrency(currency);
         Touch(now);
     }
@@ -115,17 +115,17 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     /// <summary>Members' expiry dates are computed from this policy, so it is fixed once the plan has gone live.</summary>
     public void SetValidity(ValidityPolicy policy, int? days, DateOnly? until, DateTimeOffset now)
     {
-        EnsureDraft("its validity policy");
+        EnsureDraft("Plan.ValidityOnlyInDraft", "A plan's validity policy can change only while it is a Draft; this plan is {Status}.");
         switch (policy)
         {
             case ValidityPolicy.Permanent when days is not null || until is not null:
-                throw new DomainException("A permanent plan takes no number of days or end date.");
+                throw new DomainException("Plan.PermanentTakesNoEnd", "A permanent plan takes no number of days or end date.");
             case ValidityPolicy.FixedDays when days is not > 0 || until is not null:
-                throw new DomainException("A fixed-days plan needs a positive number of days and no end date.");
+                throw new DomainException("Plan.FixedDaysInvalid", "A fixed-days plan needs a positive number of days and no end date.");
             case ValidityPolicy.UntilDate when until is null || days is not null:
-                throw new DomainException("An until-date plan needs an end date and no number of days.");
+                throw new DomainException("Plan.UntilDateInvalid", "An until-date plan needs an end date and no number of days.");
             case ValidityPolicy.UntilDate when until < DateOnly.FromDateTime(now.UtcDateTime):
-                throw new DomainException("An until-date plan cannot end in the past.");
+                throw new DomainException("Plan.UntilDateInPast", "An until-date plan cannot end in the past ({Until}).", ("Until", until));
         }
         ValidityPolicy = policy;
         ValidityDays = days;
@@ -137,7 +137,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void ChooseCardTemplateVersion(Guid versionId, DateTimeOffset now)
     {
         if (versionId == Guid.Empty)
-            throw new DomainException("Choose a card template version.");
+            throw new DomainException("Plan.TemplateVersionRequired", "Choose a card template version.");
         RevisionForChange();
         if (Status == PlanStatus.Draft)
             CardTemplateVersionId = versionId;
@@ -168,7 +168,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
         DateTimeOffset now)
     {
         var tier = FindTier(tierId);
-        EnsureChangeable(tier, "A live tier keeps the rules its members joined under; add a new tier in a revision instead.");
+        EnsureChangeable(tier, "Tier.LiveRulesLocked", "A live tier keeps the rules its members joined under; add a new tier in a revision instead.");
         tier.SetRules(upgradeRule, threshold, validity, validityDays);
         Touch(now);
     }
@@ -176,7 +176,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void RemoveTier(Guid tierId, DateTimeOffset now)
     {
         var tier = FindTier(tierId);
-        EnsureChangeable(tier, "A live tier has members and cannot be removed.");
+        EnsureChangeable(tier, "Tier.LiveCannotRemove", "A live tier has members and cannot be removed.");
         _tiers.Remove(tier);
         Renumber();
         Touch(now);
@@ -186,12 +186,12 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void MoveTier(Guid tierId, int newRank, DateTimeOffset now)
     {
         var tier = FindTier(tierId);
-        EnsureChangeable(tier, "Live tiers keep their ranks because members' upgrade paths rely on them.");
+        EnsureChangeable(tier, "Tier.LiveRankLocked", "Live tiers keep their ranks because members' upgrade paths rely on them.");
         var firstMovableRank = (HasGoneLive ? _tiers.Count(t => !IsPendingRevision(t)) : 0) + 1;
         if (newRank < firstMovableRank || newRank > _tiers.Count)
-            throw new DomainException(firstMovableRank == 1
-                ? $"Rank must be between 1 and {_tiers.Count}."
-                : $"New tiers rank after the live ones: between {firstMovableRank} and {_tiers.Count}.");
+            throw firstMovableRank == 1
+                ? new DomainException("Plan.RankOutOfRange", "Rank must be between 1 and {Max}.", ("Max", _tiers.Count))
+                : new DomainException("Plan.RankBeforeLiveTiers", "New tiers rank after the live ones: between {Min} and {Max}.", ("Min", firstMovableRank), ("Max", _tiers.Count));
         _tiers.Remove(tier);
         _tiers.Insert(newRank - 1, tier);
         Renumber();
@@ -210,7 +210,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void ConfigureChannel(Guid channelId, long? spendThreshold, string? inviteCode, string? storeCode, DateTimeOffset now)
     {
         var (_, channel) = FindChannel(channelId);
-        EnsureChangeable(channel, "A live channel keeps its settings; add a new channel in a revision and disable this one.");
+        EnsureChangeable(channel, "Channel.LiveSettingsLocked", "A live channel keeps its settings; add a new channel in a revision and disable this one.");
         channel.Configure(spendThreshold, inviteCode, storeCode);
         Touch(now);
     }
@@ -229,7 +229,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void RemoveChannel(Guid channelId, DateTimeOffset now)
     {
         var (tier, channel) = FindChannel(channelId);
-        EnsureChangeable(channel, "A live channel cannot be removed; disable it instead.");
+        EnsureChangeable(channel, "Channel.LiveCannotRemove", "A live channel cannot be removed; disable it instead.");
         tier.RemoveChannel(channel);
         Touch(now);
     }
@@ -249,7 +249,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
         RenewalRule renewalRule, DateTimeOffset now)
     {
         var (_, product) = FindProduct(productId);
-        EnsureChangeable(product, "A live product keeps its terms; add a new purchase channel in a revision and disable this one.");
+        EnsureChangeable(product, "Product.LiveTermsLocked", "A live product keeps its terms; add a new purchase channel in a revision and disable this one.");
         product.SetTerms(name, durationAmount, durationUnit, renewalRule);
         Touch(now);
     }
@@ -280,7 +280,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void RemoveProduct(Guid productId, DateTimeOffset now)
     {
         var (channel, product) = FindProduct(productId);
-        EnsureChangeable(product, "A live product has been sold and cannot be removed; disable its channel instead.");
+        EnsureChangeable(product, "Product.LiveCannotRemove", "A live product has been sold and cannot be removed; disable its channel instead.");
         channel.DetachProduct();
         Touch(now);
     }
@@ -289,7 +289,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void DiscardPendingRevision(DateTimeOffset now)
     {
         if (!HasPendingRevision)
-            throw new DomainException("There is no pending revision to discard.");
+            throw new DomainException("Plan.NoPendingRevision", "There is no pending revision to discard.");
         EnsureNotRetired();
         EnsureNotInFlight();
         foreach (var tier in _tiers)
@@ -318,14 +318,14 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
                 Status = PlanStatus.Activating;
                 break;
             case PlanStatus.Active when ActivationInFlight:
-                throw new DomainException("An activation of this plan is already in progress.");
+                throw new DomainException("Plan.ActivationInProgress", "An activation of this plan is already in progress.");
             case PlanStatus.Active when !HasPendingRevision:
-                throw new DomainException("The plan is already active and has no changes waiting to be activated.");
+                throw new DomainException("Plan.NothingToActivate", "The plan is already active and has no changes waiting to be activated.");
             case PlanStatus.Active:
                 RevisionActivating = true;
                 break;
             default:
-                throw new DomainException($"A {Status} plan cannot be activated.");
+                throw new DomainException("Plan.CannotActivate", "A {Status} plan cannot be activated.", ("Status", Status));
         }
         Touch(now);
     }
@@ -334,7 +334,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void MarkProductsPending(DateTimeOffset now)
     {
         if (Status != PlanStatus.Activating && !RevisionActivating)
-            throw new DomainException("Products are readied for sale only during an activation.");
+            throw new DomainException("Plan.ReadyProductsOnlyDuringActivation", "Products are readied for sale only during an activation.");
         foreach (var product in Products.Where(p => p.Status == ProductStatus.Draft))
             product.MarkPending();
         Touch(now);
@@ -355,7 +355,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
             case PlanStatus.Active:
                 break;
             default:
-                throw new DomainException($"A {Status} plan cannot become Active; start an activation first.");
+                throw new DomainException("Plan.CannotBecomeActive", "A {Status} plan cannot become Active; start an activation first.", ("Status", Status));
         }
     }
 
@@ -366,7 +366,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void MarkProductsActive(DateTimeOffset now)
     {
         if (Status != PlanStatus.Active)
-            throw new DomainException($"A product goes on sale only once its plan is Active; this plan is {Status}.");
+            throw new DomainException("Plan.ProductsOnSaleOnlyWhenActive", "A product goes on sale only once its plan is Active; this plan is {Status}.", ("Status", Status));
         foreach (var product in Products.Where(p => p.Status == ProductStatus.Pending))
             product.MarkActive();
         if (RevisionActivating)
@@ -390,7 +390,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
         if (Status == PlanStatus.Draft)
             return;
         if (Status != PlanStatus.Activating && !RevisionActivating)
-            throw new DomainException($"Only an activation in progress can be rolled back; this plan is {Status}.");
+            throw new DomainException("Plan.RollbackOnlyDuringActivation", "Only an activation in progress can be rolled back; this plan is {Status}.", ("Status", Status));
         foreach (var product in Products.Where(p => p.Status == ProductStatus.Pending))
             product.ReturnToDraft();
         if (Status == PlanStatus.Activating)
@@ -403,7 +403,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void Suspend(DateTimeOffset now)
     {
         if (Status != PlanStatus.Active)
-            throw new DomainException($"Only an Active plan can be suspended; this plan is {Status}.");
+            throw new DomainException("Plan.SuspendOnlyActive", "Only an Active plan can be suspended; this plan is {Status}.", ("Status", Status));
         EnsureNotInFlight();
         TakeProductsOffSale();
         Status = PlanStatus.Suspended;
@@ -417,7 +417,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void Resume(DateTimeOffset now)
     {
         if (Status != PlanStatus.Suspended)
-            throw new DomainException($"Only a Suspended plan can be resumed; this plan is {Status}.");
+            throw new DomainException("Plan.ResumeOnlySuspended", "Only a Suspended plan can be resumed; this plan is {Status}.", ("Status", Status));
         Status = PlanStatus.Active;
         foreach (var product in Products.Where(p => p.Status == ProductStatus.Inactive))
             product.MarkPending();
@@ -428,7 +428,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public void Retire(DateTimeOffset now)
     {
         if (Status is not (PlanStatus.Active or PlanStatus.Suspended))
-            throw new DomainException($"Only an Active or Suspended plan can be retired; this plan is {Status}.");
+            throw new DomainException("Plan.RetireOnlyActiveOrSuspended", "Only an Active or Suspended plan can be retired; this plan is {Status}.", ("Status", Status));
         EnsureNotInFlight();
         TakeProductsOffSale();
         Status = PlanStatus.Retired;
@@ -439,7 +439,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     {
         name = name.Trim();
         if (name.Length == 0)
-            throw new DomainException($"A plan name is required and at most {MaxNameLength} characters.");
+            throw new DomainException("Plan.NameInvalid", "A plan name is required and at most {Max} characters.", ("Max", MaxNameLength));
         NameLimit.Enforce(name, "PlanName", "A plan name");
         description = string.IsNullOrWhiteSpace(description) ? null : description.Trim();
         DescriptionLimit.Enforce(description, "PlanDescription", "A plan description");
@@ -464,33 +464,33 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
         {
             PlanStatus.Draft => Revision,
             PlanStatus.Active => Revision + 1,
-            _ => throw new DomainException($"A {Status} plan cannot be changed; resume it first."),
+            _ => throw new DomainException("Plan.CannotChange", "A {Status} plan cannot be changed; resume it first.", ("Status", Status)),
         };
     }
 
-    private void EnsureChangeable(IPlanPart part, string refusalWhenLive)
+    private void EnsureChangeable(IPlanPart part, string code, string refusalWhenLive)
     {
         var revision = RevisionForChange();
         if (part.Revision < revision)
-            throw new DomainException(refusalWhenLive);
+            throw new DomainException(code, refusalWhenLive);
     }
 
-    private void EnsureDraft(string what)
+    private void EnsureDraft(string code, string englishText)
     {
         if (Status != PlanStatus.Draft)
-            throw new DomainException($"A plan's {what} can change only while it is a Draft; this plan is {Status}.");
+            throw new DomainException(code, englishText, ("Status", Status));
     }
 
     private void EnsureNotRetired()
     {
         if (Status == PlanStatus.Retired)
-            throw new DomainException("A retired plan cannot be changed.");
+            throw new DomainException("Plan.Retired", "A retired plan cannot be changed.");
     }
 
     private void EnsureNotInFlight()
     {
         if (ActivationInFlight)
-            throw new DomainException("An activation of this plan is in progress; wait for it to finish or roll it back.");
+            throw new DomainException("Plan.ActivationInFlight", "An activation of this plan is in progress; wait for it to finish or roll it back.");
     }
 
     private void Renumber()
@@ -502,14 +502,14 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     private void Touch(DateTimeOffset now) => UpdatedAt = now;
 
     private Tier FindTier(Guid tierId) =>
-        _tiers.FirstOrDefault(t => t.Id == tierId) ?? throw new DomainException("That tier is not part of this plan.");
+        _tiers.FirstOrDefault(t => t.Id == tierId) ?? throw new DomainException("Plan.TierNotFound", "That tier is not part of this plan.");
 
     private (Tier Tier, JoinChannel Channel) FindChannel(Guid channelId)
     {
         foreach (var tier in _tiers)
             if (tier.JoinChannels.FirstOrDefault(c => c.Id == channelId) is { } channel)
                 return (tier, channel);
-        throw new DomainException("That join channel is not part of this plan.");
+        throw new DomainException("Plan.ChannelNotFound", "That join channel is not part of this plan.");
     }
 
     private (JoinChannel Channel, MembershipProduct Product) FindProduct(Guid productId)
@@ -517,6 +517,6 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
         foreach (var channel in Channels)
             if (channel.Product is { } product && product.Id == productId)
                 return (channel, product);
-        throw new DomainException("That product is not part of this plan.");
+        throw new DomainException("Plan.ProductNotFound", "That product is not part of this plan.");
     }
 }

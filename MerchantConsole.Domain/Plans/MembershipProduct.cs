@@ -44,10 +44,10 @@ public sealed class MembershipProduct : IPlanPart
     {
         name = name.Trim();
         if (name.Length == 0)
-            throw new DomainException($"A product name is required and at most {MaxNameLength} characters.");
+            throw new DomainException("Product.NameInvalid", "A product name is required and at most {Max} characters.", ("Max", MaxNameLength));
         NameLimit.Enforce(name, "ProductName", "A product name");
         if (durationAmount <= 0)
-            throw new DomainException("A membership product must last at least one day, month or year.");
+            throw new DomainException("Product.DurationInvalid", "A membership product must last at least one day, month or year.");
         Name = name;
         DurationAmount = durationAmount;
         DurationUnit = durationUnit;
@@ -58,7 +58,7 @@ public sealed class MembershipProduct : IPlanPart
     internal void SetPrice(Money price)
     {
         if (price.MinorUnits < 0)
-            throw new DomainException("A price cannot be negative.");
+            throw new DomainException("Product.PriceNegative", "A price cannot be negative ({Price}).", ("Price", price));
         PriceMinorUnits = price.MinorUnits;
         Currency = price.Currency;
     }
@@ -66,18 +66,18 @@ public sealed class MembershipProduct : IPlanPart
     internal void SetPendingPrice(Money price)
     {
         if (price.MinorUnits < 0)
-            throw new DomainException("A price cannot be negative.");
+            throw new DomainException("Product.PriceNegative", "A price cannot be negative ({Price}).", ("Price", price));
         if (price.Currency != Currency)
-            throw new DomainException($"A live product is sold in {Currency}; its price cannot change to {price.Currency}.");
+            throw new DomainException("Product.CurrencyLocked", "A live product is sold in {Currency}; its price cannot change to {NewCurrency}.", ("Currency", Currency), ("NewCurrency", price.Currency));
         PendingPriceMinorUnits = price.MinorUnits == PriceMinorUnits ? null : price.MinorUnits;
     }
 
     internal void SetLimits(int? stock, int? perCustomerLimit)
     {
         if (stock is < 0)
-            throw new DomainException("Stock cannot be negative; leave it empty for unlimited.");
+            throw new DomainException("Product.StockNegative", "Stock cannot be negative; leave it empty for unlimited.");
         if (perCustomerLimit is < 1)
-            throw new DomainException("A per-customer limit is at least 1; leave it empty for no limit.");
+            throw new DomainException("Product.PerCustomerLimitInvalid", "A per-customer limit is at least 1; leave it empty for no limit.");
         Stock = stock;
         PerCustomerLimit = perCustomerLimit;
     }
@@ -94,28 +94,28 @@ public sealed class MembershipProduct : IPlanPart
     internal void MarkPending()
     {
         if (Status is not (ProductStatus.Draft or ProductStatus.Inactive))
-            throw new DomainException($"Product '{Name}' is {Status}; only a Draft or Inactive product can be readied for sale.");
+            throw new DomainException("Product.CannotReady", "Product '{Product}' is {Status}; only a Draft or Inactive product can be readied for sale.", ("Product", Name), ("Status", Status));
         Status = ProductStatus.Pending;
     }
 
     internal void MarkActive()
     {
         if (Status != ProductStatus.Pending)
-            throw new DomainException($"Product '{Name}' is {Status}; only a Pending product can go on sale.");
+            throw new DomainException("Product.CannotGoOnSale", "Product '{Product}' is {Status}; only a Pending product can go on sale.", ("Product", Name), ("Status", Status));
         Status = ProductStatus.Active;
     }
 
     internal void MarkInactive()
     {
         if (Status != ProductStatus.Active)
-            throw new DomainException($"Product '{Name}' is {Status}; only an Active product can be taken off sale.");
+            throw new DomainException("Product.CannotTakeOffSale", "Product '{Product}' is {Status}; only an Active product can be taken off sale.", ("Product", Name), ("Status", Status));
         Status = ProductStatus.Inactive;
     }
 
     internal void ReturnToDraft()
     {
         if (Status != ProductStatus.Pending)
-            throw new DomainException($"Product '{Name}' is {Status}; only a Pending product returns to Draft.");
+            throw new DomainException("Product.CannotReturnToDraft", "Product '{Product}' is {Status}; only a Pending product returns to Draft.", ("Product", Name), ("Status", Status));
         Status = ProductStatus.Draft;
     }
 }

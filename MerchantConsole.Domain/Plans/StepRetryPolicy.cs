@@ -14,9 +14,9 @@ public sealed record StepRetryPolicy
     public StepRetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
     {
         if (maxAttempts < 1)
-            throw new DomainException("A step is tried at least once.");
+            throw new DomainException("RetryPolicy.AttemptsInvalid", "A step is tried at least once.");
         if (baseDelay <= TimeSpan.Zero || maxDelay < baseDelay)
-            throw new DomainException("The retry delay must be positive and no longer than the maximum delay.");
+            throw new DomainException("RetryPolicy.DelayInvalid", "The retry delay must be positive and no longer than the maximum delay.");
         MaxAttempts = maxAttempts;
         BaseDelay = baseDelay;
         MaxDelay = maxDelay;

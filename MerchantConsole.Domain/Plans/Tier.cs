@@ -43,7 +43,7 @@ public sealed partial class Tier : IPlanPart
         name = name.Trim();
         NameLimit.Enforce(name, "TierName", "A tier name");
         if (!ColourPattern().IsMatch(colour))
-            throw new DomainException($"'{colour}' is not a colour in the form #RRGGBB.");
+            throw new DomainException("Colour.Invalid", "'{Colour}' is not a colour in the form #RRGGBB.", ("Colour", colour));
         Name = name;
         Colour = colour.ToUpperInvariant();
     }
@@ -51,13 +51,13 @@ public sealed partial class Tier : IPlanPart
     internal void SetRules(UpgradeRule rule, long? threshold, TierValidity validity, int? validityDays)
     {
         if (threshold is < 0)
-            throw new DomainException("A tier threshold cannot be negative.");
+            throw new DomainException("Tier.ThresholdNegative", "A tier threshold cannot be negative.");
         if (threshold is not null && !UsesThresholdRule(rule))
-            throw new DomainException($"A tier upgraded by rule {rule} takes no threshold.");
+            throw new DomainException("Tier.ThresholdNotTaken", "A tier upgraded by {Rule} takes no threshold.", ("Rule", rule));
         if (validity == TierValidity.DaysFromJoin && validityDays is not > 0)
-            throw new DomainException("A tier that lasts a number of days from joining needs a positive number of days.");
+            throw new DomainException("Tier.ValidityDaysRequired", "A tier that lasts a number of days from joining needs a positive number of days.");
         if (validity == TierValidity.Permanent && validityDays is not null)
-            throw new DomainException("A permanent tier takes no number of days.");
+            throw new DomainException("Tier.ValidityDaysNotTaken", "A permanent tier takes no number of days.");
         UpgradeRule = rule;
         Threshold = threshold;
         Validity = validity;

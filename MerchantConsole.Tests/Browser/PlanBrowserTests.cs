@@ -5,6 +5,7 @@ using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Support;
+using MerchantConsole.Localization;
 using MerchantConsole.Tests.Domain.CardTemplates;
 using MerchantConsole.Tests.Features.Plans;
 using MerchantConsole.Tests.TestSupport;
@@ -98,6 +99,8 @@ public sealed partial class PlanWizardPageObject(IPage page)
 [Collection(AppCollection.Name)]
 public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
 {
+    private static readonly CultureInfo Chinese = CultureInfo.GetCultureInfo("zh-CN");
+
     [Fact]
     public async Task AnAdminCreatesAPlanInTheWizardActivatesItAndWatchesItGoActiveAndAFaultyOneIsRetriedBySupport()
     {
@@ -122,7 +125,7 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
             await Assertions.Expect(page.GetByTestId("product-status")).ToHaveAttributeAsync("data-status", nameof(ProductStatus.Active), new() { Timeout = 30_000 });
             await Assertions.Expect(page.GetByTestId("current-run")).ToHaveAttributeAsync("data-status", nameof(ActivationRunStatus.Succeeded));
             Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "The plan page reloaded instead of updating live.");
-            await Assertions.Expect(page.GetByTestId("history-row").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("audit-row").First).ToBeVisibleAsync();
 
             // A plan whose activation fails on purpose until the attempts run out: it shows Stuck, live.
             await wizard.CreateValidPlanAsync($"Tea Club {AppFixture.FaultPlanMarker} {suffix}", templateLabel);
@@ -142,11 +145,11 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
             await SignInAsync(page, "support@merchantconsole.demo");
             await page.GotoAsync($"/support/runs/{runId}");
             await shell.WaitInteractiveAsync();
-            await Assertions.Expect(page.GetByTestId("support-run-status")).ToHaveTextAsync(SupportText("RunStatus.Stuck"));
+            await Assertions.Expect(page.GetByTestId("support-run-status")).ToHaveTextAsync(Vocabulary.Of(ActivationRunStatus.Stuck, Chinese));
             await page.GetByTestId("support-retry").ClickAsync();
             await page.GetByTestId("support-action-confirm").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("support-run-status")).ToHaveTextAsync(SupportText("RunStatus.Succeeded"), new() { Timeout = 60_000 });
-            await Assertions.Expect(page.GetByTestId("support-plan-status")).ToHaveTextAsync(SupportText("PlanStatus.Active"));
+            await Assertions.Expect(page.GetByTestId("support-run-status")).ToHaveTextAsync(Vocabulary.Of(ActivationRunStatus.Succeeded, Chinese), new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("support-plan-status")).ToHaveTextAsync(Vocabulary.Of(PlanStatus.Active, Chinese));
 
             // And the merchant sees it Active.
             await shell.SignOutAsync();
@@ -236,9 +239,6 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
     }
 
     /// <summary>The support console's own wording in the browser's language, so the test reads what support reads.</summary>
-    private static string SupportText(string key) =>
-        new ResourceManager(typeof(SupportStrings).FullName!, typeof(SupportStrings).Assembly).GetString(key, CultureInfo.GetCultureInfo("zh-CN"))!;
-
     /// <summary>The card-template feature has its own browser test; a plan only needs a published version to point at.</summary>
     private async Task<string> PublishedTemplateLabelAsync(string merchantCode)
     {

@@ -42,6 +42,7 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
     {
         db.ChangeTracker.DetectChanges();
         var now = clock.GetUtcNow();
+        var operationId = Guid.NewGuid();
         var audits = new List<AuditEntry>();
         var outboxAdded = false;
 
@@ -64,10 +65,15 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
         }
         foreach (var entry in changed)
         {
-            if (entry.Entity is AuditEntry) continue;
+            if (entry.Entity is AuditEntry written)
+            {
+                // Entries a feature writes itself (support actions) belong to this save too.
+                if (entry.State == EntityState.Added && written.OperationId == Guid.Empty) written.OperationId = operationId;
+                continue;
+            }
             // A tier or a template version is audited under the merchant-owned aggregate it belongs to.
             if (AggregateRootOf(entry, tracked) is { } root)
-                audits.Add(Audit(db.Scope, entry, root, now));
+                audits.Add(Audit(db.Scope, entry, root, now, operationId));
         }
 
         db.AuditEntries.AddRange(audits.Where(a => a.Changes != "[]" || a.Action != "Modified"));
@@ -112,22 +118,23 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
         return null;
     }
 
-    private static AuditEntry Audit(MerchantScope scope, EntityEntry entry, EntityEntry root, DateTimeOffset now)
+    private static AuditEntry Audit(MerchantScope scope, EntityEntry entry, EntityEntry root, DateTimeOffset now, Guid operationId)
     {
         var changes = new List<AuditChange>();
         foreach (var property in entry.Properties)
         {
             if (property.Metadata.Name is nameof(IConcurrencyVersioned.ConcurrencyStamp)) continue;
+            var kind = KindOf(entry, root, property);
             switch (entry.State)
             {
                 case EntityState.Added when property.CurrentValue is not null:
-                    changes.Add(new(property.Metadata.Name, null, Format(property.CurrentValue)));
+                    changes.Add(new(property.Metadata.Name, null, Format(property.CurrentValue), kind));
                     break;
                 case EntityState.Deleted:
-                    changes.Add(new(property.Metadata.Name, Format(property.OriginalValue), null));
+                    changes.Add(new(property.Metadata.Name, Format(property.OriginalValue), null, kind));
                     break;
                 case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
-                    changes.Add(new(property.Metadata.Name, Format(property.OriginalValue), Format(property.CurrentValue)));
+                    changes.Add(new(property.Metadata.Name, Format(property.OriginalValue), Format(property.CurrentValue), kind));
                     break;
             }
         }
@@ -136,15 +143,40 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
             MerchantId = ((IMerchantOwned)root.Entity).MerchantId, // already stamped by GuardMerchant
             At = now,
             UserId = scope.UserId,
-            UserName = scope.UserName ?? "system",
+            UserName = scope.UserName ?? SystemActors.Jobs,
             EntityType = entry.Metadata.ClrType.Name,
             EntityId = KeyOf(entry),
             AggregateType = root.Metadata.ClrType.Name,
             AggregateId = KeyOf(root),
             Action = entry.State.ToString(),
+            OperationId = operationId,
             Changes = AuditEntry.WriteChanges(changes),
         };
     }
+
+    /// <summary>
+    /// How the history should show a value. Amounts are kept in minor units: a <c>…MinorUnits</c> property, a spend
+    /// threshold, or a tier threshold under the cumulative-spend rule, in the row's (or its aggregate's) currency.
+    /// </summary>
+    private static string? KindOf(EntityEntry entry, EntityEntry root, PropertyEntry property)
+    {
+        var type = Nullable.GetUnderlyingType(property.Metadata.ClrType) ?? property.Metadata.ClrType;
+        var name = property.Metadata.Name;
+        var isMoney = name.EndsWith("MinorUnits", StringComparison.Ordinal) || name == "SpendThreshold"
+            || (name == "Threshold" && Equals(entry.Metadata.FindProperty("UpgradeRule") is null ? null : entry.Property("UpgradeRule").CurrentValue?.ToString(), "CumulativeSpend"));
+        var currency = isMoney ? CurrencyOf(entry) ?? CurrencyOf(root) : null;
+        if (currency is not null) return "Money:" + currency;
+        if (type.IsEnum) return "Enum:" + type.Name;
+        if (type == typeof(DateTimeOffset)) return "Instant";
+        if (type == typeof(DateOnly)) return "Date";
+        if (type == typeof(bool)) return "Bool";
+        if (type == typeof(Guid)) return "Reference";
+        if (property.Metadata.GetValueConverter() is not null && !type.IsPrimitive && type != typeof(string)) return "Document";
+        return null;
+    }
+
+    private static string? CurrencyOf(EntityEntry entry) =>
+        entry.Metadata.FindProperty("Currency") is null ? null : entry.Property("Currency").CurrentValue as string;
 
     private static string KeyOf(EntityEntry entry) =>
         string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));

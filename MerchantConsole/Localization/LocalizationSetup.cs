@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MerchantConsole.Localization;
 
@@ -11,6 +12,10 @@ public static class LocalizationSetup
     public static IServiceCollection AddConsoleLocalization(this IServiceCollection services)
     {
         services.AddLocalization();
+        services.AddSingleton<Vocabulary>();
+        services.AddSingleton<RefusalText>();
+        services.AddSingleton<AuditText>();
+        services.Replace(ServiceDescriptor.Transient<MudBlazor.MudLocalizer, MudStrings>());
         services.Configure<RequestLocalizationOptions>(o =>
         {
             o.SetDefaultCulture(DefaultCulture).AddSupportedCultures(Cultures).AddSupportedUICultures(Cultures);

@@ -102,7 +102,7 @@ public sealed class OutboxDispatcher(
     /// <summary>The handler's changes and its inbox row commit together, so its effect happens once.</summary>
     private async Task ApplyOnceAsync(IMessageHandler handler, OutboxMessage message, CancellationToken cancellationToken)
     {
-        await using var db = contexts.CreateForMerchant(message.MerchantId, $"handler:{handler.Name}");
+        await using var db = contexts.CreateForMerchant(message.MerchantId, $"{SystemActors.Outbox}:{handler.Name}");
         if (await db.InboxEntries.AnyAsync(e => e.MessageId == message.Id && e.Handler == handler.Name, cancellationToken))
             return;
 

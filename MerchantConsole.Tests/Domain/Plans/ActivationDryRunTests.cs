@@ -119,7 +119,7 @@ public class ActivationDryRunTests
     }
 
     [Fact]
-    public void APurchaseChannelWithoutProductIsReported()
+    public void APurchaseChannelWithoutProductIsReportedOnTheProductsStepWhereItsProductIsAdded()
     {
         var plan = new PlanBuilder().Build();
         var channel = plan.AddChannel(plan.Tier("Gold").Id, JoinChannelType.Purchase, null, null, null, Now);
@@ -127,7 +127,7 @@ public class ActivationDryRunTests
         var problem = Assert.Single(ActivationDryRun.Check(plan, PlanBuilder.CleanContext()));
 
         Assert.Equal(DryRunCode.PurchaseChannelWithoutProduct, problem.Code);
-        Assert.Equal(new DryRunTarget(WizardStep.Channels, channel.Id), problem.Target);
+        Assert.Equal(new DryRunTarget(WizardStep.Products, channel.Id), problem.Target);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ internal sealed class PlanEditingHarness : IAsyncDisposable
     {
         var scope = new MerchantScope();
         scope.UseMerchant(merchantId ?? Merchant.Id, actor);
-        return new PlanEditingService(new MerchantDbContextFactory(Database.Contexts, scope), Database.Clock, Localizer());
+        return new PlanEditingService(new MerchantDbContextFactory(Database.Contexts, scope), Database.Clock);
     }
 
     public static IStringLocalizer<PlanStrings> Localizer() =>

@@ -44,7 +44,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         var result = await Service.CreateAsync(new BasicsForm { Name = "", Currency = "CNY" });
 
         Assert.Equal(PlanSaveOutcome.Invalid, result.Outcome);
-        Assert.Contains("name is required", result.Error);
+        Assert.Contains("name is required", result.Refusal?.English);
         Assert.Equal(0, await Service.CountAsync());
     }
 
@@ -131,7 +131,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         ]);
 
         Assert.Equal(PlanSaveOutcome.Invalid, result.Outcome);
-        Assert.Contains("invite code is 4–32", result.Error);
+        Assert.Contains("invite code is 4–32", result.Refusal?.English);
         var reloaded = (await Service.LoadAsync(model.Id))!;
         Assert.Empty(reloaded.Channels);
         Assert.Equal(model.Stamp, reloaded.Stamp);
@@ -322,7 +322,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         var result = await Service.SaveTiersAsync(planId, model.Stamp, model.Tiers);
 
         Assert.Equal(PlanSaveOutcome.Invalid, result.Outcome);
-        Assert.Contains("add a new tier in a revision", result.Error);
+        Assert.Contains("add a new tier in a revision", result.Refusal?.English);
     }
 
     private async Task<PlanEditModel> CreateDraftAsync(string currency = "CNY")
@@ -342,7 +342,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
                 UpgradeRule = i == 0 ? UpgradeRule.None : UpgradeRule.CumulativeSpend,
                 Threshold = i == 0 ? null : 1000 * i,
             })]);
-        Assert.True(result.Succeeded, result.Error);
+        Assert.True(result.Succeeded, result.Refusal?.English);
         return (await Service.LoadAsync(model.Id))!;
     }
 
@@ -354,7 +354,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
             new ChannelForm { TierId = model.Tiers[0].Id!.Value, Type = JoinChannelType.FreeSignup },
             new ChannelForm { TierId = model.Tiers[1].Id!.Value, Type = JoinChannelType.Purchase },
         ]);
-        Assert.True(result.Succeeded, result.Error);
+        Assert.True(result.Succeeded, result.Refusal?.English);
         model = (await Service.LoadAsync(model.Id))!;
         return (model, model.Channels.Single(c => c.Type == JoinChannelType.Purchase).Id!.Value);
     }

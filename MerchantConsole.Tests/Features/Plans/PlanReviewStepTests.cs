@@ -34,7 +34,7 @@ public sealed class PlanReviewStepTests : MudBunitContext
             [
                 $"/plans/{plan.Id}/edit?step=basics&focus={plan.Id}",
                 $"/plans/{plan.Id}/edit?step=tiers&focus={unnamed.Id}",
-                $"/plans/{plan.Id}/edit?step=channels&focus={purchase.Id}",
+                $"/plans/{plan.Id}/edit?step=products&focus={purchase.Id}",
             ],
             links);
         var activate = cut.Find("[data-testid=plan-activate]");

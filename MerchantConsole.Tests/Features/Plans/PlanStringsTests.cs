@@ -24,8 +24,6 @@ public sealed class PlanStringsTests
         var keys = Keys("PlanStrings.resx");
         string[] expected =
         [
-            .. Enum.GetNames<PlanStatus>().Select(n => $"PlanStatus.{n}"),
-            .. Enum.GetNames<ProductStatus>().Select(n => $"ProductStatus.{n}"),
             .. Enum.GetNames<ValidityPolicy>().Select(n => $"ValidityPolicy.{n}"),
             .. Enum.GetNames<UpgradeRule>().Select(n => $"UpgradeRule.{n}"),
             .. Enum.GetNames<TierValidity>().Select(n => $"TierValidity.{n}"),
@@ -35,9 +33,6 @@ public sealed class PlanStringsTests
             .. Enum.GetNames<DryRunCode>().Select(n => $"DryRun.{n}"),
             .. Enum.GetNames<PlanWizardStep>().Select(n => $"Step.{n}"),
             .. Enum.GetNames<ActivationRunKind>().Select(n => $"RunKind.{n}"),
-            .. Enum.GetNames<ActivationRunStatus>().Select(n => $"RunStatus.{n}"),
-            .. Enum.GetNames<ActivationStepName>().Select(n => $"StepName.{n}"),
-            .. Enum.GetNames<ActivationStepStatus>().Select(n => $"StepStatus.{n}"),
             .. Enum.GetNames<SupportAction>().Select(n => $"SupportAction.{n}"),
             .. new[] { JoinChannelType.FreeSignup, JoinChannelType.Manual }.Select(t => $"Channels.{t}Hint"),
         ];

@@ -10,7 +10,7 @@ public static class CardTemplateDemo
     public static async Task SeedAsync(ProviderContextOptions contexts, Guid merchantId, string merchantName, DateTimeOffset now,
         CancellationToken cancellationToken = default)
     {
-        await using var db = contexts.CreateForMerchant(merchantId, "demo-seed");
+        await using var db = contexts.CreateForMerchant(merchantId, SystemActors.Demo);
         if (await db.CardTemplates.AnyAsync(cancellationToken))
             return;
         var coffee = merchantName.Contains("Coffee", StringComparison.OrdinalIgnoreCase);

@@ -3,6 +3,7 @@ using Hangfire;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Localization;
 using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Features.CardTemplates;
@@ -40,6 +41,7 @@ public static class CardTemplatesSetup
             .ValidateOnStart();
         services.AddScoped<CardTemplateService>();
         services.AddTransient<UploadedImageStore>();
+        services.AddScoped<AuditHistory>();
         return services;
     }
 
@@ -103,7 +105,8 @@ public static class CardTemplatesSetup
                 }
                 catch (DomainException refusal)
                 {
-                    return Results.Problem(refusal.Message, statusCode: StatusCodes.Status422UnprocessableEntity);
+                    return Results.Problem(http.RequestServices.GetRequiredService<RefusalText>().Render(refusal),
+                        statusCode: StatusCodes.Status422UnprocessableEntity, extensions: new Dictionary<string, object?> { ["code"] = refusal.Refusal.Code });
                 }
             }).RequireAuthorization(p => p.RequireRole(StaffRoles.MerchantAdmin));
 

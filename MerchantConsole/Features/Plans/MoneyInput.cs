@@ -16,7 +16,7 @@ public static class MoneyInput
         if (scaled != decimal.Truncate(scaled))
             throw new MoneyFormatException(currency, digits);
         if (scaled > long.MaxValue || scaled < long.MinValue)
-            throw new DomainException("The amount is too large.");
+            throw new DomainException("Money.AmountTooLarge", "The amount is too large.");
         return (long)scaled;
     }
 
@@ -68,7 +68,9 @@ public enum MoneyInputProblem
 
 /// <summary>An amount with more decimals than its currency has, e.g. 19.905 CNY or 100.5 JPY.</summary>
 public sealed class MoneyFormatException(string currency, int digits)
-    : DomainException(digits == 0 ? $"{currency} amounts have no decimals." : $"{currency} amounts have at most {digits} decimals.")
+    : DomainException(digits == 0
+        ? Refusal.Of("Money.NoDecimals", "{Currency} amounts have no decimals.", ("Currency", currency))
+        : Refusal.Of("Money.TooManyDecimals", "{Currency} amounts have at most {Digits} decimals.", ("Currency", currency), ("Digits", digits)))
 {
     public string Currency { get; } = currency;
     public int Digits { get; } = digits;

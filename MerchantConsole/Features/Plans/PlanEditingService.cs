@@ -5,7 +5,6 @@ using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Localization;
 
 namespace MerchantConsole.Features.Plans;
 
@@ -28,11 +27,11 @@ public enum PlanSaveOutcome
     NotFound,
     /// <summary>Someone else saved the plan since this form was loaded.</summary>
     Conflict,
-    /// <summary>A rule refused the change; <see cref="PlanSaveResult.Error"/> says which.</summary>
+    /// <summary>A rule refused the change; <see cref="PlanSaveResult.Refusal"/> says which (the page words it through RefusalText).</summary>
     Invalid,
 }
 
-public sealed record PlanSaveResult(PlanSaveOutcome Outcome, Guid? PlanId = null, Guid? Stamp = null, string? Error = null)
+public sealed record PlanSaveResult(PlanSaveOutcome Outcome, Guid? PlanId = null, Guid? Stamp = null, Refusal? Refusal = null)
 {
     public bool Succeeded => Outcome == PlanSaveOutcome.Saved;
 }
@@ -42,7 +41,7 @@ public sealed record PlanSaveResult(PlanSaveOutcome Outcome, Guid? PlanId = null
 /// factory, so it only ever sees the signed-in merchant's plans; each save presents the stamp the form was
 /// loaded with, so a second staff member saving over someone else's change gets a conflict instead.
 /// </summary>
-public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> contexts, TimeProvider clock, IStringLocalizer<PlanStrings> text)
+public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> contexts, TimeProvider clock)
 {
     public const int MaxHistoryRows = 100;
 
@@ -228,7 +227,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
                 order.Add(plan.AddTier(form.Name ?? "", form.Colour, form.UpgradeRule, threshold, form.Validity, days, now).Id);
                 continue;
             }
-            var tier = plan.Tiers.SingleOrDefault(t => t.Id == tierId) ?? throw new DomainException(text["Error.TierGone"]);
+            var tier = plan.Tiers.SingleOrDefault(t => t.Id == tierId) ?? throw new DomainException("Plan.TierGone", "A tier on this form no longer exists; reload the plan.");
             if (tier.Name != (form.Name ?? "").Trim() || !string.Equals(tier.Colour, form.Colour, StringComparison.OrdinalIgnoreCase))
                 plan.UpdateTierLook(tierId, form.Name ?? "", form.Colour, now);
             if (tier.UpgradeRule != form.UpgradeRule || tier.Threshold != threshold || tier.Validity != form.Validity || tier.ValidityDays != days)
@@ -245,7 +244,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
     {
         UpgradeRule.CumulativeSpend => form.Threshold is { } spend ? ToMinorUnits(spend, currency) : null,
         UpgradeRule.Points => form.Threshold is { } points
-            ? points == decimal.Truncate(points) ? (long)points : throw new DomainException(text["Error.PointsWhole"])
+            ? points == decimal.Truncate(points) ? (long)points : throw new DomainException("Plan.PointsWhole", "A points threshold is a whole number.")
             : null,
         _ => null,
     };
@@ -268,7 +267,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
                     plan.SetChannelEnabled(added.Id, false, now);
                 continue;
             }
-            var channel = plan.Channels.SingleOrDefault(c => c.Id == channelId) ?? throw new DomainException(text["Error.ChannelGone"]);
+            var channel = plan.Channels.SingleOrDefault(c => c.Id == channelId) ?? throw new DomainException("Plan.ChannelGone", "A channel on this form no longer exists; reload the plan.");
             if (channel.SpendThreshold != spend || channel.InviteCode != Normalise(invite)?.ToUpperInvariant() || channel.StoreCode != Normalise(store))
                 plan.ConfigureChannel(channelId, spend, invite, store, now);
             if (channel.Enabled != form.Enabled)
@@ -291,7 +290,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
                     form.RenewalRule, now);
                 continue;
             }
-            var product = plan.Products.SingleOrDefault(p => p.Id == productId) ?? throw new DomainException(text["Error.ProductGone"]);
+            var product = plan.Products.SingleOrDefault(p => p.Id == productId) ?? throw new DomainException("Plan.ProductGone", "A product on this form no longer exists; reload the plan.");
             if (product.Name != (form.Name ?? "").Trim() || product.DurationAmount != form.DurationAmount
                 || product.DurationUnit != form.DurationUnit || product.RenewalRule != form.RenewalRule)
                 plan.UpdateProductTerms(productId, form.Name ?? "", form.DurationAmount, form.DurationUnit, form.RenewalRule, now);
@@ -310,13 +309,13 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
         }
         catch (MoneyFormatException wrong)
         {
-            throw new DomainException(wrong.Digits == 0 ? text["Error.NoDecimals", currency] : text["Error.TooManyDecimals", currency, wrong.Digits]);
+            throw new DomainException(wrong.Refusal);
         }
     }
 
     private static string? Normalise(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim();
 
-    private static PlanSaveResult Invalid(DomainException refusal) => new(PlanSaveOutcome.Invalid, Error: refusal.Message);
+    private static PlanSaveResult Invalid(DomainException refusal) => new(PlanSaveOutcome.Invalid, Refusal: refusal.Refusal);
 
     private static PlanEditModel ToModel(MembershipPlan plan)
     {

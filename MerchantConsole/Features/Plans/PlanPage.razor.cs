@@ -1,5 +1,6 @@
 using MerchantConsole.Account;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Localization;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
 using Microsoft.AspNetCore.Components;
@@ -26,6 +27,7 @@ public partial class PlanPage : IAsyncDisposable
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
     [Inject] private IStringLocalizer<PlanStrings> T { get; set; } = null!;
+    [Inject] private RefusalText Refusals { get; set; } = null!;
 
     [Parameter] public Guid Id { get; set; }
 
@@ -134,7 +136,7 @@ public partial class PlanPage : IAsyncDisposable
         }
         catch (DomainException refusal)
         {
-            _actionError = refusal.Message;
+            _actionError = Refusals.Render(refusal);
         }
         finally
         {
@@ -157,7 +159,7 @@ public partial class PlanPage : IAsyncDisposable
         _actionError = result.Outcome switch
         {
             PlanSaveOutcome.Conflict => T["Wizard.Conflict"],
-            PlanSaveOutcome.Invalid => result.Error,
+            PlanSaveOutcome.Invalid => result.Refusal is { } refusal ? Refusals.Render(refusal) : null,
             _ => null,
         };
         await RefreshAsync();
@@ -202,7 +204,6 @@ public partial class PlanPage : IAsyncDisposable
         _ => "",
     };
 
-    private string FieldLabel(string field) => T[$"Field.{field}"] is { ResourceNotFound: false } label ? label.Value : field;
 
     public async ValueTask DisposeAsync()
     {

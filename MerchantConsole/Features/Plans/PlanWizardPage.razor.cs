@@ -1,5 +1,6 @@
 using MerchantConsole.Account;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Localization;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
 using Microsoft.AspNetCore.Components;
@@ -19,6 +20,7 @@ public partial class PlanWizardPage
     private static readonly PlanWizardStep[] FormSteps = [PlanWizardStep.Basics, PlanWizardStep.Tiers, PlanWizardStep.Channels, PlanWizardStep.Products];
 
     [Inject] private PlanEditingService Plans { get; set; } = null!;
+    [Inject] private RefusalText Refusals { get; set; } = null!;
     [Inject] private PlanActivationService Activation { get; set; } = null!;
     [Inject] private CurrentStaff Staff { get; set; } = null!;
     [Inject] private NavigationManager Navigation { get; set; } = null!;
@@ -253,7 +255,7 @@ public partial class PlanWizardPage
                 _notFound = true;
                 return false;
             default:
-                _error = result.Error;
+                _error = result.Refusal is { } refusal ? Refusals.Render(refusal) : null;
                 return false;
         }
     }
@@ -281,7 +283,7 @@ public partial class PlanWizardPage
         }
         catch (DomainException refusal)
         {
-            _activateError = refusal.Message;
+            _activateError = Refusals.Render(refusal);
         }
         finally
         {

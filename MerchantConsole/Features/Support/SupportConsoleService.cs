@@ -179,12 +179,12 @@ public sealed class SupportConsoleService(
     public Task MarkStepRepairedAsync(Guid runId, ActivationStepName step, string reason, CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(reason))
-            throw new DomainException("Say what was repaired: a reason is required to mark a step repaired.");
+            throw new DomainException("Run.RepairReasonRequired", "Say what was repaired: a reason is required to mark a step repaired.");
         return ActAsync(runId, SupportAction.MarkRepaired, step, reason, async (run, db, actor, now) =>
         {
             var plan = await LoadPlanAsync(db, run, ct);
             if (MissingEffect(step, plan) is { } missing)
-                throw new DomainException($"Step {step} cannot be marked repaired: {missing} Retry the run instead, or fix the records first.");
+                throw new DomainException("Run.RepairEffectMissing", "Step {Step} cannot be marked repaired: {Missing} Retry the run instead, or fix the records first.", ("Step", step), ("Missing", missing));
             run.MarkStepRepaired(step, reason, actor, now);
         }, ct);
     }
@@ -195,7 +195,7 @@ public sealed class SupportConsoleService(
         var actor = SupportActor();
         await using var db = AcrossMerchants();
         var run = await db.ActivationRuns.WithSteps().SingleOrDefaultAsync(r => r.Id == runId, ct)
-                  ?? throw new DomainException("That activation run was not found.");
+                  ?? throw new DomainException("Run.NotFound", "That activation run was not found.");
         var now = clock.GetUtcNow();
         await act(run, db, actor, now);
         db.AuditEntries.Add(new AuditEntry
@@ -221,7 +221,7 @@ public sealed class SupportConsoleService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new DomainException("The run changed while you were looking at it; reload and try again.");
+            throw new DomainException("Run.ChangedConcurrently", "The run changed while you were looking at it; reload and try again.");
         }
         notifier.Notify(run.MerchantId, run.PlanId, run.Id);
         if (run.Status == ActivationRunStatus.Running)
@@ -230,7 +230,7 @@ public sealed class SupportConsoleService(
 
     private static async Task<MembershipPlan> LoadPlanAsync(MerchantDbContext db, ActivationRun run, CancellationToken ct) =>
         await db.MembershipPlans.WithParts().SingleOrDefaultAsync(p => p.Id == run.PlanId && p.MerchantId == run.MerchantId, ct)
-        ?? throw new DomainException("The plan of this run no longer exists.");
+        ?? throw new DomainException("Run.PlanGone", "The plan of this run no longer exists.");
 
     private static string? MissingEffect(ActivationStepName step, MembershipPlan plan) => step switch
     {
@@ -246,7 +246,7 @@ public sealed class SupportConsoleService(
     private string SupportActor()
     {
         if (requestScope.MerchantId is not null || string.IsNullOrWhiteSpace(requestScope.UserName))
-            throw new DomainException("Only support staff can act on activation runs.");
+            throw new DomainException("Support.OnlySupport", "Only support staff can act on activation runs.");
         return requestScope.UserName;
     }
 

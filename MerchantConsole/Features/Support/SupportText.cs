@@ -1,4 +1,5 @@
 using MerchantConsole.Domain.Plans;
+using MerchantConsole.Localization;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 
@@ -7,16 +8,16 @@ namespace MerchantConsole.Features.Support;
 /// <summary>Enum labels and colours shared by the support pages.</summary>
 public static class SupportText
 {
+    /// <summary>Statuses and step names come from the one shared vocabulary, so the support console and the plan page agree.</summary>
     public static string Of<TEnum>(this IStringLocalizer<SupportStrings> t, TEnum value) where TEnum : struct, Enum =>
-        t[$"{typeof(TEnum).Name switch
+        typeof(TEnum).Name switch
         {
-            nameof(ActivationRunStatus) => "RunStatus",
-            nameof(ActivationRunKind) => "Kind",
-            nameof(ActivationStepName) => "Step",
-            nameof(ActivationStepStatus) => "StepStatus",
-            nameof(SupportRunFilter) => "Filter",
-            var name => name,
-        }}.{value}"];
+            nameof(ActivationRunStatus) or nameof(ActivationStepName) or nameof(ActivationStepStatus)
+                or nameof(PlanStatus) or nameof(ProductStatus) => Vocabulary.Of(value),
+            nameof(ActivationRunKind) => t[$"Kind.{value}"],
+            nameof(SupportRunFilter) => t[$"Filter.{value}"],
+            var name => t[$"{name}.{value}"],
+        };
 
     public static Color Colour(ActivationRunStatus status) => status switch
     {

@@ -65,6 +65,9 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<Guid>("MerchantId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid>("OperationId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("UserId")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");

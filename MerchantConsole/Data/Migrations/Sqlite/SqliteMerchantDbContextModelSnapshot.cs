@@ -58,6 +58,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("MerchantId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OperationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UserId")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

@@ -180,7 +180,7 @@ public sealed class ActivationEngine(
     }
 
     private static MembershipPlan RequirePlan([NotNull] MembershipPlan? plan) =>
-        plan ?? throw new DomainException("Activation.PlanGone", "The plan of this run no longer exists.");
+        plan ?? throw new DomainException("Run.PlanGone", "The plan of this run no longer exists.");
 
     private async Task<StepOutcome> ApplyAsync(MerchantDbContext db, ActivationRun run, MembershipPlan plan, ActivationStepName step,
         DateTimeOffset now, CancellationToken ct)
@@ -200,9 +200,9 @@ public sealed class ActivationEngine(
                 break;
             case ActivationStepName.FreezeTemplateVersion:
                 var versionId = plan.CardTemplateVersionToActivate
-                                ?? throw new DomainException("The plan has no card template version to freeze.");
+                                ?? throw new DomainException("Run.NoTemplateVersion", "The plan has no card template version to freeze.");
                 if (!await ActivationDryRunContext.IsPublishedAsync(db, plan.MerchantId, versionId, ct))
-                    throw new DomainException("The plan's card template version is not published.");
+                    throw new DomainException("Run.TemplateVersionNotPublished", "The plan's card template version is not published.");
                 run.FreezeTemplateVersion(versionId);
                 break;
             case ActivationStepName.ProductsPending:
@@ -291,7 +291,7 @@ public sealed class ActivationEngine(
         }
     }
 
-    private MerchantDbContext ContextFor(Guid merchantId) => contexts.CreateForMerchant(merchantId, Actor);
+    private MerchantDbContext ContextFor(Guid merchantId) => contexts.CreateForMerchant(merchantId, SystemActors.Activation);
 
     private void Notify(ActivationRun run) => notifier.Notify(run.MerchantId, run.PlanId, run.Id);
 

@@ -52,7 +52,7 @@ public sealed class ActivationSweeper(
     {
         var settings = options.CurrentValue;
         var now = clock.GetUtcNow();
-        await using var db = contexts.CreateAcrossMerchants("activation-sweeper");
+        await using var db = contexts.CreateAcrossMerchants(SystemActors.Activation);
 
         var overdue = new List<(Guid, Guid)>();
         for (var skip = 0; ; skip += settings.SweepBatchSize)

@@ -31,10 +31,10 @@ public sealed class PlanActivationService(
         var plan = await FindPlanAsync(db, planId, ct);
         if (plan.ActivationInFlight || await db.ActivationRuns.AnyAsync(
                 r => r.PlanId == planId && (r.Status == ActivationRunStatus.Running || r.Status == ActivationRunStatus.Stuck), ct))
-            throw new DomainException("An activation of this plan is already in progress; wait for it to finish.");
+            throw new DomainException("Plan.ActivationAlreadyRunning", "An activation of this plan is already in progress; wait for it to finish.");
         var problems = ActivationDryRun.Check(plan, await ActivationDryRunContext.ForAsync(db, plan, ct));
         if (problems.Count > 0)
-            throw new DomainException($"The plan is not ready to activate ({problems.Count} problem(s)): {problems[0].Message}");
+            throw new DomainException("Plan.NotReadyToActivate", "The plan is not ready to activate ({Count} problem(s)): {First}", ("Count", problems.Count), ("First", problems[0].Refusal));
 
         var run = ActivationRun.StartFor(plan, scope.UserName ?? "unknown", clock.GetUtcNow());
         db.ActivationRuns.Add(run);
@@ -88,7 +88,7 @@ public sealed class PlanActivationService(
 
     private static async Task<MembershipPlan> FindPlanAsync(MerchantDbContext db, Guid planId, CancellationToken ct) =>
         await db.MembershipPlans.WithParts().SingleOrDefaultAsync(p => p.Id == planId, ct)
-        ?? throw new DomainException("That plan was not found.");
+        ?? throw new DomainException("Plan.NotFound", "That plan was not found.");
 
     private static async Task SaveAsync(MerchantDbContext db, CancellationToken ct)
     {
@@ -98,7 +98,7 @@ public sealed class PlanActivationService(
         }
         catch (DbUpdateConcurrencyException)
         {
-            throw new DomainException("Someone else changed this plan at the same time; reload it and try again.");
+            throw new DomainException("Plan.ChangedConcurrently", "Someone else changed this plan at the same time; reload it and try again.");
         }
     }
 }

@@ -1,0 +1,76 @@
+using System.Globalization;
+using MerchantConsole.Data;
+using MerchantConsole.Domain.Common;
+using Microsoft.Extensions.Localization;
+
+namespace MerchantConsole.Localization;
+
+/// <summary>Marker for AuditStrings.resx / AuditStrings.zh-CN.resx: entity names, field labels per entity type, actions and system actors.</summary>
+public sealed class AuditStrings;
+
+/// <summary>
+/// Words audit entries as sentences in the UI language: "Name: Gold → Platinum", "Added tier “Silver”", money in its
+/// currency, instants in the merchant's time zone, enum values by their one name (<see cref="Vocabulary"/>).
+/// Fields without a label (ids, stamps, bookkeeping columns) are left out: they mean nothing to the reader.
+/// </summary>
+public sealed class AuditText(IStringLocalizer<AuditStrings> strings, Vocabulary vocabulary)
+{
+    /// <summary>One sentence for one audited row, or null when nothing in it is worth showing.</summary>
+    public string? Describe(AuditEntry entry, Func<DateTimeOffset, DateTimeOffset> toLocal)
+    {
+        var entity = Label($"Entity.{entry.EntityType}") ?? entry.EntityType;
+        var changes = entry.ReadChanges()
+            .Select(c => (Change: c, Label: Label($"Field.{entry.EntityType}.{c.Field}")))
+            .Where(c => c.Label is not null)
+            .ToList();
+        var name = entry.ReadChanges().FirstOrDefault(c => c.Field == "Name") is { } n ? n.New ?? n.Old : null;
+        switch (entry.Action)
+        {
+            case "Added":
+                return name is null ? strings["Action.Added", entity].Value : strings["Action.AddedNamed", entity, name].Value;
+            case "Deleted":
+                return name is null ? strings["Action.Deleted", entity].Value : strings["Action.DeletedNamed", entity, name].Value;
+            case "Modified":
+                if (changes.Count == 0)
+                    return null;
+                var list = string.Join(strings["Separator"].Value, changes.Select(c =>
+                    strings["Change", c.Label!, Value(c.Change, c.Change.Old, toLocal), Value(c.Change, c.Change.New, toLocal)].Value));
+                return entry.EntityType == entry.AggregateType ? list : strings["ChangeOf", entity, list].Value;
+            default:
+                return Label($"Action.{entry.Action}") ?? entry.Action;
+        }
+    }
+
+    /// <summary>"System · activation" for background work, the person's name otherwise.</summary>
+    public string Actor(string userName) =>
+        SystemActors.AreaOf(userName) is { } area
+            ? strings["System", Label($"System.{area}") ?? area].Value
+            : userName;
+
+    private string Value(AuditChange change, string? raw, Func<DateTimeOffset, DateTimeOffset> toLocal)
+    {
+        if (raw is null)
+            return strings["Empty"].Value;
+        var kind = change.Kind ?? "";
+        var culture = CultureInfo.CurrentCulture;
+        if (kind.StartsWith("Money:", StringComparison.Ordinal) && long.TryParse(raw, CultureInfo.InvariantCulture, out var minor))
+            return MoneyFormat.Format(new Money(minor, kind["Money:".Length..]), culture);
+        if (kind.StartsWith("Enum:", StringComparison.Ordinal))
+            return vocabulary.Name(kind["Enum:".Length..], raw);
+        return kind switch
+        {
+            "Instant" when DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+                => toLocal(at).ToString("yyyy-MM-dd HH:mm", culture),
+            "Date" when DateOnly.TryParse(raw, CultureInfo.InvariantCulture, out var date) => date.ToString("d", culture),
+            "Bool" => strings[bool.TryParse(raw, out var yes) && yes ? "Yes" : "No"].Value,
+            "Reference" or "Document" => strings["Changed"].Value,
+            _ => raw,
+        };
+    }
+
+    private string? Label(string key)
+    {
+        var text = strings[key];
+        return text.ResourceNotFound ? null : text.Value;
+    }
+}
