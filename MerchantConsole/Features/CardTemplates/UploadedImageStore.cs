@@ -61,13 +61,15 @@ public sealed class UploadedImageStore(ProviderContextOptions contexts, TimeProv
     }
 
     /// <summary>
-    /// Whether a version of its merchant's templates uses the image. Anything else that comes to point at
-    /// an upload (a merchant logo, say) must be added here, or the clean-up removes its image.
+    /// Whether a version of its merchant's templates uses the image (or, unless only published uses count, the
+    /// merchant's logo). Anything else that comes to point at an upload must be added here, or the clean-up
+    /// removes its image.
     /// </summary>
     private static Expression<Func<UploadedImage, bool>> UsedBy(MerchantDbContext db, bool publishedOnly) =>
         i => db.CardTemplates.Any(t => t.MerchantId == i.MerchantId
-            && t.Versions.Any(v => (!publishedOnly || v.Status == CardTemplateVersionStatus.Published)
-                && (v.LogoImageId == i.Id || v.BackgroundImageId == i.Id)));
+                && t.Versions.Any(v => (!publishedOnly || v.Status == CardTemplateVersionStatus.Published)
+                    && (v.LogoImageId == i.Id || v.BackgroundImageId == i.Id)))
+            || (!publishedOnly && db.Merchants.Any(m => m.Id == i.MerchantId && m.LogoImageId == i.Id));
 
     private static Expression<Func<UploadedImage, bool>> Not(Expression<Func<UploadedImage, bool>> predicate) =>
         Expression.Lambda<Func<UploadedImage, bool>>(Expression.Not(predicate.Body), predicate.Parameters);

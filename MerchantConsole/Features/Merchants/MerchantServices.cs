@@ -136,7 +136,7 @@ internal static class MerchantLogos
         var inspection = ImageInspector.Inspect(bytes);
         if (!inspection.Accepted)
             throw new DomainException("Merchant.LogoRefused", "The logo is not a usable image ({Reason}).", ("Reason", inspection.Refusal.ToString()));
-        var image = UploadedImage.From(inspection, bytes, fileName ?? "logo", now);
+        var image = UploadedImage.From(inspection, fileName ?? "logo", now);
         db.UploadedImages.Add(image);
         return image;
     }
