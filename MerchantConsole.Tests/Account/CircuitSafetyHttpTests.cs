@@ -75,7 +75,7 @@ public sealed class CircuitSafetyHttpTests(AppFixture app)
         Assert.Matches($"<a [^>]*class=\"reload\"[^>]*>{reload}</a>", html);
         Assert.Contains("id=\"components-reconnect-modal\"", html);
         Assert.Contains(reconnecting, html);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ScriptSource(html, "ReconnectModal.razor"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(ScriptSource(html, "Components/Layout/ReconnectModal."))).StatusCode);
     }
 
     private static string ScriptSource(string html, string name)
