@@ -77,6 +77,7 @@ public sealed class HostingHttpTests(AppFixture app)
 
         Assert.Contains("MerchantConsole jobs", html);
         Assert.DoesNotContain("hangfire.db", html);
+        Assert.DoesNotContain("SQLite", html);
         Assert.DoesNotContain(app.Factory.DataFolder, html);
     }
 

@@ -13,7 +13,9 @@ namespace MerchantConsole.Tests.Http;
 public sealed class ProductionAppFixture : IAsyncLifetime
 {
     // No Hangfire server: the shared app's server is the one this process runs.
-    public AppFactory Factory { get; } = new AppFactory().AsProduction().WithSetting("Jobs:RunServer", "false");
+    public AppFactory Factory { get; } = new AppFactory().AsProduction()
+        .WithSetting("Jobs:RunServer", "false")
+        .WithSetting("AllowedHosts", "127.0.0.1;localhost");
     public string BaseAddress { get; private set; } = "";
 
     public ValueTask InitializeAsync()
@@ -26,7 +28,7 @@ public sealed class ProductionAppFixture : IAsyncLifetime
 }
 
 [Collection(AppCollection.Name)]
-public sealed partial class FirstRunSetupTests(ProductionAppFixture production) : IClassFixture<ProductionAppFixture>
+public sealed partial class ProductionStartTests(ProductionAppFixture production) : IClassFixture<ProductionAppFixture>
 {
     private const string NewEmail = "first.support@example.test";
     private const string NewPassword = "Setup2026secret";
@@ -86,6 +88,20 @@ public sealed partial class FirstRunSetupTests(ProductionAppFixture production) 
         Assert.Contains("data-testid=\"setup-link-invalid\"", await opened.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
         Assert.Null(await production.Factory.WithScopeAsync(sp => sp.GetRequiredService<UserManager<StaffUser>>().FindByEmailAsync("intruder@example.test")));
+    }
+
+    [Fact]
+    public async Task AHostHeaderOutsideAllowedHostsIsRefused()
+    {
+        using var client = NewClient();
+        var forged = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+        forged.Headers.Host = "evil.example";
+
+        var refused = await client.SendAsync(forged);
+        var allowed = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
     private HttpClient NewClient() =>
