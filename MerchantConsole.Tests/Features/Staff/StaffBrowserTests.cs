@@ -16,19 +16,32 @@ public sealed class StaffBrowserTests(AppFixture app, BrowserFixture browser)
         await new LoginPage(page).OpenAsync();
         await new LoginPage(page).SignInAsync("admin@aroma.demo", DemoData.Password);
         await page.WaitForURLAsync(app.BaseAddress + "/");
-        await page.GetByTestId("nav-staff").ClickAsync();
-        await page.WaitForURLAsync(app.BaseAddress + "/staff");
+        await Assertions.Expect(page.GetByTestId("nav-staff")).ToBeVisibleAsync();
+        // A fresh load, so waiting for the circuit means this page's circuit (clicks before it connects are lost).
+        await page.GotoAsync("/staff");
         await shell.WaitInteractiveAsync();
+        try
+        {
+            await Field(page, "invite-email").WaitForAsync(new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"No invite form. Body: {await page.InnerTextAsync("body")}; console: {string.Join(" | ", BrowserFixture.ConsoleErrors)}", ex);
+        }
 
-        await page.GetByTestId("invite-email").Locator("input").FillAsync(email);
-        await page.GetByTestId("invite-name").Locator("input").FillAsync("新店长");
+        await Field(page, "invite-email").FillAsync(email);
+        await Field(page, "invite-name").FillAsync("新店长");
         await page.GetByTestId("invite-submit").ClickAsync();
-        var linkField = page.GetByTestId("set-password-link").Locator("input");
+        var linkField = Field(page, "set-password-link");
         await Assertions.Expect(linkField).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/account/set-password\\?token="));
         var link = await linkField.InputValueAsync();
         await Assertions.Expect(page.Locator("tr").Filter(new() { HasText = email }).GetByTestId("staff-status")).ToHaveTextAsync("已邀请");
         await Assertions.Expect(page.GetByTestId("staff-audit-row").First).ToContainTextAsync(email);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ArtifactPath("staff-invite.png"), FullPage = true });
+        // The settings page within the same circuit shows the same trail.
+        await page.GetByTestId("nav-settings").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("settings-title")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("staff-audit-row").First).ToContainTextAsync(email);
 
         var invitee = await browser.NewPageAsync(app.BaseAddress);
         await invitee.GotoAsync(link);
@@ -46,4 +59,7 @@ public sealed class StaffBrowserTests(AppFixture app, BrowserFixture browser)
         await invitee.GotoAsync(link);
         await Assertions.Expect(invitee.GetByTestId("set-password-refused")).ToBeVisibleAsync();
     }
+
+    private static ILocator Field(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").First;
 }
