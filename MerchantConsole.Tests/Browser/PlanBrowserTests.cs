@@ -22,9 +22,10 @@ public sealed partial class PlanWizardPageObject(IPage page)
     public ILocator Wizard => page.GetByTestId("plan-wizard");
 
     /// <summary>Picks a MudSelect option, again if a click landed while the popover was still opening.</summary>
-    public async Task ChooseAsync(string selectTestId, string optionText, int index = 0)
+    public Task ChooseAsync(string selectTestId, string optionText) => ChooseAsync(Field(selectTestId), optionText);
+
+    public async Task ChooseAsync(ILocator select, string optionText)
     {
-        var select = Field(selectTestId, index);
         for (var attempt = 1; ; attempt++)
         {
             await select.ClickAsync();
@@ -61,7 +62,7 @@ public sealed partial class PlanWizardPageObject(IPage page)
         await page.GetByTestId("tier-add").ClickAsync();
         await Field("tier-name", 1).FillAsync("Gold");
         // A new tier has no upgrade rule until one is chosen.
-        await ChooseAsync("tier-rule", "累计消费", index: 1);
+        await ChooseAsync(page.GetByTestId("tier-card").Nth(1).Locator("input[data-testid=tier-rule], [data-testid=tier-rule] input").First, "累计消费");
         await Field("tier-threshold", 0).FillAsync("1000");
         await NextAsync("channels");
 
