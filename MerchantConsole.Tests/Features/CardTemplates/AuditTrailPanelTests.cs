@@ -10,6 +10,7 @@ using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using MudBlazor.Extensions;
 
 namespace MerchantConsole.Tests.Features.CardTemplates;
 
@@ -118,7 +119,7 @@ public sealed class AuditTrailPanelTests : MudBunitContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Equal(AuditTrailPanel.PageSize, cut.FindAll("[data-testid=audit-row]").Count));
         Assert.Contains("Name: Name 10 → Name 11", cut.FindAll("[data-testid=audit-row]")[0].TextContent);
         var pager = cut.FindComponent<MudPagination>();
-        Assert.Equal(2, pager.Instance.Count);
+        Assert.Equal(2, pager.Instance.GetState(x => x.Count));
 
         await cut.InvokeAsync(() => pager.Instance.SelectedChanged.InvokeAsync(2));
 

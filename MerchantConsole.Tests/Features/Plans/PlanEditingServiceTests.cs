@@ -168,7 +168,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
             [new ProductForm { ChannelId = purchase, Name = "Gold", Price = 1500m, DurationAmount = 1, DurationUnit = DurationUnit.Years }]);
 
         Assert.Equal(PlanSaveOutcome.Invalid, refused.Outcome);
-        Assert.Contains("JPY", refused.Error);
+        Assert.Contains("JPY", refused.Refusal?.English);
         Assert.Equal(PlanSaveOutcome.Saved, saved.Outcome);
         Assert.Equal(1500, (await SingleProductAsync(model.Id)).PriceMinorUnits);
     }
@@ -329,7 +329,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     {
         var version = await _harness.PublishedTemplateVersionAsync();
         var created = await Service.CreateAsync(new BasicsForm { Name = "Coffee Club", CardTemplateVersionId = version.Id, Currency = currency });
-        Assert.True(created.Succeeded, created.Error);
+        Assert.True(created.Succeeded, created.Refusal?.English);
         return (await Service.LoadAsync(created.PlanId!.Value))!;
     }
 

@@ -24,7 +24,7 @@ public sealed class SupportConsoleBrowserTests(AppFixture app, BrowserFixture br
         await shell.WaitInteractiveAsync();
         await Field(page, "support-runs-plan").FillAsync(planName);
         var row = page.Locator("tr").Filter(new() { HasText = planName });
-        await Assertions.Expect(row.GetByTestId("support-run-status")).ToHaveTextAsync("卡住");
+        await Assertions.Expect(row.GetByTestId("support-run-status")).ToHaveTextAsync("已卡住"); // the same name the plan page uses (Terms)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ArtifactPath("support-runs.png"), FullPage = true });
 
         await row.GetByTestId("support-run-link").ClickAsync();

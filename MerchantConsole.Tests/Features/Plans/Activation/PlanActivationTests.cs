@@ -1,3 +1,4 @@
+using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
@@ -322,7 +323,7 @@ public sealed class PlanActivationTests
         await using var db = harness.Database.For(fruit.Id);
         var audits = await db.AuditEntries.Where(a => a.EntityType == nameof(ActivationRun) && a.Action == "Modified").ToListAsync();
         Assert.NotEmpty(audits);
-        Assert.All(audits, a => Assert.Equal(ActivationEngine.Actor, a.UserName));
+        Assert.All(audits, a => Assert.Equal(SystemActors.Activation, a.UserName));
     }
 
     [Fact]
