@@ -34,7 +34,10 @@ public sealed class StaffBrowserTests(AppFixture app, BrowserFixture browser)
         await page.GetByTestId("invite-submit").ClickAsync();
         var linkField = Field(page, "set-password-link");
         await Assertions.Expect(linkField).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/account/set-password\\?token="));
-        var link = await linkField.InputValueAsync();
+        var shown = new Uri(await linkField.InputValueAsync());
+        // The link is built from the configured public address; the test's server listens elsewhere.
+        Assert.Equal(new Uri(AppFixture.PublicBaseUrl).Authority, shown.Authority);
+        var link = app.BaseAddress + shown.PathAndQuery;
         await Assertions.Expect(page.Locator("tr").Filter(new() { HasText = email }).GetByTestId("staff-status")).ToHaveTextAsync("已邀请");
         await Assertions.Expect(page.GetByTestId("staff-audit-row").First).ToContainTextAsync(email);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserFixture.ArtifactPath("staff-invite.png"), FullPage = true });
