@@ -1,0 +1,52 @@
+using MerchantConsole.Data;
+using MerchantConsole.Domain.CardTemplates;
+using MerchantConsole.Features.CardTemplates;
+using MerchantConsole.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace MerchantConsole.Tests.Data;
+
+/// <summary>The Uploads migration fills its new columns for rows that existed before it.</summary>
+public sealed class UploadsMigrationTests : IAsyncDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "mc-tests", Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task ExistingImagesGetTheirOwnTokenAndExistingVersionsTheirImageIds()
+    {
+        var contexts = new ProviderContextOptions(new DatabaseOptions { DataFolder = _folder }, _folder,
+            new SaveStampingInterceptor(TimeProvider.System, new RecordingOutboxTrigger()));
+        await using var db = contexts.Create(new MerchantScope());
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync("20261127183950_InitialCreate");
+        var (merchant, template, version, logo, other) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        string Id(Guid id) => id.ToString().ToUpperInvariant();
+        // Rows as the old schema stored them; every value is made by this test.
+        var oldRows =
+            $"INSERT INTO Merchants VALUES ('{Id(merchant)}', 'Old shop', 'old-shop', 'Asia/Shanghai', 'CNY', 0, '{Id(Guid.NewGuid())}');" +
+            $"INSERT INTO CardTemplates VALUES ('{Id(template)}', '{Id(merchant)}', 'Old card', 0, 0, 'admin', '{Id(Guid.NewGuid())}');" +
+            $"INSERT INTO CardTemplateVersions VALUES ('{Id(version)}', '{Id(template)}', 1, 'Published', " +
+            $"'{{\"BrandName\":\"Old\",\"LogoImageId\":\"{logo}\",\"BackgroundImageId\":null}}', 0, 0, 'admin');" +
+            $"INSERT INTO UploadedImages VALUES ('{Id(logo)}', '{Id(merchant)}', 'image/png', x'00', 1, 1, 1, 'logo.png', 0);" +
+            $"INSERT INTO UploadedImages VALUES ('{Id(other)}', '{Id(merchant)}', 'image/png', x'00', 1, 1, 1, 'other.png', 0);";
+        // Raw SQL still reads braces as parameter placeholders.
+        await db.Database.ExecuteSqlRawAsync(oldRows.Replace("{", "{{").Replace("}", "}}"));
+
+        await migrator.MigrateAsync();
+
+        var versions = await db.Set<CardTemplateVersion>().Select(v => new { v.LogoImageId, v.BackgroundImageId }).ToListAsync();
+        Assert.Equal((logo, (Guid?)null), (Assert.Single(versions).LogoImageId, versions[0].BackgroundImageId));
+        var tokens = await db.UploadedImages.IgnoreQueryFilters().Select(i => i.PublicToken).ToListAsync();
+        Assert.Equal(2, tokens.Distinct().Count());
+        Assert.All(tokens, t => Assert.True(UploadedImage.IsWellFormedToken(t), t));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Task.Yield();
+        try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
+    }
+}
