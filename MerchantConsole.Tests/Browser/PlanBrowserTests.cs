@@ -62,7 +62,7 @@ public sealed partial class PlanWizardPageObject(IPage page)
         await page.GetByTestId("tier-add").ClickAsync();
         await Field("tier-name", 1).FillAsync("Gold");
         // A new tier has no upgrade rule until one is chosen.
-        await ChooseAsync(page.GetByTestId("tier-card").Nth(1).Locator("input[data-testid=tier-rule], [data-testid=tier-rule] input").First, "累计消费");
+        await ChooseSpendRuleAsync(page.GetByTestId("tier-card").Nth(1));
         await Field("tier-threshold", 0).FillAsync("1000");
         await NextAsync("channels");
 
@@ -75,6 +75,27 @@ public sealed partial class PlanWizardPageObject(IPage page)
         await Field("product-name").FillAsync("Gold yearly");
         await Field("product-price").FillAsync("199");
         await NextAsync("review");
+    }
+
+    /// <summary>Gives a tier the cumulative-spend rule: its threshold field appears once the rule is chosen.</summary>
+    private async Task ChooseSpendRuleAsync(ILocator tierCard)
+    {
+        var threshold = tierCard.Locator("input[data-testid=tier-threshold], [data-testid=tier-threshold] input");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await tierCard.Locator(".mud-select").First.ClickAsync(new() { Timeout = 10_000 });
+                await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "累计消费" }).First.ClickAsync(new() { Timeout = 10_000 });
+                await Assertions.Expect(threshold).ToBeVisibleAsync(new() { Timeout = 3_000 });
+                return;
+            }
+            catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+            {
+                if (attempt == 3)
+                    throw new InvalidOperationException("Could not choose the spend rule in: " + await tierCard.InnerHTMLAsync(), ex);
+            }
+        }
     }
 
     /// <summary>Activate, and confirm it in the dialog that asks first.</summary>
