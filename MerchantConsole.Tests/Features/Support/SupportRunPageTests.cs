@@ -6,6 +6,7 @@ using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Features.Support;
 using MerchantConsole.Tests.Features.Plans.Activation;
 using MerchantConsole.Tests.TestSupport;
+using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -42,6 +43,8 @@ public sealed class SupportRunPageTests : MudBunitContext, IAsyncLifetime
         Services.AddScoped<CurrentStaff>();
         Services.AddSingleton(_harness.Notifier);
         Services.AddSingleton(_harness.SupportFor(scope));
+        // Not interactive: the page's two-second poll stays off, so only the test moves it.
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: false));
         var dialogs = Render<MudDialogProvider>();
 
         var page = Render<SupportRunPage>(p => p.Add(x => x.RunId, runId));
