@@ -66,6 +66,42 @@ public sealed class SessionBrowserTests(AppFixture app, BrowserFixture browser)
         }
     }
 
+    [Fact]
+    public async Task ALostConnectionShowsTheTranslatedReconnectDialogUntilItIsBack()
+    {
+        var page = await browser.NewPageAsync(app.BaseAddress);
+        IWebSocketRoute? circuitSocket = null;
+        var offline = false;
+        await page.RouteWebSocketAsync(url => url.Contains("/_blazor"), socket =>
+        {
+            socket.ConnectToServer();
+            circuitSocket = socket;
+        });
+        // While "offline", reconnection attempts cannot reach the server at all (negotiate or any other transport).
+        await page.RouteAsync("**/_blazor**", route => Volatile.Read(ref offline) ? route.AbortAsync() : route.ContinueAsync());
+        try
+        {
+            await SignInAsync(page, "admin@aroma.demo");
+            await new Shell(page).WaitInteractiveAsync();
+            var dialog = page.Locator("#components-reconnect-modal");
+            await Assertions.Expect(dialog).Not.ToBeVisibleAsync();
+
+            Volatile.Write(ref offline, true);
+            await circuitSocket!.CloseAsync(new() { Code = 4000, Reason = "test: connection lost" });
+
+            await Assertions.Expect(dialog).ToBeVisibleAsync();
+            await Assertions.Expect(dialog.Locator("p:visible").First).ToContainTextAsync("重新连接");
+
+            Volatile.Write(ref offline, false);
+            await Assertions.Expect(dialog).Not.ToBeVisibleAsync(new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("#blazor-error-ui")).Not.ToBeVisibleAsync();
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
     private async Task SignInAsync(IPage page, string email)
     {
         var login = new LoginPage(page);

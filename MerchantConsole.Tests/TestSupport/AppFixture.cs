@@ -69,7 +69,7 @@ public sealed partial class AppFixture : IAsyncLifetime
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
+    internal static partial Regex AntiforgeryField();
 }
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using MerchantConsole.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +10,7 @@ namespace MerchantConsole.Tests.TestSupport;
 /// Staff accounts of the tests' own, so locking, resetting or signing them out everywhere leaves the demo logins
 /// (which other tests sign in with) alone.
 /// </summary>
-public static partial class StaffAccounts
+public static class StaffAccounts
 {
     /// <summary>A new staff user with the demo password; returns their email.</summary>
     public static async Task<string> CreateStaffAsync(this AppFactory factory, string role = StaffRoles.MerchantAdmin, string merchantCode = "aroma-coffee")
@@ -44,7 +43,7 @@ public static partial class StaffAccounts
     public static async Task<HttpResponseMessage> PostLogoutAsync(this HttpClient client)
     {
         var page = await client.GetStringAsync("/Account/Login");
-        var token = AntiforgeryField().Match(page).Groups[1].Value;
+        var token = AppFixture.AntiforgeryField().Match(page).Groups[1].Value;
         return await client.PostAsync("/Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
     }
 
@@ -60,7 +59,4 @@ public static partial class StaffAccounts
     {
         if (!result.Succeeded) throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

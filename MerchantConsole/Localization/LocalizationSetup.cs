@@ -45,7 +45,7 @@ public static class LocalizationSetup
     /// A path on this site to go back to, escaped for the Location header; "/" for anything else (another site,
     /// control characters, a path that normalises to another site): the switch never fails over its return address.
     /// </summary>
-    public static string LocalTarget(string? uri)
+    private static string LocalTarget(string? uri)
     {
         if (string.IsNullOrEmpty(uri) || uri.Length > 2048 || !uri.StartsWith('/') || uri.StartsWith("//") || uri.StartsWith("/\\")
             || uri.Any(char.IsControl))
