@@ -65,7 +65,7 @@ public sealed class CardTemplateBrowserTests(AppFixture app, BrowserFixture brow
             await Assertions.Expect(designer.VersionRows.Nth(1)).ToHaveAttributeAsync("data-version", "1");
             await Assertions.Expect(page.Locator("[data-testid=compare-row][data-field=Title]")).ToContainTextAsync("香醇会员卡二代");
             // Created, published, edited: one row per save (the template and its version together), newest first, in words.
-            await Assertions.Expect(page.GetByTestId("audit-row").First).ToContainTextAsync("卡面设计");
+            await Assertions.Expect(page.GetByTestId("audit-row").First).ToContainTextAsync("新增版本“2”");
             Assert.InRange(await page.GetByTestId("audit-row").CountAsync(), 2, 3);
 
             await page.GetByTestId("card-preview").ScreenshotAsync(new LocatorScreenshotOptions { Path = BrowserFixture.ArtifactPath("card-template-preview.png") });

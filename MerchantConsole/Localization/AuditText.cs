@@ -23,7 +23,8 @@ public sealed class AuditText(IStringLocalizer<AuditStrings> strings, Vocabulary
             .Select(c => (Change: c, Label: Label($"Field.{entry.EntityType}.{c.Field}")))
             .Where(c => c.Label is not null)
             .ToList();
-        var name = entry.ReadChanges().FirstOrDefault(c => c.Field == "Name") is { } n ? n.New ?? n.Old : null;
+        // What the row is called: its name, or its number for a numbered part (a template version).
+        var name = entry.ReadChanges().FirstOrDefault(c => c.Field is "Name" or "Number") is { } n ? n.New ?? n.Old : null;
         switch (entry.Action)
         {
             case "Added":
