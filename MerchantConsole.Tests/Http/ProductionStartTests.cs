@@ -136,3 +136,21 @@ public sealed partial class ProductionStartTests(ProductionAppFixture production
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }
+
+public sealed class DemoDataGuardTests
+{
+    [Theory]
+    [InlineData("Production", false, true)]
+    [InlineData("Production", true, false)]
+    [InlineData("Demo", true, true)]
+    [InlineData("Development", true, true)]
+    [InlineData("Testing", true, true)]
+    public void DemoLoginsAreRefusedInProduction(string environment, bool seedDemoData, bool allowed)
+    {
+        var host = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = environment };
+
+        var refusal = Record.Exception(() => DemoData.EnsureAllowedIn(host, seedDemoData));
+
+        Assert.Equal(allowed, refusal is null);
+    }
+}

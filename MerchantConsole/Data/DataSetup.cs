@@ -55,6 +55,7 @@ public static class DataSetup
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        DemoData.EnsureAllowedIn(app.Environment, options.SeedDemoData);
         await using var scope = app.Services.CreateAsyncScope();
         if (options.MigrateOnStartup)
             await scope.ServiceProvider.GetRequiredService<ProviderContextOptions>().MigrateAsync();

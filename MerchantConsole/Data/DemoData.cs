@@ -32,6 +32,15 @@ public sealed class DemoData(
         ("Fresh Orchard 鲜果园", "fresh-orchard", "Asia/Shanghai", "CNY"),
     ];
 
+    /// <summary>Refuses demo logins (a published password) in the Production environment: a demo runs as Demo.</summary>
+    public static void EnsureAllowedIn(IHostEnvironment environment, bool seedDemoData)
+    {
+        if (seedDemoData && environment.IsProduction())
+            throw new InvalidOperationException(
+                "Database:SeedDemoData creates logins with a published password and is refused in the Production environment. " +
+                "Run a demo in the Demo environment (dotnet run --project MerchantConsole), or turn the setting off.");
+    }
+
     /// <summary>The roles every configuration needs, demo or not; running it again changes nothing.</summary>
     public static async Task EnsureRolesAsync(RoleManager<IdentityRole> roles)
     {
