@@ -142,7 +142,8 @@ public sealed class HostingHttpTests(AppFixture app)
         Assert.Contains($"{AppFixture.PublicBaseUrl}/card-templates/{template.Id}/preview", previewHtml);
         Assert.DoesNotContain("evil.example", previewHtml);
         Assert.Equal(HttpStatusCode.OK, export.StatusCode);
-        Assert.Contains($"{AppFixture.PublicBaseUrl}/card-templates/images/{image.Id}", exportJson);
+        // Wallets fetch images anonymously, by the image's unguessable public address.
+        Assert.Contains($"{AppFixture.PublicBaseUrl}/public/images/", exportJson);
         Assert.DoesNotContain("evil.example", exportJson);
     }
 
