@@ -58,6 +58,23 @@ public sealed class UploadedImageStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheMerchantsLogoSurvivesTheCleanUpButIsNotPublic()
+    {
+        var logo = await UploadAsync("merchant-logo.png");
+        await using (var db = _harness.Contexts().CreateDbContext())
+        {
+            var merchant = await db.Merchants.SingleAsync(m => m.Id == _harness.Merchant.Id);
+            merchant.ChangeLogo(logo);
+            await db.SaveChangesAsync();
+        }
+        _harness.Database.Clock.Advance(TimeSpan.FromDays(3));
+
+        Assert.Equal(0, await Store.RemoveUnusedAsync());
+        Assert.Contains(logo, await StoredImagesAsync());
+        Assert.Null(await Store.FindPublishedAsync(await TokenAsync(logo)));
+    }
+
+    [Fact]
     public async Task AnUnusedImageYoungerThanADayIsKept()
     {
         var unused = await UploadAsync("unused.png");

@@ -17,6 +17,8 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                 type: "uniqueidentifier",
                 nullable: false,
                 defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
+            // Rows written before operations were recorded: each its own operation, so old saves are not merged into one.
+            migrationBuilder.Sql("UPDATE [AuditEntries] SET [OperationId] = NEWID();");
         }
 
         /// <inheritdoc />

@@ -17,6 +17,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                 type: "TEXT",
                 nullable: false,
                 defaultValue: new Guid("00000000-0000-0000-0000-000000000000"));
+            // Rows written before operations were recorded: each its own operation, so old saves are not merged into one.
+            migrationBuilder.Sql("UPDATE \"AuditEntries\" SET \"OperationId\" = hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-' || " +
+                "hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6));");
         }
 
         /// <inheritdoc />

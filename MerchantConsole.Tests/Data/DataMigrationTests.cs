@@ -8,8 +8,8 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace MerchantConsole.Tests.Data;
 
-/// <summary>The Uploads migration fills its new columns for rows that existed before it.</summary>
-public sealed class UploadsMigrationTests : IAsyncDisposable
+/// <summary>Migrations fill their new columns for rows that existed before them.</summary>
+public sealed class DataMigrationTests : IAsyncDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mc-tests", Guid.NewGuid().ToString("N"));
 
@@ -41,6 +41,28 @@ public sealed class UploadsMigrationTests : IAsyncDisposable
         var tokens = await db.UploadedImages.IgnoreQueryFilters().Select(i => i.PublicToken).ToListAsync();
         Assert.Equal(2, tokens.Distinct().Count());
         Assert.All(tokens, t => Assert.True(UploadedImage.IsWellFormedToken(t), t));
+    }
+
+    [Fact]
+    public async Task AuditRowsWrittenBeforeOperationsWereRecordedEachBecomeTheirOwnOperation()
+    {
+        var contexts = new ProviderContextOptions(new DatabaseOptions { DataFolder = _folder }, _folder,
+            new SaveStampingInterceptor(TimeProvider.System, new RecordingOutboxTrigger()));
+        await using var db = contexts.Create(new MerchantScope());
+        var migrator = db.GetService<IMigrator>();
+        await migrator.MigrateAsync("20261128232251_Uploads");
+        var merchant = Guid.NewGuid().ToString().ToUpperInvariant();
+        for (var i = 0; i < 3; i++)
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO AuditEntries (MerchantId, At, UserName, EntityType, EntityId, AggregateType, AggregateId, Action, Changes) " +
+                "VALUES ({0}, 0, 'admin', 'MembershipPlan', 'p', 'MembershipPlan', 'p', 'Modified', '[]')", merchant);
+
+        await migrator.MigrateAsync();
+
+        var operations = await db.AuditEntries.IgnoreQueryFilters().Select(a => a.OperationId).ToListAsync();
+        Assert.Equal(3, operations.Count);
+        Assert.Equal(3, operations.Distinct().Count());
+        Assert.DoesNotContain(Guid.Empty, operations);
     }
 
     public async ValueTask DisposeAsync()
