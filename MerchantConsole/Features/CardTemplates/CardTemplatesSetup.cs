@@ -45,18 +45,22 @@ public static class CardTemplatesSetup
         return services;
     }
 
+    /// <summary>An uploaded image as stored: its sniffed type only, shown inline, never rendered as a page.</summary>
+    private static IResult ImageResult(HttpContext http, byte[] bytes, string contentType, string cacheControl)
+    {
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.ContentDisposition = "inline";
+        http.Response.Headers.CacheControl = cacheControl;
+        return Results.Bytes(bytes, contentType);
+    }
+
     public static IEndpointRouteBuilder MapCardTemplates(this IEndpointRouteBuilder endpoints)
     {
         // Served from the database through the merchant's own scope: another merchant's id is simply not found.
         endpoints.MapGet("/card-templates/images/{id:guid}", async (Guid id, CardTemplateService templates, HttpContext http) =>
         {
             var image = await templates.ImageAsync(id, http.RequestAborted);
-            if (image is null)
-                return Results.NotFound();
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            http.Response.Headers.ContentDisposition = "inline";
-            http.Response.Headers.CacheControl = "private, max-age=86400";
-            return Results.Bytes(image.Bytes, image.ContentType);
+            return image is null ? Results.NotFound() : ImageResult(http, image.Bytes, image.ContentType, "private, max-age=86400");
         }).RequireAuthorization(p => p.RequireRole(StaffRoles.MerchantAdmin, StaffRoles.StoreManager));
 
         // Anonymous on purpose: wallets fetch card images without signing in. Only images a published
@@ -64,13 +68,8 @@ public static class CardTemplatesSetup
         endpoints.MapGet("/public/images/{token}", async (string token, UploadedImageStore images, HttpContext http) =>
         {
             var image = await images.FindPublishedAsync(token, http.RequestAborted);
-            if (image is null)
-                return Results.NotFound();
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            http.Response.Headers.ContentDisposition = "inline";
             // A token always names the same bytes: uploads never change, so caches may keep them.
-            http.Response.Headers.CacheControl = "public, max-age=86400";
-            return Results.Bytes(image.Bytes, image.ContentType);
+            return image is null ? Results.NotFound() : ImageResult(http, image.Bytes, image.ContentType, "public, max-age=86400");
         }).AllowAnonymous();
 
         endpoints.MapGet("/card-templates/{id:guid}/versions/{versionId:guid}/export/{format}",
