@@ -18,7 +18,7 @@ builder.ConfigureConsoleHost();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(builder.Configuration, contentRoot);
-builder.Services.AddStaffIdentity();
+builder.Services.AddAccount();
 builder.Services.AddMessaging(builder.Configuration);
 builder.Services.AddJobs(builder.Configuration, contentRoot);
 builder.Services.AddConsoleLocalization();

@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Text;
 using MerchantConsole.Domain.Common;
 
 namespace MerchantConsole.Domain.CardTemplates;
 
 /// <summary>
-/// Code 128, code set B only: every printable ASCII character, which covers card numbers. Enough to
-/// draw a scannable barcode on the preview; wallets draw their own from the pass.
+/// Code 128, code set B only: every printable ASCII character, which covers card numbers. The encoding (which
+/// bars and spaces); drawing it is the card templates feature's job. Wallets draw their own from the pass.
 /// </summary>
 public static class Code128
 {
@@ -72,27 +71,5 @@ public static class Code128
             }
         }
         return modules.ToString();
-    }
-
-    /// <summary>An SVG of the barcode with the 10-module quiet zone on each side.</summary>
-    public static string Svg(string text, int moduleWidth = 2, int height = 60)
-    {
-        const int quiet = 10;
-        var modules = Modules(text);
-        var width = (modules.Length + 2 * quiet) * moduleWidth;
-        var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture,
-            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">");
-        svg.Append(CultureInfo.InvariantCulture, $"<rect width=\"{width}\" height=\"{height}\" fill=\"#fff\"/>");
-        for (var i = 0; i < modules.Length;)
-        {
-            if (modules[i] == '0') { i++; continue; }
-            var start = i;
-            while (i < modules.Length && modules[i] == '1') i++;
-            svg.Append(CultureInfo.InvariantCulture,
-                $"<rect x=\"{(quiet + start) * moduleWidth}\" y=\"0\" width=\"{(i - start) * moduleWidth}\" height=\"{height}\" fill=\"#000\"/>");
-        }
-        svg.Append("</svg>");
-        return svg.ToString();
     }
 }

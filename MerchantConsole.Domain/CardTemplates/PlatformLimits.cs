@@ -101,14 +101,19 @@ public static class PlatformLimits
         return warnings;
     }
 
+    /// <summary>
+    /// The fields an Apple store card shows below the primary one: the card number is alone in primaryFields, every other
+    /// shown field is a secondary field and every custom cell an auxiliary one (the wallet export lays passes out so).
+    /// </summary>
+    public static int AppleSecondaryAndAuxiliaryCount(DisplayDesign design) =>
+        CardFace.Each(design.ShownFields).Count(f => f != ShownFields.CardNumber) + design.CustomCells.Count;
+
     public static IReadOnlyList<PlatformWarning> AppleWallet(DisplayDesign design)
     {
-        // Apple allows four secondary and auxiliary fields combined on a store card with a square
-        // barcode. WalletExport.ApplePassJson puts the card number alone in primaryFields and every
-        // other shown field and custom cell below it, so those are what count here.
+        // Apple allows four secondary and auxiliary fields combined on a store card with a square barcode.
         if (design.Barcode != BarcodeKind.QrCode)
             return [];
-        var count = WalletExport.AppleSecondaryAndAuxiliaryCount(design);
+        var count = AppleSecondaryAndAuxiliaryCount(design);
         if (count <= AppleSquareBarcodeFieldsMax)
             return [];
         return

@@ -2,8 +2,8 @@ using MerchantConsole.Domain.Common;
 
 namespace MerchantConsole.Domain.Plans;
 
-/// <summary>The wizard step where a problem can be fixed.</summary>
-public enum WizardStep
+/// <summary>The part of a plan a dry-run problem is about. Where the user fixes it is the UI's choice.</summary>
+public enum PlanPart
 {
     Basics,
     Tiers,
@@ -33,8 +33,8 @@ public enum DryRunCode
     ProductCurrencyMismatch,
 }
 
-/// <summary>Where to send the user to fix a problem: a wizard step and, when there is one, the entity.</summary>
-public sealed record DryRunTarget(WizardStep Step, Guid? EntityId);
+/// <summary>What a problem is about: the part of the plan and, when there is one, the entity (tier, channel or product).</summary>
+public sealed record DryRunTarget(PlanPart Part, Guid? EntityId);
 
 /// <summary>A reason the plan cannot go live yet, as a <see cref="Refusal"/> (code <c>DryRun.{Code}</c>) so the UI words it in its language.</summary>
 public sealed record DryRunProblem(DryRunCode Code, DryRunTarget Target, Refusal Refusal)
@@ -42,9 +42,9 @@ public sealed record DryRunProblem(DryRunCode Code, DryRunTarget Target, Refusal
     /// <summary>The English wording, for logs and the run's error column.</summary>
     public string Message => Refusal.English;
 
-    /// <summary>A problem of <paramref name="code"/> about <paramref name="entityId"/>, sent to the step where it is fixed (<see cref="ActivationDryRun.FixedIn"/>).</summary>
+    /// <summary>A problem of <paramref name="code"/> about <paramref name="entityId"/>, in the part <see cref="ActivationDryRun.About"/> names.</summary>
     public static DryRunProblem Of(DryRunCode code, Guid? entityId, string englishText, params (string Name, object? Value)[] arguments) =>
-        new(code, new DryRunTarget(ActivationDryRun.FixedIn(code), entityId), Refusal.Of($"DryRun.{code}", englishText, arguments));
+        new(code, new DryRunTarget(ActivationDryRun.About(code), entityId), Refusal.Of($"DryRun.{code}", englishText, arguments));
 }
 
 /// <summary>What the plan itself cannot know, looked up by the caller.</summary>
@@ -175,19 +175,19 @@ public static class ActivationDryRun
     }
 
     /// <summary>
-    /// The wizard step where a problem of this kind is fixed, which is where its link opens. A purchase channel that
-    /// sells nothing is fixed by adding its product, on the Products step (the channel's product card is focused).
+    /// The part of the plan a problem of this kind is about: the part its entity belongs to (a purchase channel that
+    /// sells nothing is about the channel). Where the UI sends the user to fix it is the feature's mapping.
     /// </summary>
-    public static WizardStep FixedIn(DryRunCode code) => code switch
+    public static PlanPart About(DryRunCode code) => code switch
     {
-        DryRunCode.TemplateVersionMissing or DryRunCode.TemplateVersionNotPublished => WizardStep.Basics,
+        DryRunCode.TemplateVersionMissing or DryRunCode.TemplateVersionNotPublished => PlanPart.Basics,
         DryRunCode.NoTiers or DryRunCode.RanksNotContiguous or DryRunCode.TierNameMissing or DryRunCode.TierNameDuplicated
-            or DryRunCode.TierThresholdMissing or DryRunCode.TierThresholdNotIncreasing => WizardStep.Tiers,
+            or DryRunCode.TierThresholdMissing or DryRunCode.TierThresholdNotIncreasing => PlanPart.Tiers,
         DryRunCode.SpendThresholdMissing or DryRunCode.InviteCodeMissing or DryRunCode.InviteCodeDuplicated
             or DryRunCode.InviteCodeClaimedByOtherPlan or DryRunCode.StoreCodeMissing or DryRunCode.StoreCodeDuplicated
-            or DryRunCode.StoreCodeClaimedByOtherPlan => WizardStep.Channels,
-        DryRunCode.PurchaseChannelWithoutProduct or DryRunCode.ProductPriceNotPositive or DryRunCode.ProductCurrencyMismatch => WizardStep.Products,
-        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Every dry-run code names the step where it is fixed."),
+            or DryRunCode.StoreCodeClaimedByOtherPlan or DryRunCode.PurchaseChannelWithoutProduct => PlanPart.Channels,
+        DryRunCode.ProductPriceNotPositive or DryRunCode.ProductCurrencyMismatch => PlanPart.Products,
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "Every dry-run code names the plan part it is about."),
     };
 
     /// <summary>A spend threshold is money in the plan's currency; a points threshold is a count.</summary>

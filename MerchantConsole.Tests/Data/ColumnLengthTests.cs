@@ -3,7 +3,6 @@ using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Domain.Plans;
-using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;

@@ -1,6 +1,5 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
-using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

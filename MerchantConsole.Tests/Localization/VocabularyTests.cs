@@ -57,7 +57,7 @@ public sealed class VocabularyTests
         [
             .. Names<ActivationStepName>(), .. Names<ActivationRunStatus>(), .. Names<ActivationStepStatus>(), .. Names<PlanStatus>(),
             .. Names<ProductStatus>(), .. Names<JoinChannelType>(), .. Names<UpgradeRule>(), .. Names<RenewalRule>(), .. Names<TierValidity>(),
-            .. Names<ValidityPolicy>(), .. Names<DurationUnit>(), .. Names<WizardStep>(),
+            .. Names<ValidityPolicy>(), .. Names<DurationUnit>(), .. Names<PlanPart>(),
         ];
 
         Assert.Empty(expected.Except(english));

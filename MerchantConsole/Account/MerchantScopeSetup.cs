@@ -1,6 +1,7 @@
 using MerchantConsole.Data;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MerchantConsole.Account;
 
@@ -8,7 +9,7 @@ public static class MerchantScopeSetup
 {
     public static IServiceCollection AddMerchantScope(this IServiceCollection services)
     {
-        services.AddScoped<MerchantScope>();
+        services.TryAddScoped<MerchantScope>();
         services.AddScoped<CircuitHandler, MerchantScopeCircuitHandler>();
         return services;
     }

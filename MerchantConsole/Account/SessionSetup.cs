@@ -9,7 +9,7 @@ namespace MerchantConsole.Account;
 
 public static class SessionSetup
 {
-    /// <summary>Sessions that end: call after AddStaffIdentity and AddConsoleUi, whose registrations these replace.</summary>
+    /// <summary>Sessions that end: call after AddAccount and AddConsoleUi, whose registrations these replace.</summary>
     public static IServiceCollection AddStaffSessions(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.Section));

@@ -1,7 +1,7 @@
-using MerchantConsole.Account;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Data;
@@ -14,40 +14,14 @@ public static class DataSetup
         services.AddSingleton<SaveStampingInterceptor>();
         services.AddSingleton(sp => new ProviderContextOptions(
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value, contentRoot, sp.GetRequiredService<SaveStampingInterceptor>()));
-        services.AddMerchantScope();
+        // One per DI scope (a request or a circuit); Account makes it follow the signed-in user.
+        services.TryAddScoped<MerchantScope>();
         services.AddScoped<IDbContextFactory<MerchantDbContext>, MerchantDbContextFactory>();
         // Identity's stores take a context straight from DI; give them this scope's one.
         services.AddScoped<MerchantDbContext>(sp => sp.GetRequiredService<ProviderContextOptions>().Create(sp.GetRequiredService<MerchantScope>()));
         services.AddDataProtection().SetApplicationName("MerchantConsole").PersistKeysToDbContext<MerchantDbContext>();
         services.AddScoped<DemoData>();
-        services.AddScoped<CurrentStaff>();
         services.AddHealthChecks().AddDbContextCheck<MerchantDbContext>("database");
-        return services;
-    }
-
-    public static IServiceCollection AddStaffIdentity(this IServiceCollection services)
-    {
-        services.AddIdentity<StaffUser, IdentityRole>(o =>
-            {
-                o.Password.RequiredLength = 8;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = 5;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.User.RequireUniqueEmail = true;
-                o.SignIn.RequireConfirmedAccount = false;
-            })
-            .AddEntityFrameworkStores<MerchantDbContext>()
-            .AddClaimsPrincipalFactory<StaffClaimsPrincipalFactory>()
-            .AddDefaultTokenProviders();
-        services.ConfigureApplicationCookie(o =>
-        {
-            o.LoginPath = "/Account/Login";
-            o.LogoutPath = "/Account/Logout";
-            o.AccessDeniedPath = "/Account/AccessDenied";
-            o.Cookie.Name = "MerchantConsole.Auth";
-            o.SlidingExpiration = true;
-        });
         return services;
     }
 

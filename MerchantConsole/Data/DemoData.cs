@@ -13,6 +13,7 @@ public sealed class DemoData(
     UserManager<StaffUser> users,
     RoleManager<IdentityRole> roles,
     TimeProvider clock,
+    IEnumerable<IDemoMerchantSeed> merchantSeeds,
     ILogger<DemoData> logger)
 {
     public const string Password = "Demo#2026pass";
@@ -70,7 +71,8 @@ public sealed class DemoData(
             await db.SaveChangesAsync(cancellationToken);
         }
         foreach (var (name, code, _, _) in Merchants)
-            await Features.CardTemplates.CardTemplateDemo.SeedAsync(contexts, merchantIds[code], name, clock.GetUtcNow(), cancellationToken);
+        foreach (var seed in merchantSeeds)
+            await seed.SeedAsync(merchantIds[code], name, cancellationToken);
 
         foreach (var login in Logins)
         {
@@ -94,6 +96,15 @@ public sealed class DemoData(
         if (!result.Succeeded)
             throw new InvalidOperationException("Seeding failed: " + string.Join("; ", result.Errors.Select(e => e.Description)));
     }
+}
+
+/// <summary>
+/// Demo records a feature adds to each demo merchant. Features register one; <see cref="DemoData"/> runs them after
+/// creating the merchants, so Data never needs to know the features. Must change nothing when run again.
+/// </summary>
+public interface IDemoMerchantSeed
+{
+    Task SeedAsync(Guid merchantId, string merchantName, CancellationToken cancellationToken);
 }
 
 public sealed record DemoLogin(string Email, string DisplayName, string Role, string? MerchantCode);

@@ -33,7 +33,7 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     /// <summary>Shared by every web node so cookies and antiforgery tokens survive a node switch.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<MerchantConsole.Domain.CardTemplates.CardTemplate> CardTemplates => Set<MerchantConsole.Domain.CardTemplates.CardTemplate>();
-    public DbSet<MerchantConsole.Features.CardTemplates.UploadedImage> UploadedImages => Set<MerchantConsole.Features.CardTemplates.UploadedImage>();
+    public DbSet<MerchantConsole.Domain.CardTemplates.UploadedImage> UploadedImages => Set<MerchantConsole.Domain.CardTemplates.UploadedImage>();
     public DbSet<MerchantConsole.Domain.Plans.MembershipPlan> MembershipPlans => Set<MerchantConsole.Domain.Plans.MembershipPlan>();
     public DbSet<MerchantConsole.Domain.Plans.ActivationRun> ActivationRuns => Set<MerchantConsole.Domain.Plans.ActivationRun>();
 

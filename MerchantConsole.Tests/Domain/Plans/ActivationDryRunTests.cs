@@ -18,14 +18,14 @@ public class ActivationDryRunTests
     }
 
     [Fact]
-    public void APlanWithoutTemplateVersionIsReportedOnTheBasicsStep()
+    public void APlanWithoutTemplateVersionIsAProblemWithTheBasics()
     {
         var plan = new PlanBuilder().WithoutTemplate().Build();
 
         var problem = Assert.Single(ActivationDryRun.Check(plan, PlanBuilder.CleanContext()));
 
         Assert.Equal(DryRunCode.TemplateVersionMissing, problem.Code);
-        Assert.Equal(new DryRunTarget(WizardStep.Basics, plan.Id), problem.Target);
+        Assert.Equal(new DryRunTarget(PlanPart.Basics, plan.Id), problem.Target);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class ActivationDryRunTests
 
         var problem = Assert.Single(problems);
         Assert.Equal(DryRunCode.NoTiers, problem.Code);
-        Assert.Equal(WizardStep.Tiers, problem.Target.Step);
+        Assert.Equal(PlanPart.Tiers, problem.Target.Part);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class ActivationDryRunTests
         var problem = Assert.Single(ActivationDryRun.Check(plan, PlanBuilder.CleanContext()));
 
         Assert.Equal(DryRunCode.TierNameMissing, problem.Code);
-        Assert.Equal(new DryRunTarget(WizardStep.Tiers, unnamed.Id), problem.Target);
+        Assert.Equal(new DryRunTarget(PlanPart.Tiers, unnamed.Id), problem.Target);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public class ActivationDryRunTests
     }
 
     [Fact]
-    public void APurchaseChannelWithoutProductIsReportedOnTheProductsStepWhereItsProductIsAdded()
+    public void APurchaseChannelWithoutProductIsAProblemWithThatChannel()
     {
         var plan = new PlanBuilder().Build();
         var channel = plan.AddChannel(plan.Tier("Gold").Id, JoinChannelType.Purchase, null, null, null, Now);
@@ -127,7 +127,7 @@ public class ActivationDryRunTests
         var problem = Assert.Single(ActivationDryRun.Check(plan, PlanBuilder.CleanContext()));
 
         Assert.Equal(DryRunCode.PurchaseChannelWithoutProduct, problem.Code);
-        Assert.Equal(new DryRunTarget(WizardStep.Products, channel.Id), problem.Target);
+        Assert.Equal(new DryRunTarget(PlanPart.Channels, channel.Id), problem.Target);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public class ActivationDryRunTests
         var problem = Assert.Single(ActivationDryRun.Check(plan, PlanBuilder.CleanContext()));
 
         Assert.Equal(DryRunCode.ProductPriceNotPositive, problem.Code);
-        Assert.Equal(new DryRunTarget(WizardStep.Products, plan.Product().Id), problem.Target);
+        Assert.Equal(new DryRunTarget(PlanPart.Products, plan.Product().Id), problem.Target);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using MerchantConsole.Data;
+using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,5 @@
 using MerchantConsole.Data;
+using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Features.CardTemplates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MerchantConsole.Account;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Features.Merchants;

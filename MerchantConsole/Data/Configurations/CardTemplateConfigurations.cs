@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MerchantConsole.Domain.CardTemplates;
-using MerchantConsole.Features.CardTemplates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

@@ -5,11 +5,11 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantConsole.Features.CardTemplates;
 
 /// <summary>One published demo card per demo merchant, so the designer and previews have something to show.</summary>
-public static class CardTemplateDemo
+public sealed class CardTemplateDemo(ProviderContextOptions contexts, TimeProvider clock) : IDemoMerchantSeed
 {
-    public static async Task SeedAsync(ProviderContextOptions contexts, Guid merchantId, string merchantName, DateTimeOffset now,
-        CancellationToken cancellationToken = default)
+    public async Task SeedAsync(Guid merchantId, string merchantName, CancellationToken cancellationToken = default)
     {
+        var now = clock.GetUtcNow();
         await using var db = contexts.CreateForMerchant(merchantId, SystemActors.Demo);
         if (await db.CardTemplates.AnyAsync(cancellationToken))
             return;

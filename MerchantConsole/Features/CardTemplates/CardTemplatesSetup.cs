@@ -42,6 +42,7 @@ public static class CardTemplatesSetup
         services.AddScoped<CardTemplateService>();
         services.AddTransient<UploadedImageStore>();
         services.AddScoped<AuditHistory>();
+        services.AddScoped<IDemoMerchantSeed, CardTemplateDemo>();
         return services;
     }
 

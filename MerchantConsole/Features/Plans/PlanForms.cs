@@ -4,13 +4,13 @@ using MerchantConsole.Domain.Plans;
 
 namespace MerchantConsole.Features.Plans;
 
-/// <summary>The wizard's steps in order; the first four match <see cref="WizardStep"/>.</summary>
+/// <summary>The wizard's steps in order (the value is the stepper's index); <see cref="DryRunFixes"/> maps problems to them.</summary>
 public enum PlanWizardStep
 {
-    Basics = WizardStep.Basics,
-    Tiers = WizardStep.Tiers,
-    Channels = WizardStep.Channels,
-    Products = WizardStep.Products,
+    Basics,
+    Tiers,
+    Channels,
+    Products,
     Review,
 }
 

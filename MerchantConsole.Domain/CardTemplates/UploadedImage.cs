@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
-using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 
-namespace MerchantConsole.Features.CardTemplates;
+namespace MerchantConsole.Domain.CardTemplates;
 
 /// <summary>
-/// A logo or card background a merchant uploaded. Kept in the database, never in wwwroot, and only
-/// ever created from the bytes <see cref="ImageInspector"/> re-encoded.
+/// A logo or card background a merchant uploaded. Kept in the database, never in wwwroot. The host creates it
+/// only from bytes it decoded and re-encoded itself (the card templates feature's image inspector).
 /// </summary>
 public sealed class UploadedImage : IMerchantOwned
 {
@@ -34,17 +33,23 @@ public sealed class UploadedImage : IMerchantOwned
 
     private UploadedImage() { }
 
-    internal static UploadedImage From(ImageInspection inspection, string fileName, DateTimeOffset now)
+    /// <summary>An image from bytes the host already decoded and re-encoded; the file name is clipped, never trusted.</summary>
+    /// <param name="contentType">Sniffed from the bytes, never taken from the browser.</param>
+    public static UploadedImage Create(string contentType, byte[] bytes, int width, int height, string? fileName, DateTimeOffset now)
     {
-        var bytes = inspection.Bytes ?? throw new ArgumentException("Only an accepted, re-encoded image can be stored.", nameof(inspection));
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+        if (bytes is not { Length: > 0 })
+            throw new ArgumentException("An image needs its bytes.", nameof(bytes));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
         var name = Path.GetFileName(fileName ?? "").Trim();
         return new()
         {
             Id = Guid.NewGuid(),
-            ContentType = inspection.ContentType!,
+            ContentType = contentType,
             Bytes = bytes,
-            Width = inspection.Width,
-            Height = inspection.Height,
+            Width = width,
+            Height = height,
             ByteLength = bytes.LongLength,
             FileName = name.Length > 0 ? TextLength.Clip(name, MaxFileNameLength) : "image",
             CreatedAt = now,

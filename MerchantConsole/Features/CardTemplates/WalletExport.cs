@@ -2,9 +2,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 
-namespace MerchantConsole.Domain.CardTemplates;
+namespace MerchantConsole.Features.CardTemplates;
 
 /// <summary>
 /// The documents a wallet needs, built from a design. Signing, images and upload are the host's job:
@@ -20,8 +21,9 @@ public static partial class WalletExport
     };
 
     /// <summary>
-    /// An unsigned storeCard pass.json. Layout: the card number (when shown) is the primary field, the
-    /// other shown fields are secondary fields, custom cells are auxiliary fields, and notice,
+    /// An unsigned storeCard pass.json. Layout (<see cref="PlatformLimits.AppleSecondaryAndAuxiliaryCount"/> counts on it):
+    /// the card number (when shown) is the primary field, the other shown fields are secondary fields, custom cells are
+    /// auxiliary fields, and notice,
     /// description and service phone are on the back.
     /// </summary>
     /// <param name="card">Whose values fill the fields: a member's, or a sample for a preview pass.</param>
@@ -78,10 +80,6 @@ public static partial class WalletExport
         pass["storeCard"] = storeCard;
         return pass.ToJsonString(Options);
     }
-
-    /// <summary>Fields under the primary one, as <see cref="ApplePassJson"/> lays them out.</summary>
-    public static int AppleSecondaryAndAuxiliaryCount(DisplayDesign design) =>
-        CardFace.Each(design.ShownFields).Count(f => f != ShownFields.CardNumber) + design.CustomCells.Count;
 
     /// <summary>A Google Wallet LoyaltyClass, ready for the classes insert call.</summary>
     /// <param name="imageUri">Public address of an uploaded image; Google fetches the logo itself.</param>

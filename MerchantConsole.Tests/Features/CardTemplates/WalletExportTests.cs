@@ -1,8 +1,10 @@
 using System.Text.Json;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Features.CardTemplates;
+using MerchantConsole.Tests.Domain.CardTemplates;
 
-namespace MerchantConsole.Tests.Domain.CardTemplates;
+namespace MerchantConsole.Tests.Features.CardTemplates;
 
 public class WalletExportTests
 {
