@@ -101,6 +101,16 @@ public sealed partial class RefusalTextTests
     }
 
     [Fact]
+    public void AnIdentityPasswordErrorRendersInChineseThroughTheSharedRefusalText()
+    {
+        var refusal = MerchantConsole.Account.IdentityRefusals.From(
+            new Microsoft.AspNetCore.Identity.IdentityError { Code = "PasswordTooShort", Description = "Passwords must be at least 8 characters." });
+
+        Assert.Equal("Identity.PasswordTooShort", refusal.Code);
+        Assert.Equal("密码太短：至少 8 个字符。", InCulture("zh-CN", () => Renderer().Render(refusal)));
+    }
+
+    [Fact]
     public void ARefusalWhoseCodeHasNoTranslationFallsBackToItsEnglishTextWithArguments()
     {
         var refusal = Refusal.Of("Test.Unknown", "Nothing called {Name} here.", ("Name", "Gold"));
