@@ -1,4 +1,5 @@
 using System.Globalization;
+using MerchantConsole.Domain.Common;
 
 namespace MerchantConsole.Domain.CardTemplates;
 

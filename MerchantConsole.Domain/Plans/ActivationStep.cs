@@ -28,6 +28,13 @@ public enum ActivationStepStatus
     Undone,
 }
 
+/// <summary>The one home of "a step is done", for the step itself and for every view of it.</summary>
+public static class ActivationStepStatuses
+{
+    /// <summary>Succeeded, or repaired by hand: either way the run moves past it.</summary>
+    public static bool IsDone(this ActivationStepStatus status) => status is ActivationStepStatus.Succeeded or ActivationStepStatus.Repaired;
+}
+
 /// <summary>One step of an <see cref="ActivationRun"/>; changed only through the run, which owns the state machine.</summary>
 public sealed class ActivationStep : IAggregatePart
 {
@@ -46,7 +53,7 @@ public sealed class ActivationStep : IAggregatePart
     /// <summary>When the step is due to run: set when it becomes the next step and after each failure.</summary>
     public DateTimeOffset? NextAttemptAt { get; private set; }
 
-    public bool IsDone => Status is ActivationStepStatus.Succeeded or ActivationStepStatus.Repaired;
+    public bool IsDone => Status.IsDone();
 
     private ActivationStep() { }
 

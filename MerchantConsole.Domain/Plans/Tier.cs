@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using MerchantConsole.Domain.Common;
 
 namespace MerchantConsole.Domain.Plans;
 
 /// <summary>A level inside a plan (会员等级). Rank 1 is the entry tier. Changed only through its plan.</summary>
-public sealed partial class Tier : IPlanPart
+public sealed class Tier : IPlanPart
 {
     public const int MaxNameLength = 50;
     public static readonly TextLimit NameLimit = TextLimit.Of(MaxNameLength);
@@ -42,10 +41,9 @@ public sealed partial class Tier : IPlanPart
     {
         name = name.Trim();
         NameLimit.Enforce(name, "TierName", "A tier name");
-        if (!ColourPattern().IsMatch(colour))
-            throw new DomainException("Colour.Invalid", "'{Colour}' is not a colour in the form #RRGGBB.", ("Colour", colour));
+        var normalised = HexColor.Normalise(colour);
         Name = name;
-        Colour = colour.ToUpperInvariant();
+        Colour = normalised;
     }
 
     internal void SetRules(UpgradeRule rule, long? threshold, TierValidity validity, int? validityDays)
@@ -73,7 +71,4 @@ public sealed partial class Tier : IPlanPart
     }
 
     internal void RemoveChannel(JoinChannel channel) => _joinChannels.Remove(channel);
-
-    [GeneratedRegex("^#[0-9A-Fa-f]{6}$")]
-    private static partial Regex ColourPattern();
 }

@@ -83,6 +83,34 @@ public sealed partial class RefusalTextTests
     }
 
     [Fact]
+    public void ATextLimitRefusalNamesTheFieldByItsTranslatedLabel()
+    {
+        var refusal = Assert.Throws<DomainException>(() => MembershipPlan.Create(PlanBuilder.MerchantId, new string('x', 500), null, "CNY", PlanBuilder.Now));
+
+        Assert.Equal("Text.TooLong", refusal.Refusal.Code);
+        Assert.StartsWith("计划名称最多", InCulture("zh-CN", () => Renderer().Render(refusal)));
+        Assert.StartsWith("The plan name is at most", InCulture("en", () => Renderer().Render(refusal)));
+    }
+
+    [Fact]
+    public void AStaffRefusalRendersInChineseThroughTheSharedRefusalText()
+    {
+        var refusal = Refusal.Of("Staff.LastAdmin", "{Email} is the last active admin of this merchant.", ("Email", "ann@example.test"));
+
+        Assert.Equal("ann@example.test 是本商户最后一位有效的管理员：请先让其他人成为管理员。", InCulture("zh-CN", () => Renderer().Render(refusal)));
+    }
+
+    [Fact]
+    public void AnIdentityPasswordErrorRendersInChineseThroughTheSharedRefusalText()
+    {
+        var refusal = MerchantConsole.Account.IdentityRefusals.From(
+            new Microsoft.AspNetCore.Identity.IdentityError { Code = "PasswordTooShort", Description = "Passwords must be at least 8 characters." });
+
+        Assert.Equal("Identity.PasswordTooShort", refusal.Code);
+        Assert.Equal("密码太短：至少 8 个字符。", InCulture("zh-CN", () => Renderer().Render(refusal)));
+    }
+
+    [Fact]
     public void ARefusalWhoseCodeHasNoTranslationFallsBackToItsEnglishTextWithArguments()
     {
         var refusal = Refusal.Of("Test.Unknown", "Nothing called {Name} here.", ("Name", "Gold"));

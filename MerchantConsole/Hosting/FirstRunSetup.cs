@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using MerchantConsole.Account;
 using MerchantConsole.Data;
+using MerchantConsole.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -66,7 +68,7 @@ public sealed class FirstRunSetup
             if (!created.Succeeded)
             {
                 Restore(token!);
-                return new FirstUserResult(false, false, created.Errors.Select(e => e.Description).ToList());
+                return new FirstUserResult(false, false, IdentityRefusals.From(created.Errors));
             }
             var role = await users.AddToRoleAsync(user, StaffRoles.Support);
             if (!role.Succeeded)
@@ -83,7 +85,7 @@ public sealed class FirstRunSetup
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
-public sealed record FirstUserResult(bool Succeeded, bool LinkRefused, IReadOnlyList<string> Errors)
+public sealed record FirstUserResult(bool Succeeded, bool LinkRefused, IReadOnlyList<Refusal> Errors)
 {
     public static readonly FirstUserResult Created = new(true, false, []);
     public static readonly FirstUserResult LinkInvalid = new(false, true, []);

@@ -19,8 +19,21 @@ public sealed class RefusalText(IStringLocalizer<RefusalStrings> strings, Vocabu
     public string Render(Refusal refusal)
     {
         var text = strings[refusal.Code];
-        var template = text.ResourceNotFound ? refusal.EnglishText : text.Value;
-        return refusal.Fill(template, Format);
+        if (text.ResourceNotFound)
+            return refusal.Fill(refusal.EnglishText, Format);
+        return WithFieldLabel(refusal).Fill(text.Value, Format);
+    }
+
+    /// <summary>
+    /// A <c>Field</c> argument is a stable field name (such as <c>PlanName</c>); the translated text shows its label,
+    /// kept in this file as <c>Field.&lt;name&gt;</c>.
+    /// </summary>
+    private Refusal WithFieldLabel(Refusal refusal)
+    {
+        if (refusal.Arguments.GetValueOrDefault("Field") is not string field || strings[$"Field.{field}"] is not { ResourceNotFound: false } label)
+            return refusal;
+        var arguments = new Dictionary<string, object?>(refusal.Arguments) { ["Field"] = label.Value };
+        return refusal with { Arguments = arguments };
     }
 
     public string Render(DomainException refusal) => Render(refusal.Refusal);

@@ -141,10 +141,5 @@ public sealed class OutboxDispatcher(
                 .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null), cancellationToken);
     }
 
-    public TimeSpan RetryDelay(int attempts)
-    {
-        var factor = Math.Pow(2, Math.Min(attempts - 1, 20));
-        var delay = TimeSpan.FromTicks((long)Math.Min(_options.RetryBaseDelay.Ticks * factor, _options.MaxRetryDelay.Ticks));
-        return delay;
-    }
+    public TimeSpan RetryDelay(int attempts) => new Backoff(_options.RetryBaseDelay, _options.MaxRetryDelay).DelayAfter(attempts);
 }

@@ -372,4 +372,17 @@ public class ActivationRunTests
         Assert.Throws<DomainException>(() => run.Retry(" ", null, Now));
         Assert.Equal(ActivationRunStatus.Stuck, run.Status);
     }
+
+    [Theory]
+    [InlineData(ActivationStepStatus.Pending, false)]
+    [InlineData(ActivationStepStatus.Running, false)]
+    [InlineData(ActivationStepStatus.Succeeded, true)]
+    [InlineData(ActivationStepStatus.Failed, false)]
+    [InlineData(ActivationStepStatus.Repaired, true)]
+    [InlineData(ActivationStepStatus.Undone, false)]
+    public void OnlySucceededAndRepairedStepsCountAsDone(ActivationStepStatus status, bool done)
+    {
+        Assert.Equal(done, status.IsDone());
+        Assert.Equal(done, new MerchantConsole.Features.Plans.Activation.ActivationStepView(ActivationStepName.Validate, status, 0, null, null, null, null).IsDone);
+    }
 }

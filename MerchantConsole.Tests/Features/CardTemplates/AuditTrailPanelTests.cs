@@ -42,7 +42,7 @@ public sealed class AuditTrailPanelTests : MudBunitContext, IAsyncLifetime
     public async Task AnEditOfAPlanReadsAsLabelledOldToNewValuesNewestFirst()
     {
         var (planId, stamp) = await CreatePlanAsync("Coffee club");
-        await _harness.Service().SaveBasicsAsync(planId, stamp, new BasicsForm { Name = "Tea club", Currency = "CNY" });
+        await _harness.Service().Wizard.SaveBasicsAsync(planId, stamp, new BasicsForm { Name = "Tea club", Currency = "CNY" });
 
         var cut = RenderPanel(planId);
 
@@ -58,7 +58,7 @@ public sealed class AuditTrailPanelTests : MudBunitContext, IAsyncLifetime
     public async Task TheHistoryReadsInChineseWithChineseLabels()
     {
         var (planId, stamp) = await CreatePlanAsync("咖啡会员");
-        await _harness.Service().SaveBasicsAsync(planId, stamp, new BasicsForm { Name = "茶会员", Currency = "CNY" });
+        await _harness.Service().Wizard.SaveBasicsAsync(planId, stamp, new BasicsForm { Name = "茶会员", Currency = "CNY" });
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("zh-CN");
 
         var cut = RenderPanel(planId);
@@ -89,7 +89,7 @@ public sealed class AuditTrailPanelTests : MudBunitContext, IAsyncLifetime
     public async Task EverythingOneSaveChangedIsOneEntry()
     {
         var (planId, stamp) = await CreatePlanAsync("Coffee club");
-        var saved = await _harness.Service().SaveTiersAsync(planId, stamp,
+        var saved = await _harness.Service().Wizard.SaveTiersAsync(planId, stamp,
         [
             new TierForm { Name = "Silver", Colour = "#C0C0C0" },
             new TierForm { Name = "Gold", Colour = "#FFD700", UpgradeRule = UpgradeRule.CumulativeSpend, Threshold = 500m },
@@ -110,7 +110,7 @@ public sealed class AuditTrailPanelTests : MudBunitContext, IAsyncLifetime
         var (planId, stamp) = await CreatePlanAsync("Name 0");
         for (var i = 1; i <= 11; i++)
         {
-            var result = await _harness.Service().SaveBasicsAsync(planId, stamp, new BasicsForm { Name = $"Name {i}", Currency = "CNY" });
+            var result = await _harness.Service().Wizard.SaveBasicsAsync(planId, stamp, new BasicsForm { Name = $"Name {i}", Currency = "CNY" });
             stamp = result.Stamp!.Value;
         }
 
@@ -133,7 +133,7 @@ public sealed class AuditTrailPanelTests : MudBunitContext, IAsyncLifetime
 
     private async Task<(Guid Id, Guid Stamp)> CreatePlanAsync(string name)
     {
-        var created = await _harness.Service().CreateAsync(new BasicsForm { Name = name, Currency = "CNY" });
+        var created = await _harness.Service().Wizard.CreateAsync(new BasicsForm { Name = name, Currency = "CNY" });
         Assert.True(created.Succeeded, created.Refusal?.English);
         return (created.PlanId!.Value, created.Stamp!.Value);
     }

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Tests.Features.Plans;
 
-/// <summary>A real database with two merchants and a <see cref="PlanEditingService"/> for each, as the app builds it.</summary>
+/// <summary>A real database with two merchants and the plan services for each, as the app builds them.</summary>
 internal sealed class PlanEditingHarness : IAsyncDisposable
 {
     private PlanEditingHarness(TestDatabase database, Merchant merchant, Merchant otherMerchant)
@@ -32,12 +32,13 @@ internal sealed class PlanEditingHarness : IAsyncDisposable
         return new PlanEditingHarness(database, merchant, other);
     }
 
-    /// <summary>A service acting for <paramref name="merchantId"/> (the harness's merchant by default), as one staff member's circuit.</summary>
-    public PlanEditingService Service(Guid? merchantId = null, string actor = "admin@plans.test")
+    /// <summary>The plan services acting for <paramref name="merchantId"/> (the harness's merchant by default), as one staff member's circuit.</summary>
+    public PlanServices Service(Guid? merchantId = null, string actor = "admin@plans.test")
     {
         var scope = new MerchantScope();
         scope.UseMerchant(merchantId ?? Merchant.Id, actor);
-        return new PlanEditingService(new MerchantDbContextFactory(Database.Contexts, scope), Database.Clock);
+        var contexts = new MerchantDbContextFactory(Database.Contexts, scope);
+        return new PlanServices(new PlanQueries(contexts), new PlanWizardService(contexts, Database.Clock));
     }
 
     public static IStringLocalizer<PlanStrings> Localizer() =>
@@ -57,3 +58,6 @@ internal sealed class PlanEditingHarness : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Database.DisposeAsync();
 }
+
+/// <summary>What one staff member's circuit has for plans: the reads and the wizard's saves.</summary>
+internal sealed record PlanServices(PlanQueries Queries, PlanWizardService Wizard);

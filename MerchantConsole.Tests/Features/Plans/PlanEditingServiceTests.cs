@@ -14,21 +14,21 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _harness.DisposeAsync();
 
-    private PlanEditingService Service => _harness.Service();
+    private PlanServices Service => _harness.Service();
 
     [Fact]
     public async Task CreatingAPlanSavesItsBasicsAsADraft()
     {
         var version = await _harness.PublishedTemplateVersionAsync();
 
-        var result = await Service.CreateAsync(new BasicsForm
+        var result = await Service.Wizard.CreateAsync(new BasicsForm
         {
             Name = "  Coffee Club ", Description = "Free cup monthly", CardTemplateVersionId = version.Id, Currency = "CNY",
             ValidityPolicy = ValidityPolicy.FixedDays, ValidityDays = 365,
         });
 
         Assert.Equal(PlanSaveOutcome.Saved, result.Outcome);
-        var model = await Service.LoadAsync(result.PlanId!.Value);
+        var model = await Service.Queries.LoadAsync(result.PlanId!.Value);
         Assert.NotNull(model);
         Assert.Equal(PlanStatus.Draft, model.Status);
         Assert.Equal("Coffee Club", model.Basics.Name);
@@ -41,18 +41,18 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     [Fact]
     public async Task ABasicsFormARuleRefusesIsNotSavedAndSaysWhy()
     {
-        var result = await Service.CreateAsync(new BasicsForm { Name = "", Currency = "CNY" });
+        var result = await Service.Wizard.CreateAsync(new BasicsForm { Name = "", Currency = "CNY" });
 
         Assert.Equal(PlanSaveOutcome.Invalid, result.Outcome);
         Assert.Contains("name is required", result.Refusal?.English);
-        Assert.Equal(0, await Service.CountAsync());
+        Assert.Equal(0, await Service.Queries.CountAsync());
     }
 
     [Fact]
     public async Task SavingTiersAddsRenamesReordersAndRemovesThemWithContiguousRanks()
     {
         var model = await CreateDraftAsync();
-        var saved = await Service.SaveTiersAsync(model.Id, model.Stamp,
+        var saved = await Service.Wizard.SaveTiersAsync(model.Id, model.Stamp,
         [
             new TierForm { Name = "Silver", Colour = "#c0c0c0" },
             new TierForm { Name = "Gold", Colour = "#FFD700", UpgradeRule = UpgradeRule.CumulativeSpend, Threshold = 1000.50m },
@@ -60,7 +60,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         ]);
         Assert.Equal(PlanSaveOutcome.Saved, saved.Outcome);
 
-        model = (await Service.LoadAsync(model.Id))!;
+        model = (await Service.Queries.LoadAsync(model.Id))!;
         Assert.Equal(["Silver", "Gold", "Black"], model.Tiers.Select(t => t.Name));
         Assert.Equal("#C0C0C0", model.Tiers[0].Colour);
         Assert.Equal(1000.50m, model.Tiers[1].Threshold);
@@ -70,7 +70,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         var black = model.Tiers[2];
         var gold = model.Tiers[1];
         gold.Name = "Gold+";
-        saved = await Service.SaveTiersAsync(model.Id, model.Stamp, [black, gold]);
+        saved = await Service.Wizard.SaveTiersAsync(model.Id, model.Stamp, [black, gold]);
         Assert.Equal(PlanSaveOutcome.Saved, saved.Outcome);
 
         await using var db = _harness.Database.For(_harness.Merchant.Id);
@@ -87,7 +87,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         var silver = model.Tiers[0].Id!.Value;
         var gold = model.Tiers[1].Id!.Value;
 
-        var saved = await Service.SaveChannelsAsync(model.Id, model.Stamp,
+        var saved = await Service.Wizard.SaveChannelsAsync(model.Id, model.Stamp,
         [
             new ChannelForm { TierId = silver, Type = JoinChannelType.FreeSignup },
             new ChannelForm { TierId = silver, Type = JoinChannelType.InviteCode, InviteCode = "welcome-2026", SpendThreshold = 5 },
@@ -97,7 +97,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         ]);
 
         Assert.Equal(PlanSaveOutcome.Saved, saved.Outcome);
-        model = (await Service.LoadAsync(model.Id))!;
+        model = (await Service.Queries.LoadAsync(model.Id))!;
         Assert.Equal(5, model.Channels.Count);
         var invite = model.Channels.Single(c => c.Type == JoinChannelType.InviteCode);
         Assert.Equal("WELCOME-2026", invite.InviteCode);
@@ -111,9 +111,9 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
 
         // Removing a channel and changing another's code.
         invite.InviteCode = "SPRING-26";
-        saved = await Service.SaveChannelsAsync(model.Id, model.Stamp, [.. model.Channels.Where(c => c.Type != JoinChannelType.FreeSignup)]);
+        saved = await Service.Wizard.SaveChannelsAsync(model.Id, model.Stamp, [.. model.Channels.Where(c => c.Type != JoinChannelType.FreeSignup)]);
         Assert.Equal(PlanSaveOutcome.Saved, saved.Outcome);
-        model = (await Service.LoadAsync(model.Id))!;
+        model = (await Service.Queries.LoadAsync(model.Id))!;
         Assert.Equal(4, model.Channels.Count);
         Assert.Equal("SPRING-26", model.Channels.Single(c => c.Type == JoinChannelType.InviteCode).InviteCode);
     }
@@ -124,7 +124,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         var model = await SaveTiersAsync(await CreateDraftAsync(), "Silver");
         var silver = model.Tiers[0].Id!.Value;
 
-        var result = await Service.SaveChannelsAsync(model.Id, model.Stamp,
+        var result = await Service.Wizard.SaveChannelsAsync(model.Id, model.Stamp,
         [
             new ChannelForm { TierId = silver, Type = JoinChannelType.FreeSignup },
             new ChannelForm { TierId = silver, Type = JoinChannelType.InviteCode, InviteCode = "no!" },
@@ -132,7 +132,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
 
         Assert.Equal(PlanSaveOutcome.Invalid, result.Outcome);
         Assert.Contains("invite code is 4–32", result.Refusal?.English);
-        var reloaded = (await Service.LoadAsync(model.Id))!;
+        var reloaded = (await Service.Queries.LoadAsync(model.Id))!;
         Assert.Empty(reloaded.Channels);
         Assert.Equal(model.Stamp, reloaded.Stamp);
     }
@@ -142,7 +142,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     {
         var (model, purchase) = await DraftWithPurchaseChannelAsync("CNY");
 
-        var saved = await Service.SaveProductsAsync(model.Id, model.Stamp,
+        var saved = await Service.Wizard.SaveProductsAsync(model.Id, model.Stamp,
         [
             new ProductForm { ChannelId = purchase, Name = "Gold monthly", Price = 19.90m, DurationAmount = 1, DurationUnit = DurationUnit.Months,
                 Stock = 100, PerCustomerLimit = 2, RenewalRule = RenewalRule.AutoRenew },
@@ -154,7 +154,7 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         Assert.Equal("CNY", product.Currency);
         Assert.Equal((1, DurationUnit.Months, 100, 2, RenewalRule.AutoRenew),
             (product.DurationAmount, product.DurationUnit, product.Stock, product.PerCustomerLimit, product.RenewalRule));
-        Assert.Equal(19.90m, (await Service.LoadAsync(model.Id))!.Products.Single().Price);
+        Assert.Equal(19.90m, (await Service.Queries.LoadAsync(model.Id))!.Products.Single().Price);
     }
 
     [Fact]
@@ -162,9 +162,9 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     {
         var (model, purchase) = await DraftWithPurchaseChannelAsync("JPY");
 
-        var refused = await Service.SaveProductsAsync(model.Id, model.Stamp,
+        var refused = await Service.Wizard.SaveProductsAsync(model.Id, model.Stamp,
             [new ProductForm { ChannelId = purchase, Name = "Gold", Price = 1500.5m, DurationAmount = 1, DurationUnit = DurationUnit.Years }]);
-        var saved = await Service.SaveProductsAsync(model.Id, model.Stamp,
+        var saved = await Service.Wizard.SaveProductsAsync(model.Id, model.Stamp,
             [new ProductForm { ChannelId = purchase, Name = "Gold", Price = 1500m, DurationAmount = 1, DurationUnit = DurationUnit.Years }]);
 
         Assert.Equal(PlanSaveOutcome.Invalid, refused.Outcome);
@@ -192,11 +192,11 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     public async Task ADraftSavedStepByStepResumesWithEveryStepAndPassesTheDryRun()
     {
         var (model, purchase) = await DraftWithPurchaseChannelAsync("CNY");
-        await Service.SaveProductsAsync(model.Id, model.Stamp,
+        await Service.Wizard.SaveProductsAsync(model.Id, model.Stamp,
             [new ProductForm { ChannelId = purchase, Name = "Gold yearly", Price = 199m, DurationAmount = 1, DurationUnit = DurationUnit.Years }]);
 
         // Later, in another circuit: everything saved so far is there.
-        var resumed = await _harness.Service(actor: "someone-else").LoadAsync(model.Id);
+        var resumed = await _harness.Service(actor: "someone-else").Queries.LoadAsync(model.Id);
 
         Assert.NotNull(resumed);
         Assert.Equal("Coffee Club", resumed.Basics.Name);
@@ -214,22 +214,22 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         var model = await SaveTiersAsync(await CreateDraftAsync(), "Silver");
         var alice = _harness.Service(actor: "alice");
         var bob = _harness.Service(actor: "bob");
-        var alicesForm = (await alice.LoadAsync(model.Id))!;
-        var bobsForm = (await bob.LoadAsync(model.Id))!;
+        var alicesForm = (await alice.Queries.LoadAsync(model.Id))!;
+        var bobsForm = (await bob.Queries.LoadAsync(model.Id))!;
 
         alicesForm.Tiers[0].Name = "Silver (Alice)";
-        var first = await alice.SaveTiersAsync(model.Id, alicesForm.Stamp, alicesForm.Tiers);
+        var first = await alice.Wizard.SaveTiersAsync(model.Id, alicesForm.Stamp, alicesForm.Tiers);
         bobsForm.Tiers[0].Colour = "#123456";
-        var second = await bob.SaveTiersAsync(model.Id, bobsForm.Stamp, bobsForm.Tiers);
+        var second = await bob.Wizard.SaveTiersAsync(model.Id, bobsForm.Stamp, bobsForm.Tiers);
 
         Assert.Equal(PlanSaveOutcome.Saved, first.Outcome);
         Assert.Equal(PlanSaveOutcome.Conflict, second.Outcome);
-        var reloaded = (await bob.LoadAsync(model.Id))!;
+        var reloaded = (await bob.Queries.LoadAsync(model.Id))!;
         Assert.Equal("Silver (Alice)", reloaded.Tiers[0].Name);
         Assert.NotEqual("#123456", reloaded.Tiers[0].Colour);
         // After reloading, Bob saves on top of Alice's change.
         reloaded.Tiers[0].Colour = "#123456";
-        Assert.Equal(PlanSaveOutcome.Saved, (await bob.SaveTiersAsync(model.Id, reloaded.Stamp, reloaded.Tiers)).Outcome);
+        Assert.Equal(PlanSaveOutcome.Saved, (await bob.Wizard.SaveTiersAsync(model.Id, reloaded.Stamp, reloaded.Tiers)).Outcome);
     }
 
     [Fact]
@@ -239,8 +239,8 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         var stale = model.Stamp;
         model.Tiers[0].Colour = "#654321"; // only the tier row changes
 
-        var saved = await Service.SaveTiersAsync(model.Id, stale, model.Tiers);
-        var again = await Service.SaveBasicsAsync(model.Id, stale, model.Basics);
+        var saved = await Service.Wizard.SaveTiersAsync(model.Id, stale, model.Tiers);
+        var again = await Service.Wizard.SaveBasicsAsync(model.Id, stale, model.Basics);
 
         Assert.Equal(PlanSaveOutcome.Saved, saved.Outcome);
         Assert.NotEqual(stale, saved.Stamp);
@@ -253,11 +253,11 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
         var model = await CreateDraftAsync();
         var intruder = _harness.Service(_harness.OtherMerchant.Id, "admin@other.test");
 
-        Assert.Null(await intruder.LoadAsync(model.Id));
-        Assert.Null(await intruder.DetailsAsync(model.Id));
-        Assert.Equal(PlanSaveOutcome.NotFound, (await intruder.SaveBasicsAsync(model.Id, model.Stamp, model.Basics)).Outcome);
-        Assert.Empty((await intruder.ListAsync(new PlanListQuery(null, null, 0, 20))).Rows);
-        Assert.Equal("Coffee Club", (await Service.LoadAsync(model.Id))!.Basics.Name);
+        Assert.Null(await intruder.Queries.LoadAsync(model.Id));
+        Assert.Null(await intruder.Queries.DetailsAsync(model.Id));
+        Assert.Equal(PlanSaveOutcome.NotFound, (await intruder.Wizard.SaveBasicsAsync(model.Id, model.Stamp, model.Basics)).Outcome);
+        Assert.Empty((await intruder.Queries.ListAsync(new PlanListQuery(null, null, 0, 20))).Rows);
+        Assert.Equal("Coffee Club", (await Service.Queries.LoadAsync(model.Id))!.Basics.Name);
     }
 
     [Fact]
@@ -265,40 +265,54 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     {
         for (var i = 1; i <= 5; i++)
         {
-            await Service.CreateAsync(new BasicsForm { Name = $"Tea plan {i}", Currency = "CNY" });
+            await Service.Wizard.CreateAsync(new BasicsForm { Name = $"Tea plan {i}", Currency = "CNY" });
             _harness.Database.Clock.Advance(TimeSpan.FromMinutes(1));
         }
-        await Service.CreateAsync(new BasicsForm { Name = "Coffee plan", Currency = "CNY" });
+        await Service.Wizard.CreateAsync(new BasicsForm { Name = "Coffee plan", Currency = "CNY" });
         var active = await CreateActivePlanAsync("Live plan");
 
-        var teaPage2 = await Service.ListAsync(new PlanListQuery("tea", null, 1, 2));
-        var activeOnly = await Service.ListAsync(new PlanListQuery(null, PlanStatus.Active, 0, 20));
+        var teaPage2 = await Service.Queries.ListAsync(new PlanListQuery("tea", null, 1, 2));
+        var activeOnly = await Service.Queries.ListAsync(new PlanListQuery(null, PlanStatus.Active, 0, 20));
 
         Assert.Equal(5, teaPage2.Total);
         Assert.Equal(["Tea plan 3", "Tea plan 2"], teaPage2.Rows.Select(r => r.Name)); // newest first
         var row = Assert.Single(activeOnly.Rows);
         Assert.Equal(active, row.Id);
         Assert.Equal(1, row.ProductCount);
-        Assert.Equal(7, await Service.CountAsync());
-        Assert.Equal(1, await Service.CountAsync(PlanStatus.Active));
+        Assert.Equal(7, await Service.Queries.CountAsync());
+        Assert.Equal(1, await Service.Queries.CountAsync(PlanStatus.Active));
+    }
+
+    [Fact]
+    public async Task SearchingForAPercentOrUnderscoreFindsOnlyPlansWithThatCharacter()
+    {
+        await Service.Wizard.CreateAsync(new BasicsForm { Name = "Tea_club", Currency = "CNY" });
+        await Service.Wizard.CreateAsync(new BasicsForm { Name = "Tea 50% off", Currency = "CNY" });
+        await Service.Wizard.CreateAsync(new BasicsForm { Name = "Coffee club", Currency = "CNY" });
+
+        var underscore = await Service.Queries.ListAsync(new PlanListQuery("_", null, 0, 20));
+        var percent = await Service.Queries.ListAsync(new PlanListQuery("%", null, 0, 20));
+
+        Assert.Equal(["Tea_club"], underscore.Rows.Select(r => r.Name));
+        Assert.Equal(["Tea 50% off"], percent.Rows.Select(r => r.Name));
     }
 
     [Fact]
     public async Task ChangingAnActivePlanMakesAPendingRevisionAndANewPriceWaits()
     {
         var planId = await CreateActivePlanAsync("Coffee Club");
-        var model = (await Service.LoadAsync(planId))!;
+        var model = (await Service.Queries.LoadAsync(planId))!;
         Assert.All(model.Tiers, t => Assert.True(t.Live));
         Assert.False(model.CanActivate);
 
         model.Products.Single().Price = 299m;
-        var priced = await Service.SaveProductsAsync(planId, model.Stamp, model.Products);
-        model = (await Service.LoadAsync(planId))!;
-        var added = await Service.SaveTiersAsync(planId, model.Stamp, [.. model.Tiers, new TierForm { Name = "Platinum", UpgradeRule = UpgradeRule.CumulativeSpend, Threshold = 5000 }]);
+        var priced = await Service.Wizard.SaveProductsAsync(planId, model.Stamp, model.Products);
+        model = (await Service.Queries.LoadAsync(planId))!;
+        var added = await Service.Wizard.SaveTiersAsync(planId, model.Stamp, [.. model.Tiers, new TierForm { Name = "Platinum", UpgradeRule = UpgradeRule.CumulativeSpend, Threshold = 5000 }]);
 
         Assert.Equal(PlanSaveOutcome.Saved, priced.Outcome);
         Assert.Equal(PlanSaveOutcome.Saved, added.Outcome);
-        model = (await Service.LoadAsync(planId))!;
+        model = (await Service.Queries.LoadAsync(planId))!;
         Assert.Equal(PlanStatus.Active, model.Status);
         Assert.True(model.HasPendingRevision);
         Assert.True(model.CanActivate);
@@ -315,11 +329,11 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     public async Task ALiveTiersRulesCannotChangeButTheRefusalSaysWhatToDoInstead()
     {
         var planId = await CreateActivePlanAsync("Coffee Club");
-        var model = (await Service.LoadAsync(planId))!;
+        var model = (await Service.Queries.LoadAsync(planId))!;
         model.Tiers[0].Validity = TierValidity.DaysFromJoin;
         model.Tiers[0].ValidityDays = 30;
 
-        var result = await Service.SaveTiersAsync(planId, model.Stamp, model.Tiers);
+        var result = await Service.Wizard.SaveTiersAsync(planId, model.Stamp, model.Tiers);
 
         Assert.Equal(PlanSaveOutcome.Invalid, result.Outcome);
         Assert.Contains("add a new tier in a revision", result.Refusal?.English);
@@ -328,14 +342,14 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     private async Task<PlanEditModel> CreateDraftAsync(string currency = "CNY")
     {
         var version = await _harness.PublishedTemplateVersionAsync();
-        var created = await Service.CreateAsync(new BasicsForm { Name = "Coffee Club", CardTemplateVersionId = version.Id, Currency = currency });
+        var created = await Service.Wizard.CreateAsync(new BasicsForm { Name = "Coffee Club", CardTemplateVersionId = version.Id, Currency = currency });
         Assert.True(created.Succeeded, created.Refusal?.English);
-        return (await Service.LoadAsync(created.PlanId!.Value))!;
+        return (await Service.Queries.LoadAsync(created.PlanId!.Value))!;
     }
 
     private async Task<PlanEditModel> SaveTiersAsync(PlanEditModel model, params string[] names)
     {
-        var result = await Service.SaveTiersAsync(model.Id, model.Stamp,
+        var result = await Service.Wizard.SaveTiersAsync(model.Id, model.Stamp,
             [.. names.Select((name, i) => new TierForm
             {
                 Name = name,
@@ -343,19 +357,19 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
                 Threshold = i == 0 ? null : 1000 * i,
             })]);
         Assert.True(result.Succeeded, result.Refusal?.English);
-        return (await Service.LoadAsync(model.Id))!;
+        return (await Service.Queries.LoadAsync(model.Id))!;
     }
 
     private async Task<(PlanEditModel Model, Guid PurchaseChannelId)> DraftWithPurchaseChannelAsync(string currency)
     {
         var model = await SaveTiersAsync(await CreateDraftAsync(currency), "Silver", "Gold");
-        var result = await Service.SaveChannelsAsync(model.Id, model.Stamp,
+        var result = await Service.Wizard.SaveChannelsAsync(model.Id, model.Stamp,
         [
             new ChannelForm { TierId = model.Tiers[0].Id!.Value, Type = JoinChannelType.FreeSignup },
             new ChannelForm { TierId = model.Tiers[1].Id!.Value, Type = JoinChannelType.Purchase },
         ]);
         Assert.True(result.Succeeded, result.Refusal?.English);
-        model = (await Service.LoadAsync(model.Id))!;
+        model = (await Service.Queries.LoadAsync(model.Id))!;
         return (model, model.Channels.Single(c => c.Type == JoinChannelType.Purchase).Id!.Value);
     }
 
@@ -371,9 +385,9 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     {
         var (model, purchase) = await DraftWithPurchaseChannelAsync("CNY");
         model.Basics.Name = name;
-        Assert.True((await Service.SaveBasicsAsync(model.Id, model.Stamp, model.Basics)).Succeeded);
-        model = (await Service.LoadAsync(model.Id))!;
-        Assert.True((await Service.SaveProductsAsync(model.Id, model.Stamp,
+        Assert.True((await Service.Wizard.SaveBasicsAsync(model.Id, model.Stamp, model.Basics)).Succeeded);
+        model = (await Service.Queries.LoadAsync(model.Id))!;
+        Assert.True((await Service.Wizard.SaveProductsAsync(model.Id, model.Stamp,
             [new ProductForm { ChannelId = purchase, Name = "Gold yearly", Price = 199m, DurationAmount = 1, DurationUnit = DurationUnit.Years }])).Succeeded);
 
         await using var db = _harness.Database.For(_harness.Merchant.Id);

@@ -31,7 +31,7 @@ public sealed class PlanWizardPageTests : MudBunitContext, IAsyncLifetime
     public async Task AStepIsDoneOnlyAfterItSavedAndAFailedSaveLeavesItNotDone()
     {
         var service = _harness.Service();
-        var created = await service.CreateAsync(new BasicsForm { Name = "Coffee club", Currency = "CNY" });
+        var created = await service.Wizard.CreateAsync(new BasicsForm { Name = "Coffee club", Currency = "CNY" });
         var planId = created.PlanId!.Value;
         AddServices();
         Render<MudDialogProvider>();
@@ -44,8 +44,8 @@ public sealed class PlanWizardPageTests : MudBunitContext, IAsyncLifetime
         Assert.False(BasicsDone(wizard));
 
         // Someone else saves first: this save fails with a conflict, and the step must not look done.
-        var loaded = await service.LoadAsync(planId);
-        Assert.True((await service.SaveBasicsAsync(planId, loaded!.Stamp, new BasicsForm { Name = "Changed elsewhere", Currency = "CNY" })).Succeeded);
+        var loaded = await service.Queries.LoadAsync(planId);
+        Assert.True((await service.Wizard.SaveBasicsAsync(planId, loaded!.Stamp, new BasicsForm { Name = "Changed elsewhere", Currency = "CNY" })).Succeeded);
         wizard.Find("[data-testid=wizard-save]").Click();
         wizard.WaitForAssertion(() => wizard.Find("[data-testid=plan-conflict]"));
         Assert.False(BasicsDone(wizard));
@@ -55,7 +55,7 @@ public sealed class PlanWizardPageTests : MudBunitContext, IAsyncLifetime
         NameInput(wizard).Change("Coffee club gold");
         wizard.Find("[data-testid=wizard-save]").Click();
         wizard.WaitForAssertion(() => Assert.True(BasicsDone(wizard)));
-        Assert.Equal("Coffee club gold", (await service.LoadAsync(planId))!.Basics.Name);
+        Assert.Equal("Coffee club gold", (await service.Queries.LoadAsync(planId))!.Basics.Name);
     }
 
     private static bool BasicsDone(IRenderedComponent<PlanWizardPage> wizard) =>
@@ -76,7 +76,9 @@ public sealed class PlanWizardPageTests : MudBunitContext, IAsyncLifetime
         Services.AddSingleton(scope);
         Services.AddSingleton<IDbContextFactory<MerchantDbContext>>(contexts);
         Services.AddSingleton<TimeProvider>(_harness.Database.Clock);
-        Services.AddSingleton(_harness.Service());
+        var plans = _harness.Service();
+        Services.AddSingleton(plans.Queries);
+        Services.AddSingleton(plans.Wizard);
         Services.AddSingleton(new PlanActivationService(contexts, scope, _harness.Database.Clock,
             new ActivationJobQueue(new RecordingJobClient(), NullLogger<ActivationJobQueue>.Instance),
             new ActivationProgressNotifier(NullLogger<ActivationProgressNotifier>.Instance)));

@@ -113,7 +113,7 @@ public sealed class StaffServiceTests : IAsyncLifetime
         var weak = await anonymous.Links.CompleteAsync(link.Token, "short");
 
         Assert.Equal(SetPasswordOutcome.PasswordRejected, weak.Outcome);
-        Assert.Contains(weak.Errors!, e => e.Code == "PasswordTooShort");
+        Assert.Contains(weak.Errors!, e => e.Code == "Identity.PasswordTooShort");
         Assert.Equal(SetPasswordOutcome.Done, (await anonymous.Links.CompleteAsync(link.Token, "Strong#2026pass")).Outcome);
     }
 

@@ -38,8 +38,6 @@ public sealed record UploadResult(ImageRefusal Refusal, Guid? Id = null, ImageFa
 
 public sealed record StoredImage(string ContentType, byte[] Bytes);
 
-public sealed record AuditRow(DateTimeOffset At, string UserName, string Entity, string Action, IReadOnlyList<string> Fields);
-
 /// <summary>
 /// Queries and commands for card templates, each on its own context from the scoped factory, so every
 /// read and write is confined to the signed-in merchant.
@@ -54,8 +52,8 @@ public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> con
         var templates = db.CardTemplates.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            templates = templates.Where(t => EF.Functions.Like(t.Name, pattern, "\\"));
+            var pattern = LikePattern.Containing(query.Search);
+            templates = templates.Where(t => EF.Functions.Like(t.Name, pattern, LikePattern.Escape));
         }
         templates = query.Status switch
         {
@@ -242,22 +240,6 @@ public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> con
         return await db.UploadedImages.AsNoTracking().Where(i => i.Id == id)
             .Select(i => new ImageFacts(i.Width, i.Height, i.ByteLength)).SingleOrDefaultAsync(cancellationToken);
     }
-
-    /// <summary>The template's audit entries, newest first.</summary>
-    public async Task<IReadOnlyList<AuditRow>> AuditTrailAsync(Guid id, int take = 50, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var key = id.ToString();
-        var entries = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.AggregateType == nameof(CardTemplate) && a.AggregateId == key)
-            .OrderByDescending(a => a.Id).Take(take)
-            .ToListAsync(cancellationToken);
-        return [.. entries.Select(a => new AuditRow(a.At, a.UserName, a.EntityType, a.Action, ChangedFields(a)))];
-    }
-
-    private static IReadOnlyList<string> ChangedFields(AuditEntry entry) =>
-        [.. entry.ReadChanges().Select(c => c.Field)
-            .Where(f => f.Length > 0 && f is not nameof(CardTemplate.MerchantId) and not nameof(CardTemplate.Id) and not nameof(CardTemplateVersion.CardTemplateId))];
 
     private static string Actor(MerchantDbContext db) => db.Scope.UserName is { Length: > 0 } name ? name : "system";
 }

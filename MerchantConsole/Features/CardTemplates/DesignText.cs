@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MerchantConsole.Domain.CardTemplates;
+using MerchantConsole.Domain.Common;
 using Microsoft.Extensions.Localization;
 
 namespace MerchantConsole.Features.CardTemplates;

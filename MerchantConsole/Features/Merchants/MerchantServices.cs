@@ -29,8 +29,8 @@ public sealed class MerchantDirectoryService(IServiceScopeFactory scopes, Provid
         var merchants = db.Merchants.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = "%" + EscapeLike(search.Trim()) + "%";
-            merchants = merchants.Where(m => EF.Functions.Like(m.Name, pattern, "\\") || EF.Functions.Like(m.Code, pattern, "\\"));
+            var pattern = LikePattern.Containing(search);
+            merchants = merchants.Where(m => EF.Functions.Like(m.Name, pattern, LikePattern.Escape) || EF.Functions.Like(m.Code, pattern, LikePattern.Escape));
         }
         var total = await merchants.CountAsync(ct);
         var rows = await merchants.OrderBy(m => m.Name).ThenBy(m => m.Id)
@@ -73,8 +73,6 @@ public sealed class MerchantDirectoryService(IServiceScopeFactory scopes, Provid
         await transaction.CommitAsync(ct);
         return new CreatedMerchant(merchant.Id, link);
     }
-
-    private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }
 
 /// <summary>A merchant admin's own merchant: name, time zone, currency, logo. Every change is audited.</summary>

@@ -10,7 +10,7 @@ using MudBlazor;
 namespace MerchantConsole.Features.Plans;
 
 /// <summary>
-/// A plan with its tiers, channels and products, its activation runs and its change history. The current run's
+/// A plan with its tiers, channels and products, its activation runs and its change history (AuditTrailPanel). The current run's
 /// progress follows without a reload: the progress notifier pushes changes made in this process, and a 2 s poll
 /// covers runs driven by another node.
 /// </summary>
@@ -20,7 +20,8 @@ public partial class PlanPage : IAsyncDisposable
 
     private enum PlanCommand { Suspend, Resume, Retire }
 
-    [Inject] private PlanEditingService Plans { get; set; } = null!;
+    [Inject] private PlanQueries Plans { get; set; } = null!;
+    [Inject] private PlanWizardService Wizard { get; set; } = null!;
     [Inject] private PlanActivationService Activation { get; set; } = null!;
     [Inject] private ActivationProgressNotifier Notifier { get; set; } = null!;
     [Inject] private CurrentStaff Staff { get; set; } = null!;
@@ -154,7 +155,7 @@ public partial class PlanPage : IAsyncDisposable
         if (confirmed != true)
             return;
         _busy = true;
-        var result = await Plans.DiscardPendingRevisionAsync(Id, _details.Plan.ConcurrencyStamp);
+        var result = await Wizard.DiscardPendingRevisionAsync(Id, _details.Plan.ConcurrencyStamp);
         _busy = false;
         _actionError = result.Outcome switch
         {
@@ -165,13 +166,11 @@ public partial class PlanPage : IAsyncDisposable
         await RefreshAsync();
     }
 
-    private static bool IsDone(ActivationStepView step) => step.Status is ActivationStepStatus.Succeeded or ActivationStepStatus.Repaired;
-
-    private static double Progress(ActivationRunView run) => run.Steps.Count == 0 ? 0 : 100.0 * run.Steps.Count(IsDone) / run.Steps.Count;
+    private static double Progress(ActivationRunView run) => run.Steps.Count == 0 ? 0 : 100.0 * run.Steps.Count(s => s.IsDone) / run.Steps.Count;
 
     private static Color StepColor(ActivationStepStatus status) => status switch
     {
-        ActivationStepStatus.Succeeded or ActivationStepStatus.Repaired => Color.Success,
+        _ when status.IsDone() => Color.Success,
         ActivationStepStatus.Failed => Color.Error,
         ActivationStepStatus.Running => Color.Info,
         _ => Color.Default,

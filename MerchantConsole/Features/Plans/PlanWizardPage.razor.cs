@@ -19,7 +19,8 @@ public partial class PlanWizardPage
 {
     private static readonly PlanWizardStep[] FormSteps = [PlanWizardStep.Basics, PlanWizardStep.Tiers, PlanWizardStep.Channels, PlanWizardStep.Products];
 
-    [Inject] private PlanEditingService Plans { get; set; } = null!;
+    [Inject] private PlanQueries Plans { get; set; } = null!;
+    [Inject] private PlanWizardService Wizard { get; set; } = null!;
     [Inject] private RefusalText Refusals { get; set; } = null!;
     [Inject] private PlanActivationService Activation { get; set; } = null!;
     [Inject] private CurrentStaff Staff { get; set; } = null!;
@@ -213,10 +214,10 @@ public partial class PlanWizardPage
                 return await CreateAsync();
             var result = CurrentStep switch
             {
-                PlanWizardStep.Basics => await Plans.SaveBasicsAsync(_model.Id, _model.Stamp, _model.Basics),
-                PlanWizardStep.Tiers => await Plans.SaveTiersAsync(_model.Id, _model.Stamp, _model.Tiers),
-                PlanWizardStep.Channels => await Plans.SaveChannelsAsync(_model.Id, _model.Stamp, _model.Channels),
-                _ => await Plans.SaveProductsAsync(_model.Id, _model.Stamp, _model.Products),
+                PlanWizardStep.Basics => await Wizard.SaveBasicsAsync(_model.Id, _model.Stamp, _model.Basics),
+                PlanWizardStep.Tiers => await Wizard.SaveTiersAsync(_model.Id, _model.Stamp, _model.Tiers),
+                PlanWizardStep.Channels => await Wizard.SaveChannelsAsync(_model.Id, _model.Stamp, _model.Channels),
+                _ => await Wizard.SaveProductsAsync(_model.Id, _model.Stamp, _model.Products),
             };
             if (!Handle(result))
                 return false;
@@ -231,7 +232,7 @@ public partial class PlanWizardPage
 
     private async Task<bool> CreateAsync()
     {
-        var result = await Plans.CreateAsync(_newBasics);
+        var result = await Wizard.CreateAsync(_newBasics);
         if (!Handle(result))
             return false;
         await LoadAsync(result.PlanId);

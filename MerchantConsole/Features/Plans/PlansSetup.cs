@@ -34,7 +34,8 @@ public static class PlansSetup
 
     public static IServiceCollection AddPlanEditing(this IServiceCollection services)
     {
-        services.AddScoped<PlanEditingService>();
+        services.AddScoped<PlanQueries>();
+        services.AddScoped<PlanWizardService>();
         return services;
     }
 }

@@ -1,4 +1,6 @@
+using MerchantConsole.Account;
 using MerchantConsole.Data;
+using MerchantConsole.Domain.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,8 +18,8 @@ public enum SetPasswordOutcome
     PasswordRejected,
 }
 
-/// <summary>Errors are Identity's password errors (code and English text), for the page to translate.</summary>
-public sealed record SetPasswordResult(SetPasswordOutcome Outcome, IReadOnlyList<IdentityError>? Errors = null, string? Email = null);
+/// <summary>Errors are Identity's password errors as refusals (<see cref="IdentityRefusals"/>), for the page to word through RefusalText.</summary>
+public sealed record SetPasswordResult(SetPasswordOutcome Outcome, IReadOnlyList<Refusal>? Errors = null, string? Email = null);
 
 /// <summary>The link shown to whoever invited a user; never mailed, since the console has no mail server.</summary>
 public sealed record IssuedLink(string UserId, string Email, string Token, DateTimeOffset ExpiresAt)
@@ -83,7 +85,7 @@ public sealed class SetPasswordLinks(IServiceScopeFactory scopes, ProviderContex
             var check = await validator.ValidateAsync(users, user, password ?? "");
             errors.AddRange(check.Errors);
         }
-        if (errors.Count > 0) return new(SetPasswordOutcome.PasswordRejected, errors);
+        if (errors.Count > 0) return new(SetPasswordOutcome.PasswordRejected, IdentityRefusals.From(errors));
 
         var now = clock.GetUtcNow();
         var hash = SetPasswordLink.Hash(token!);
@@ -117,7 +119,7 @@ public sealed class SetPasswordLinks(IServiceScopeFactory scopes, ProviderContex
     internal static void Check(IdentityResult result)
     {
         if (!result.Succeeded)
-            throw new Domain.Common.DomainException("Staff.IdentityRefused", "The account could not be updated: {Errors}",
+            throw new DomainException("Staff.IdentityRefused", "The account could not be updated: {Errors}",
                 ("Errors", string.Join(" ", result.Errors.Select(e => e.Description))));
     }
 }

@@ -1,10 +1,9 @@
-using MerchantConsole.Domain.Common;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace MerchantConsole.Features.Staff;
 
-/// <summary>Labels and refusal texts shared by the staff, merchant and set-password pages.</summary>
+/// <summary>Labels shared by the staff, merchant and set-password pages.</summary>
 public static class StaffText
 {
     public static string Role(this IStringLocalizer<StaffStrings> t, string? role) =>
@@ -15,15 +14,6 @@ public static class StaffText
     public static string Action(this IStringLocalizer<StaffStrings> t, string action) => Label(t, $"Audit.{action}", action);
 
     public static string Field(this IStringLocalizer<StaffStrings> t, string field) => Label(t, $"Field.{field}", field);
-
-    /// <summary>A refusal in the UI language: its code's text with the arguments filled in, else the English text.</summary>
-    public static string Refusal(this IStringLocalizer<StaffStrings> t, Refusal refusal)
-    {
-        var text = t[$"Refusal.{refusal.Code}"] is { ResourceNotFound: false } found ? found.Value : refusal.EnglishText;
-        foreach (var (name, value) in refusal.Arguments)
-            text = text.Replace("{" + name + "}", Convert.ToString(value, System.Globalization.CultureInfo.CurrentCulture));
-        return text;
-    }
 
     public static Color Colour(StaffStatus status) => status switch
     {

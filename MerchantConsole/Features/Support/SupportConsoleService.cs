@@ -104,7 +104,7 @@ public sealed class SupportConsoleService(
             join m in db.Merchants on r.MerchantId equals m.Id
             select new { Run = r, PlanName = p.Name, MerchantName = m.Name };
         if (!string.IsNullOrWhiteSpace(query.PlanName))
-            rows = rows.Where(x => EF.Functions.Like(x.PlanName, "%" + EscapeLike(query.PlanName.Trim()) + "%", "\\"));
+            rows = rows.Where(x => EF.Functions.Like(x.PlanName, LikePattern.Containing(query.PlanName), LikePattern.Escape));
 
         var total = await rows.CountAsync(ct);
         var page = await rows
@@ -259,7 +259,4 @@ public sealed class SupportConsoleService(
         var reason = changes.FirstOrDefault(c => c.Field == "Reason")?.New;
         return new SupportAuditView(entry.At, entry.UserName, entry.Action[AuditPrefix.Length..], step, reason);
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }

@@ -29,7 +29,7 @@ public static class SupportText
 
     public static Color Colour(ActivationStepStatus status) => status switch
     {
-        ActivationStepStatus.Succeeded or ActivationStepStatus.Repaired => Color.Success,
+        _ when status.IsDone() => Color.Success,
         ActivationStepStatus.Failed => Color.Error,
         ActivationStepStatus.Running => Color.Info,
         _ => Color.Default,

@@ -9,7 +9,10 @@ public sealed record ActivationStepView(
     string? LastError,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    DateTimeOffset? NextAttemptAt);
+    DateTimeOffset? NextAttemptAt)
+{
+    public bool IsDone => Status.IsDone();
+}
 
 public sealed record ActivationNoteView(DateTimeOffset At, string By, SupportAction Action, ActivationStepName? Step, string? Reason);
 
@@ -28,7 +31,7 @@ public sealed record ActivationRunView(
     IReadOnlyList<ActivationStepView> Steps,
     IReadOnlyList<ActivationNoteView> Notes)
 {
-    public ActivationStepView? CurrentStep => Steps.FirstOrDefault(s => s.Status is not (ActivationStepStatus.Succeeded or ActivationStepStatus.Repaired));
+    public ActivationStepView? CurrentStep => Steps.FirstOrDefault(s => !s.IsDone);
 
     public bool IsFinished => Status is ActivationRunStatus.Succeeded or ActivationRunStatus.RolledBack;
 

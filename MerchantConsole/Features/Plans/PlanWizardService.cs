@@ -1,25 +1,10 @@
-using System.Globalization;
 using MerchantConsole.Data;
-using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Features.Plans;
-
-public sealed record PlanListQuery(string? Search, PlanStatus? Status, int Page, int PageSize);
-
-public sealed record PlanRow(Guid Id, string Name, PlanStatus Status, int ProductCount, bool HasPendingRevision, DateTimeOffset UpdatedAt);
-
-public sealed record PlanListResult(IReadOnlyList<PlanRow> Rows, int Total);
-
-public sealed record TemplateVersionOption(Guid Id, string Label, bool Published);
-
-public sealed record PlanAuditRow(DateTimeOffset At, string UserName, string EntityType, string Action, IReadOnlyList<string> Fields);
-
-/// <summary>The plan page's read model: the plan (detached, read only), its template label and its change history.</summary>
-public sealed record PlanDetails(MembershipPlan Plan, string? TemplateLabel, string? PendingTemplateLabel, IReadOnlyList<PlanAuditRow> History);
 
 public enum PlanSaveOutcome
 {
@@ -37,93 +22,13 @@ public sealed record PlanSaveResult(PlanSaveOutcome Outcome, Guid? PlanId = null
 }
 
 /// <summary>
-/// Queries and commands behind the plan wizard, list and page. Each call uses its own context from the scoped
-/// factory, so it only ever sees the signed-in merchant's plans; each save presents the stamp the form was
-/// loaded with, so a second staff member saving over someone else's change gets a conflict instead.
+/// The plan wizard's saves: each step's forms are reconciled with the aggregate (removed parts removed, new ones
+/// added, changed ones changed through the plan's own methods, so every rule still holds). Each call uses its own
+/// context from the scoped factory, so it only ever sees the signed-in merchant's plans; each save presents the
+/// stamp the form was loaded with, so a second staff member saving over someone else's change gets a conflict instead.
 /// </summary>
-public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> contexts, TimeProvider clock)
+public sealed class PlanWizardService(IDbContextFactory<MerchantDbContext> contexts, TimeProvider clock)
 {
-    public const int MaxHistoryRows = 100;
-
-    public async Task<PlanListResult> ListAsync(PlanListQuery query, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var plans = db.Set<MembershipPlan>().AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(query.Search))
-        {
-            var pattern = "%" + query.Search.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            plans = plans.Where(p => EF.Functions.Like(p.Name, pattern, "\\"));
-        }
-        if (query.Status is { } status)
-            plans = plans.Where(p => p.Status == status);
-
-        var total = await plans.CountAsync(cancellationToken);
-        var ids = await plans
-            .OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Name)
-            .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize)
-            .Select(p => p.Id)
-            .ToListAsync(cancellationToken);
-        // A page is small, so loading its plans whole keeps the pending-revision rule in one place: the domain.
-        var page = await db.Set<MembershipPlan>().AsNoTracking().WithParts().Where(p => ids.Contains(p.Id)).ToListAsync(cancellationToken);
-        var rows = ids.Select(id => page.Single(p => p.Id == id))
-            .Select(p => new PlanRow(p.Id, p.Name, p.Status, p.Products.Count(), p.HasPendingRevision, p.UpdatedAt))
-            .ToList();
-        return new PlanListResult(rows, total);
-    }
-
-    public async Task<int> CountAsync(PlanStatus? status = null, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var plans = db.Set<MembershipPlan>().AsQueryable();
-        return status is { } s ? await plans.CountAsync(p => p.Status == s, cancellationToken) : await plans.CountAsync(cancellationToken);
-    }
-
-    /// <summary>Null when there is no such plan for this merchant (another merchant's id included).</summary>
-    public async Task<PlanEditModel?> LoadAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var plan = await db.Set<MembershipPlan>().AsNoTracking().WithParts().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
-        return plan is null ? null : ToModel(plan);
-    }
-
-    public async Task<PlanDetails?> DetailsAsync(Guid id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var plan = await db.Set<MembershipPlan>().AsNoTracking().WithParts().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
-        if (plan is null)
-            return null;
-
-        var versionIds = new[] { plan.CardTemplateVersionId, plan.PendingCardTemplateVersionId }.OfType<Guid>().ToList();
-        var labels = await TemplateLabelsAsync(db, versionIds, cancellationToken);
-
-        var planKey = Key(plan.Id);
-        var entries = await db.AuditEntries.AsNoTracking()
-            .Where(a => a.AggregateType == nameof(MembershipPlan) && a.AggregateId == planKey)
-            .OrderByDescending(a => a.Id)
-            .Take(MaxHistoryRows)
-            .ToListAsync(cancellationToken);
-        var history = entries.Select(a => new PlanAuditRow(a.At, a.UserName, a.EntityType, a.Action, Fields(a))).ToList();
-
-        return new PlanDetails(plan,
-            plan.CardTemplateVersionId is { } current ? labels.GetValueOrDefault(current) : null,
-            plan.PendingCardTemplateVersionId is { } pending ? labels.GetValueOrDefault(pending) : null,
-            history);
-    }
-
-    /// <summary>Published versions a plan can issue cards with, plus <paramref name="include"/> whatever its state.</summary>
-    public async Task<IReadOnlyList<TemplateVersionOption>> TemplateVersionsAsync(Guid? include = null, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var templates = await db.Set<CardTemplate>().AsNoTracking().Include(t => t.Versions).ToListAsync(cancellationToken);
-        return templates
-            .OrderBy(t => t.Name, StringComparer.CurrentCulture)
-            .SelectMany(t => t.Versions
-                .Where(v => v.Status == CardTemplateVersionStatus.Published || v.Id == include)
-                .OrderByDescending(v => v.Number)
-                .Select(v => new TemplateVersionOption(v.Id, Label(t, v), v.Status == CardTemplateVersionStatus.Published)))
-            .ToList();
-    }
-
     public async Task<PlanSaveResult> CreateAsync(BasicsForm form, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -211,7 +116,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
             plan.ChooseCardTemplateVersion(version, now);
     }
 
-    private void ApplyTiers(MembershipPlan plan, IReadOnlyList<TierForm> forms, DateTimeOffset now)
+    private static void ApplyTiers(MembershipPlan plan, IReadOnlyList<TierForm> forms, DateTimeOffset now)
     {
         var kept = forms.Where(f => f.Id is not null).Select(f => f.Id!.Value).ToHashSet();
         foreach (var removed in plan.Tiers.Where(t => !kept.Contains(t.Id)).Select(t => t.Id).ToList())
@@ -240,7 +145,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
                 plan.MoveTier(order[rank - 1], rank, now);
     }
 
-    private long? TierThreshold(TierForm form, string currency) => form.UpgradeRule switch
+    private static long? TierThreshold(TierForm form, string currency) => form.UpgradeRule switch
     {
         UpgradeRule.CumulativeSpend => form.Threshold is { } spend ? ToMinorUnits(spend, currency) : null,
         UpgradeRule.Points => form.Threshold is { } points
@@ -249,7 +154,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
         _ => null,
     };
 
-    private void ApplyChannels(MembershipPlan plan, IReadOnlyList<ChannelForm> forms, DateTimeOffset now)
+    private static void ApplyChannels(MembershipPlan plan, IReadOnlyList<ChannelForm> forms, DateTimeOffset now)
     {
         var kept = forms.Where(f => f.Id is not null).Select(f => f.Id!.Value).ToHashSet();
         foreach (var removed in plan.Channels.Where(c => !kept.Contains(c.Id)).Select(c => c.Id).ToList())
@@ -275,7 +180,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
         }
     }
 
-    private void ApplyProducts(MembershipPlan plan, IReadOnlyList<ProductForm> forms, DateTimeOffset now)
+    private static void ApplyProducts(MembershipPlan plan, IReadOnlyList<ProductForm> forms, DateTimeOffset now)
     {
         var kept = forms.Where(f => f.Id is not null).Select(f => f.Id!.Value).ToHashSet();
         foreach (var removed in plan.Products.Where(p => !kept.Contains(p.Id)).Select(p => p.Id).ToList())
@@ -301,7 +206,7 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
         }
     }
 
-    private long ToMinorUnits(decimal amount, string currency)
+    private static long ToMinorUnits(decimal amount, string currency)
     {
         try
         {
@@ -316,90 +221,4 @@ public sealed class PlanEditingService(IDbContextFactory<MerchantDbContext> cont
     private static string? Normalise(string? code) => string.IsNullOrWhiteSpace(code) ? null : code.Trim();
 
     private static PlanSaveResult Invalid(DomainException refusal) => new(PlanSaveOutcome.Invalid, Refusal: refusal.Refusal);
-
-    private static PlanEditModel ToModel(MembershipPlan plan)
-    {
-        var currency = plan.Currency;
-        return new PlanEditModel
-        {
-            Id = plan.Id,
-            Stamp = plan.ConcurrencyStamp,
-            Status = plan.Status,
-            HasGoneLive = plan.HasGoneLive,
-            HasPendingRevision = plan.HasPendingRevision,
-            ActivationInFlight = plan.ActivationInFlight,
-            Basics = new BasicsForm
-            {
-                Name = plan.Name,
-                Description = plan.Description,
-                CardTemplateVersionId = plan.CardTemplateVersionToActivate,
-                Currency = plan.Currency,
-                ValidityPolicy = plan.ValidityPolicy,
-                ValidityDays = plan.ValidityDays,
-                ValidUntil = plan.ValidUntil?.ToDateTime(TimeOnly.MinValue),
-            },
-            Tiers = [.. plan.Tiers.OrderBy(t => t.Rank).Select(t => new TierForm
-            {
-                Id = t.Id,
-                Key = t.Id,
-                Name = t.Name,
-                Colour = t.Colour,
-                UpgradeRule = t.UpgradeRule,
-                Threshold = t.Threshold is { } threshold
-                    ? t.UpgradeRule == UpgradeRule.CumulativeSpend ? MoneyInput.ToMajor(threshold, currency) : threshold
-                    : null,
-                Validity = t.Validity,
-                ValidityDays = t.ValidityDays,
-                Live = plan.HasGoneLive && !plan.IsPendingRevision(t),
-                Pending = plan.IsPendingRevision(t),
-            })],
-            Channels = [.. plan.Tiers.OrderBy(t => t.Rank).SelectMany(t => t.JoinChannels.Select(c => new ChannelForm
-            {
-                Id = c.Id,
-                Key = c.Id,
-                TierId = t.Id,
-                Type = c.Type,
-                Enabled = c.Enabled,
-                SpendThreshold = c.SpendThreshold is { } spend ? MoneyInput.ToMajor(spend, currency) : null,
-                InviteCode = c.InviteCode,
-                StoreCode = c.StoreCode,
-                Live = plan.HasGoneLive && !plan.IsPendingRevision(c),
-                Pending = plan.IsPendingRevision(c),
-            }))],
-            Products = [.. plan.Tiers.OrderBy(t => t.Rank).SelectMany(t => t.JoinChannels).Where(c => c.Product is not null).Select(c => c.Product!).Select(p => new ProductForm
-            {
-                ChannelId = plan.Channels.Single(c => c.Product == p).Id,
-                Id = p.Id,
-                Name = p.Name,
-                Price = (p.PendingPrice ?? p.Price).Major,
-                DurationAmount = p.DurationAmount,
-                DurationUnit = p.DurationUnit,
-                Stock = p.Stock,
-                PerCustomerLimit = p.PerCustomerLimit,
-                RenewalRule = p.RenewalRule,
-                Live = plan.HasGoneLive && !plan.IsPendingRevision(p),
-                Pending = plan.IsPendingRevision(p) || p.PendingPriceMinorUnits is not null,
-                Status = p.Status,
-                LivePrice = p.PendingPriceMinorUnits is not null ? p.Price.Major : null,
-            })],
-        };
-    }
-
-    private static async Task<Dictionary<Guid, string>> TemplateLabelsAsync(MerchantDbContext db, List<Guid> versionIds, CancellationToken cancellationToken)
-    {
-        if (versionIds.Count == 0)
-            return [];
-        var templates = await db.Set<CardTemplate>().AsNoTracking().Include(t => t.Versions)
-            .Where(t => t.Versions.Any(v => versionIds.Contains(v.Id)))
-            .ToListAsync(cancellationToken);
-        return templates.SelectMany(t => t.Versions.Where(v => versionIds.Contains(v.Id)).Select(v => (v.Id, Label: Label(t, v))))
-            .ToDictionary(x => x.Id, x => x.Label);
-    }
-
-    private static string Label(CardTemplate template, CardTemplateVersion version) => $"{template.Name} · v{version.Number}";
-
-    private static string Key(Guid id) => id.ToString("D", CultureInfo.InvariantCulture);
-
-    private static IReadOnlyList<string> Fields(AuditEntry entry) =>
-        [.. entry.ReadChanges().Select(c => c.Field).Where(f => f is not nameof(MembershipPlan.UpdatedAt))];
 }
