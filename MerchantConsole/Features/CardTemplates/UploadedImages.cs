@@ -1,6 +1,3 @@
-// MerchantServices.cs (Features/Merchants) names UploadedImage without importing the domain namespace; this alias keeps it
-// compiling without editing that file while another branch changes it. Once merged, add the using there and delete this line.
-global using UploadedImage = MerchantConsole.Domain.CardTemplates.UploadedImage;
 using MerchantConsole.Domain.CardTemplates;
 
 namespace MerchantConsole.Features.CardTemplates;

@@ -1,4 +1,5 @@
 using MerchantConsole.Data;
+using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Features.CardTemplates;
