@@ -168,14 +168,6 @@ public partial class PlanPage : IAsyncDisposable
 
     private static double Progress(ActivationRunView run) => run.Steps.Count == 0 ? 0 : 100.0 * run.Steps.Count(s => s.IsDone) / run.Steps.Count;
 
-    private static Color StepColor(ActivationStepStatus status) => status switch
-    {
-        _ when status.IsDone() => Color.Success,
-        ActivationStepStatus.Failed => Color.Error,
-        ActivationStepStatus.Running => Color.Info,
-        _ => Color.Default,
-    };
-
     private string ValidityText(MembershipPlan plan) => plan.ValidityPolicy switch
     {
         ValidityPolicy.FixedDays => T["Plan.ValidDays", plan.ValidityDays ?? 0],

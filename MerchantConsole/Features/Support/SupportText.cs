@@ -1,7 +1,6 @@
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Localization;
 using Microsoft.Extensions.Localization;
-using MudBlazor;
 
 namespace MerchantConsole.Features.Support;
 
@@ -18,22 +17,6 @@ public static class SupportText
             nameof(SupportRunFilter) => t[$"Filter.{value}"],
             var name => t[$"{name}.{value}"],
         };
-
-    public static Color Colour(ActivationRunStatus status) => status switch
-    {
-        ActivationRunStatus.Succeeded => Color.Success,
-        ActivationRunStatus.Stuck => Color.Error,
-        ActivationRunStatus.RolledBack => Color.Default,
-        _ => Color.Info,
-    };
-
-    public static Color Colour(ActivationStepStatus status) => status switch
-    {
-        _ when status.IsDone() => Color.Success,
-        ActivationStepStatus.Failed => Color.Error,
-        ActivationStepStatus.Running => Color.Info,
-        _ => Color.Default,
-    };
 
     public static string Utc(DateTimeOffset? at) => at is { } value ? value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss") : "—";
 }
