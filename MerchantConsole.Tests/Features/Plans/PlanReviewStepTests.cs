@@ -153,6 +153,44 @@ public sealed class PlanReviewStepTests : MudBunitContext
         Assert.DoesNotContain(lines, l => l == "Tier Silver");
     }
 
+    [Fact]
+    public void TheReviewOfARevisionNamesTheCardTemplateChangeOldToNewAndADraftNamesItsCard()
+    {
+        var (live, next) = (Guid.NewGuid(), Guid.NewGuid());
+        TemplateVersionOption[] versions = [new(live, "Coffee card · v1", true), new(next, "Coffee card · v2", true)];
+        var revision = new PlanEditModel
+        {
+            Id = Guid.NewGuid(),
+            Status = PlanStatus.Active,
+            HasGoneLive = true,
+            HasPendingRevision = true,
+            LiveCardTemplateVersionId = live,
+            Basics = new BasicsForm { Name = "Coffee club", Currency = "CNY", CardTemplateVersionId = next },
+        };
+        var unchanged = new PlanEditModel
+        {
+            Id = revision.Id, Status = PlanStatus.Active, HasGoneLive = true, LiveCardTemplateVersionId = live,
+            Basics = new BasicsForm { Name = "Coffee club", Currency = "CNY", CardTemplateVersionId = live },
+        };
+        var draft = new PlanEditModel
+        {
+            Id = Guid.NewGuid(), Status = PlanStatus.Draft,
+            Basics = new BasicsForm { Name = "Tea club", Currency = "CNY", CardTemplateVersionId = live },
+        };
+
+        string[] Lines(PlanEditModel model) => [.. Render<PlanReviewStep>(p => p
+                .Add(x => x.PlanId, model.Id)
+                .Add(x => x.Problems, [])
+                .Add(x => x.IsRevision, model.HasGoneLive)
+                .Add(x => x.Versions, versions)
+                .Add(x => x.Summary, GoLiveSummary.From(model)))
+            .FindAll("[data-testid=go-live-change]").Select(l => l.TextContent.Trim())];
+
+        Assert.Equal(["Card Coffee card · v1 → Coffee card · v2"], Lines(revision));
+        Assert.Empty(Lines(unchanged));
+        Assert.Equal(["Card Coffee card · v1"], Lines(draft));
+    }
+
     private static AngleSharp.Dom.IElement DialogButton(IRenderedComponent<MudDialogProvider> dialogs, string text)
     {
         AngleSharp.Dom.IElement? button = null;

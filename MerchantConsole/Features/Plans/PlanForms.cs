@@ -99,6 +99,8 @@ public sealed class PlanEditModel
     public PlanStatus Status { get; init; }
     public bool HasGoneLive { get; init; }
     public bool HasPendingRevision { get; init; }
+    /// <summary>The card template version customers get today; null until the plan has gone live.</summary>
+    public Guid? LiveCardTemplateVersionId { get; init; }
     public bool ActivationInFlight { get; init; }
     public BasicsForm Basics { get; init; } = new();
     public List<TierForm> Tiers { get; init; } = [];
@@ -126,6 +128,7 @@ public sealed class PlanEditModel
 
 public enum GoLiveChangeKind
 {
+    CardTemplate,
     TierAdded,
     ChannelAdded,
     ProductAdded,
@@ -134,7 +137,7 @@ public enum GoLiveChangeKind
 
 /// <summary>One line of the review's summary: a tier, channel or product that goes live, or a price that changes.</summary>
 public sealed record GoLiveChange(GoLiveChangeKind Kind, string TierName, JoinChannelType? ChannelType = null, string? ProductName = null,
-    Money? OldPrice = null, Money? NewPrice = null);
+    Money? OldPrice = null, Money? NewPrice = null, Guid? OldTemplateVersionId = null, Guid? NewTemplateVersionId = null);
 
 /// <summary>
 /// What activating goes live with: for a draft, every tier, channel and product; for a revision of a live plan, only
@@ -150,6 +153,10 @@ public sealed record GoLiveSummary(bool IsRevision, IReadOnlyList<GoLiveChange> 
         var channels = model.Channels.Where(c => c.Id is not null).ToDictionary(c => c.Id!.Value);
         var changes = new List<GoLiveChange>();
 
+        var card = model.Basics.CardTemplateVersionId;
+        if (card is not null && (!revision || card != model.LiveCardTemplateVersionId))
+            changes.Add(new GoLiveChange(GoLiveChangeKind.CardTemplate, "",
+                OldTemplateVersionId: revision ? model.LiveCardTemplateVersionId : null, NewTemplateVersionId: card));
         foreach (var tier in model.Tiers.Where(t => t.Id is not null && (!revision || t.Pending)))
             changes.Add(new GoLiveChange(GoLiveChangeKind.TierAdded, tier.Name));
         foreach (var channel in model.Channels.Where(c => c.Id is not null && (!revision || c.Pending)))

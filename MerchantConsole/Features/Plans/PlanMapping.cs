@@ -17,6 +17,7 @@ public static class PlanMapping
             Status = plan.Status,
             HasGoneLive = plan.HasGoneLive,
             HasPendingRevision = plan.HasPendingRevision,
+            LiveCardTemplateVersionId = plan.HasGoneLive ? plan.CardTemplateVersionId : null,
             ActivationInFlight = plan.ActivationInFlight,
             Basics = new BasicsForm
             {
