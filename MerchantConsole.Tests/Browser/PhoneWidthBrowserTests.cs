@@ -39,6 +39,9 @@ public sealed class PhoneWidthBrowserTests(AppFixture app, BrowserFixture browse
         Guid templateId;
         await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee"))
             templateId = await db.CardTemplates.Select(t => t.Id).FirstAsync();
+        string adminId;
+        await using (var db = app.Factory.CreateUnscopedContext())
+            adminId = await db.Users.Where(u => u.Email == "admin@aroma.demo").Select(u => u.Id).SingleAsync();
         var (_, runId) = await StuckRunSeed.CreateAsync(app, "Phone width stuck plan", "The wallet service did not answer in time.");
         var visits = new (string Email, string[] Urls)[]
         {
@@ -46,9 +49,10 @@ public sealed class PhoneWidthBrowserTests(AppFixture app, BrowserFixture browse
             [
                 "/", "/card-templates", $"/card-templates/{templateId}", $"/card-templates/{templateId}/preview",
                 "/plans", "/plans/new", $"/plans/{planId}/edit", $"/plans/{planId}/edit?step=tiers", $"/plans/{planId}/edit?step=review", $"/plans/{planId}",
+                "/staff", $"/staff/{adminId}", "/settings",
             ]),
             ("store@aroma.demo", ["/", "/card-templates/previews", "/plans", $"/plans/{planId}"]),
-            ("support@merchantconsole.demo", ["/", "/support/runs", $"/support/runs/{runId}"]),
+            ("support@merchantconsole.demo", ["/", "/support/runs", $"/support/runs/{runId}", "/merchants", "/merchants/new"]),
         };
 
         var problems = new List<string>();
