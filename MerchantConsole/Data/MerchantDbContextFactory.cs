@@ -4,7 +4,7 @@ namespace MerchantConsole.Data;
 
 /// <summary>
 /// Builds the provider's context with this scope's <see cref="MerchantScope"/>. Registered scoped so a
-/// circuit's merchant reaches every context it creates (DESIGN.md section 4).
+/// circuit's merchant reaches every context it creates (ARCHITECTURE.md, Tenancy).
 /// </summary>
 public sealed class MerchantDbContextFactory(ProviderContextOptions options, MerchantScope scope) : IDbContextFactory<MerchantDbContext>
 {
