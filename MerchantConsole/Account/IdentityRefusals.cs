@@ -13,6 +13,13 @@ public static class IdentityRefusals
 
     public static IReadOnlyList<Refusal> From(IEnumerable<IdentityError> errors) => [.. errors.Select(From)];
 
+    /// <summary>Refuses with Identity's first error, worded like every other refusal, when an account change failed.</summary>
+    public static void EnsureSucceeded(IdentityResult result)
+    {
+        if (!result.Succeeded)
+            throw new DomainException(From(result.Errors.First()));
+    }
+
     /// <summary>The set-password forms' own check: the two passwords typed differ.</summary>
     public static Refusal PasswordsDiffer { get; } = Refusal.Of("Password.Mismatch", "The passwords do not match.");
 }

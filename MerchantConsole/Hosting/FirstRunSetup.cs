@@ -102,15 +102,15 @@ public static class FirstRunSetupStartup
             if (await users.Users.AnyAsync()) return;
         }
         var token = app.Services.GetRequiredService<FirstRunSetup>().Issue();
+        // From the configured public address, like every absolute link: the listening address may be a container's.
+        var link = app.Services.GetRequiredService<PublicUrls>().Absolute($"{FirstRunSetup.Path}?token={token}");
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var address = app.Urls.FirstOrDefault()?.Replace("://[::]", "://localhost").Replace("://0.0.0.0", "://localhost").Replace("://+", "://localhost").Replace("://*", "://localhost")
-                ?? "http://localhost:5080";
             // Console only, not the log: whoever holds the token can create a Support user.
             Console.WriteLine(string.Join(Environment.NewLine,
                 "",
                 "No staff accounts exist yet. Create the first Support user (this link works once):",
-                $"  {address.TrimEnd('/')}{FirstRunSetup.Path}?token={token}",
+                $"  {link}",
                 ""));
         });
     }

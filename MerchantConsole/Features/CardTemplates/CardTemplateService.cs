@@ -195,23 +195,10 @@ public sealed class CardTemplateService(IDbContextFactory<MerchantDbContext> con
     public async Task<UploadResult> UploadImageAsync(byte[] bytes, string fileName, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var quota = _uploads.MerchantQuotaBytes;
-        // The query filter makes this the merchant's own total.
-        var used = await db.UploadedImages.SumAsync(i => (long?)i.ByteLength, cancellationToken) ?? 0;
-        if (used >= quota)
-            return new UploadResult(ImageRefusal.QuotaExceeded, QuotaBytes: quota, UsedBytes: used);
-
-        // Decoding is CPU work; keep it off the circuit's thread.
-        var inspection = await Task.Run(() => ImageInspector.Inspect(bytes), cancellationToken);
-        if (!inspection.Accepted)
-            return new UploadResult(inspection.Refusal);
-        if (used + inspection.Bytes!.LongLength > quota)
-            return new UploadResult(ImageRefusal.QuotaExceeded, QuotaBytes: quota, UsedBytes: used);
-
-        var image = UploadedImage.From(inspection, fileName, clock.GetUtcNow());
-        db.UploadedImages.Add(image);
-        await db.SaveChangesAsync(cancellationToken);
-        return new UploadResult(ImageRefusal.None, image.Id, image.Facts);
+        var result = await UploadedImages.AddAsync(db, bytes, fileName, _uploads.MerchantQuotaBytes, clock.GetUtcNow(), cancellationToken);
+        if (result.Refusal == ImageRefusal.None)
+            await db.SaveChangesAsync(cancellationToken);
+        return result;
     }
 
     /// <summary>The public tokens of this merchant's images among <paramref name="ids"/>.</summary>

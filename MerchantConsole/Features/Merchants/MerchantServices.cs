@@ -6,6 +6,7 @@ using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Features.Staff;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Features.Merchants;
 
@@ -22,7 +23,7 @@ public sealed record MerchantSettings(Guid Id, string Name, string Code, string 
 
 /// <summary>Support's list of merchants and the creation of a merchant with its first admin.</summary>
 public sealed class MerchantDirectoryService(IServiceScopeFactory scopes, ProviderContextOptions contexts, MerchantScope requestScope,
-    SetPasswordLinks links, TimeProvider clock)
+    SetPasswordLinks links, TimeProvider clock, IOptions<UploadOptions> uploads)
 {
     public async Task<MerchantList> ListAsync(string? search, int page, int pageSize, CancellationToken ct = default)
     {
@@ -59,7 +60,7 @@ public sealed class MerchantDirectoryService(IServiceScopeFactory scopes, Provid
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Merchants.Add(merchant);
         if (input.Logo is { Length: > 0 } logo)
-            merchant.ChangeLogo(MerchantLogos.Add(db, logo, input.LogoFileName, now).Id);
+            merchant.ChangeLogo(await MerchantLogos.AddAsync(db, logo, input.LogoFileName, uploads.Value, now, ct));
         await db.SaveChangesAsync(ct);
 
         var admin = await StaffService.CreateUserAsync(users, merchant.Id, (input.AdminEmail ?? "").Trim(), (input.AdminName ?? "").Trim(), StaffRoles.MerchantAdmin);
@@ -77,7 +78,8 @@ public sealed class MerchantDirectoryService(IServiceScopeFactory scopes, Provid
 }
 
 /// <summary>A merchant admin's own merchant: name, time zone, currency, logo. Every change is audited.</summary>
-public sealed class MerchantSettingsService(IDbContextFactory<MerchantDbContext> contexts, MerchantScope requestScope, TimeProvider clock)
+public sealed class MerchantSettingsService(IDbContextFactory<MerchantDbContext> contexts, MerchantScope requestScope, TimeProvider clock,
+    IOptions<UploadOptions> uploads)
 {
     public async Task<MerchantSettings?> GetAsync(CancellationToken ct = default)
     {
@@ -103,7 +105,7 @@ public sealed class MerchantSettingsService(IDbContextFactory<MerchantDbContext>
         merchant.Rename(name);
         merchant.ChangeTimeZone(timeZoneId);
         merchant.ChangeCurrency((currency ?? "").Trim().ToUpperInvariant());
-        if (newLogo is { Length: > 0 }) merchant.ChangeLogo(MerchantLogos.Add(db, newLogo, logoFileName, now).Id);
+        if (newLogo is { Length: > 0 }) merchant.ChangeLogo(await MerchantLogos.AddAsync(db, newLogo, logoFileName, uploads.Value, now, ct));
         else if (removeLogo) merchant.ChangeLogo(null);
 
         var after = new[] { merchant.Name, merchant.TimeZoneId, merchant.DefaultCurrency, merchant.LogoImageId?.ToString() };
@@ -127,16 +129,15 @@ public sealed class MerchantSettingsService(IDbContextFactory<MerchantDbContext>
 
 internal static class MerchantLogos
 {
-    public const long MaxBytes = 2 * 1024 * 1024;
+    public const long MaxBytes = ImageInspector.MaxBytes;
 
-    /// <summary>Adds the logo as one of the merchant's uploaded images (the context's scope names the merchant).</summary>
-    public static UploadedImage Add(MerchantDbContext db, byte[] bytes, string? fileName, DateTimeOffset now)
+    /// <summary>Adds the logo as one of the merchant's uploaded images, through the same quota and checks as card images.</summary>
+    public static async Task<Guid> AddAsync(MerchantDbContext db, byte[] bytes, string? fileName, UploadOptions uploads, DateTimeOffset now,
+        CancellationToken ct)
     {
-        var inspection = ImageInspector.Inspect(bytes);
-        if (!inspection.Accepted)
-            throw new DomainException("Merchant.LogoRefused", "The logo is not a usable image ({Reason}).", ("Reason", inspection.Refusal.ToString()));
-        var image = UploadedImage.From(inspection, fileName ?? "logo", now);
-        db.UploadedImages.Add(image);
-        return image;
+        var result = await UploadedImages.AddAsync(db, bytes, fileName ?? "logo", uploads.MerchantQuotaBytes, now, ct);
+        if (result.Id is not { } id)
+            throw new DomainException("Merchant.LogoRefused", "The logo is not a usable image ({Reason}).", ("Reason", result.Refusal.ToString()));
+        return id;
     }
 }

@@ -96,9 +96,9 @@ public sealed class SetPasswordLinks(IServiceScopeFactory scopes, ProviderContex
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.UsedAt, now), ct);
         if (claimed != 1) return new(SetPasswordOutcome.Used);
 
-        if (await users.HasPasswordAsync(user)) Check(await users.RemovePasswordAsync(user));
-        Check(await users.AddPasswordAsync(user, password!));
-        if (await users.IsLockedOutAsync(user)) Check(await users.SetLockoutEndDateAsync(user, null));
+        if (await users.HasPasswordAsync(user)) IdentityRefusals.EnsureSucceeded(await users.RemovePasswordAsync(user));
+        IdentityRefusals.EnsureSucceeded(await users.AddPasswordAsync(user, password!));
+        if (await users.IsLockedOutAsync(user)) IdentityRefusals.EnsureSucceeded(await users.SetLockoutEndDateAsync(user, null));
         db.AuditEntries.Add(StaffAudit.ForStaff(merchantId, new Actor(user.Id, user.Email ?? user.Id), user, StaffAudit.PasswordSet, now));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -114,12 +114,5 @@ public sealed class SetPasswordLinks(IServiceScopeFactory scopes, ProviderContex
         if (link.UsedAt is not null) return (SetPasswordOutcome.Used, link);
         if (link.ExpiresAt <= clock.GetUtcNow()) return (SetPasswordOutcome.Expired, link);
         return (SetPasswordOutcome.Usable, link);
-    }
-
-    internal static void Check(IdentityResult result)
-    {
-        if (!result.Succeeded)
-            throw new DomainException("Staff.IdentityRefused", "The account could not be updated: {Errors}",
-                ("Errors", string.Join(" ", result.Errors.Select(e => e.Description))));
     }
 }

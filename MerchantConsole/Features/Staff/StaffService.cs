@@ -1,3 +1,4 @@
+using MerchantConsole.Account;
 using System.ComponentModel.DataAnnotations;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
@@ -99,10 +100,10 @@ public sealed class StaffService(IServiceScopeFactory scopes, MerchantScope requ
                 throw new DomainException("Staff.SupportRole", "Support accounts are not managed here.");
             if (current.Contains(StaffRoles.MerchantAdmin) && role != StaffRoles.MerchantAdmin)
                 await RequireAnotherActiveAdminAsync(db, merchantId, user, ct);
-            if (current.Count > 0) SetPasswordLinks.Check(await users.RemoveFromRolesAsync(user, current));
-            SetPasswordLinks.Check(await users.AddToRoleAsync(user, role));
+            if (current.Count > 0) IdentityRefusals.EnsureSucceeded(await users.RemoveFromRolesAsync(user, current));
+            IdentityRefusals.EnsureSucceeded(await users.AddToRoleAsync(user, role));
             // The cookie carries the roles: a stamp change sends every session of the user back through sign-in.
-            SetPasswordLinks.Check(await users.UpdateSecurityStampAsync(user));
+            IdentityRefusals.EnsureSucceeded(await users.UpdateSecurityStampAsync(user));
             db.AuditEntries.Add(StaffAudit.ForStaff(merchantId, Actor, user, StaffAudit.RoleChanged, clock.GetUtcNow(),
                 new AuditChange("Role", string.Join(", ", current), role)));
             await db.SaveChangesAsync(ct);
@@ -122,7 +123,7 @@ public sealed class StaffService(IServiceScopeFactory scopes, MerchantScope requ
                 await RequireAnotherActiveAdminAsync(db, merchantId, user, ct);
             var now = clock.GetUtcNow();
             user.DeactivatedAt = now;
-            SetPasswordLinks.Check(await users.UpdateSecurityStampAsync(user));
+            IdentityRefusals.EnsureSucceeded(await users.UpdateSecurityStampAsync(user));
             db.AuditEntries.Add(StaffAudit.ForStaff(merchantId, Actor, user, StaffAudit.Deactivated, now));
             await db.SaveChangesAsync(ct);
             return 0;
@@ -137,7 +138,7 @@ public sealed class StaffService(IServiceScopeFactory scopes, MerchantScope requ
             var user = await LoadAsync(users, merchantId, userId);
             if (user.IsActive) return 0;
             user.DeactivatedAt = null;
-            SetPasswordLinks.Check(await users.UpdateAsync(user));
+            IdentityRefusals.EnsureSucceeded(await users.UpdateAsync(user));
             db.AuditEntries.Add(StaffAudit.ForStaff(merchantId, Actor, user, StaffAudit.Reactivated, clock.GetUtcNow()));
             await db.SaveChangesAsync(ct);
             return 0;
@@ -151,8 +152,8 @@ public sealed class StaffService(IServiceScopeFactory scopes, MerchantScope requ
         await InTransactionAsync(merchantId, async (db, users) =>
         {
             var user = await LoadAsync(users, merchantId, userId);
-            SetPasswordLinks.Check(await users.SetLockoutEndDateAsync(user, null));
-            SetPasswordLinks.Check(await users.ResetAccessFailedCountAsync(user));
+            IdentityRefusals.EnsureSucceeded(await users.SetLockoutEndDateAsync(user, null));
+            IdentityRefusals.EnsureSucceeded(await users.ResetAccessFailedCountAsync(user));
             db.AuditEntries.Add(StaffAudit.ForStaff(merchantId, Actor, user, StaffAudit.Unlocked, clock.GetUtcNow()));
             await db.SaveChangesAsync(ct);
             return 0;
@@ -194,8 +195,8 @@ public sealed class StaffService(IServiceScopeFactory scopes, MerchantScope requ
             DisplayName = displayName.Length > 0 ? displayName : email,
             MerchantId = merchantId,
         };
-        SetPasswordLinks.Check(await users.CreateAsync(user));
-        SetPasswordLinks.Check(await users.AddToRoleAsync(user, role));
+        IdentityRefusals.EnsureSucceeded(await users.CreateAsync(user));
+        IdentityRefusals.EnsureSucceeded(await users.AddToRoleAsync(user, role));
         return user;
     }
 
