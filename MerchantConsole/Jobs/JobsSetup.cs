@@ -37,6 +37,11 @@ public static class JobsSetup
                     config.UseSQLiteStorage(Path.Combine(folder, jobs.SqliteFile), new SQLiteStorageOptions
                     {
                         QueuePollInterval = jobs.QueuePollInterval,
+                        // A held lock's heartbeat runs on a timer over the holder's own connection, which is opened
+                        // without SQLite's mutex; a heartbeat while the holder still uses it can wedge that connection.
+                        // Locks here last milliseconds, so a long lifetime means the heartbeat (every fifth of it)
+                        // practically never fires; a lock left by a crashed process frees itself after two minutes.
+                        DistributedLockLifetime = TimeSpan.FromMinutes(2),
                     });
                     break;
             }
