@@ -74,28 +74,34 @@ public sealed class Coupon : IMerchantOwned
         };
     }
 
-    /// <summary>Whether the coupon can be used at <paramref name="at"/> as far as its own state and dates go.</summary>
-    public void EnsureRedeemable(DateTimeOffset at)
+    /// <summary>
+    /// Whether the coupon can be used at <paramref name="at"/> as far as its own state and dates go; refusals name
+    /// days and times in <paramref name="zone"/>, the merchant's.
+    /// </summary>
+    public void EnsureRedeemable(DateTimeOffset at, TimeZoneInfo zone)
     {
+        var lastDay = LocalDays.DateOf(ValidUntil.AddTicks(-1), zone);
         switch (Status)
         {
             case CouponStatus.Redeemed:
-                throw new DomainException("Coupon.AlreadyRedeemed", "This coupon was already used on {At}.", ("At", RedeemedAt));
+                throw new DomainException("Coupon.AlreadyRedeemed", "This coupon was already used at {At}.", ("At", Local(RedeemedAt!.Value, zone)));
             case CouponStatus.Revoked:
                 throw new DomainException("Coupon.Revoked", "This coupon was revoked.");
             case CouponStatus.Expired:
-                throw new DomainException("Coupon.Expired", "This coupon expired on {At}.", ("At", ValidUntil));
+                throw new DomainException("Coupon.Expired", "This coupon expired at the end of {Day}.", ("Day", lastDay));
         }
         if (at >= ValidUntil)
-            throw new DomainException("Coupon.Expired", "This coupon expired on {At}.", ("At", ValidUntil));
+            throw new DomainException("Coupon.Expired", "This coupon expired at the end of {Day}.", ("Day", lastDay));
         if (at < ValidFrom)
-            throw new DomainException("Coupon.NotYetValid", "This coupon is valid from {At}.", ("At", ValidFrom));
+            throw new DomainException("Coupon.NotYetValid", "This coupon is valid from {At}.", ("At", Local(ValidFrom, zone)));
     }
+
+    private static DateTime Local(DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone).DateTime;
 
     /// <summary>Uses the coupon on an order, checking its state, dates and the template's terms; returns the discount.</summary>
     public long Redeem(CouponTerms terms, long orderAmountMinor, string storeCode, DateTimeOffset at, TimeZoneInfo zone, string by)
     {
-        EnsureRedeemable(at);
+        EnsureRedeemable(at, zone);
         terms.EnsureUsable(at, zone, storeCode, orderAmountMinor);
         var discount = terms.DiscountOn(orderAmountMinor);
         Status = CouponStatus.Redeemed;
@@ -108,13 +114,13 @@ public sealed class Coupon : IMerchantOwned
     }
 
     /// <summary>Puts a redeemed coupon back to Issued within <paramref name="window"/> of its redemption, with a reason.</summary>
-    public void ReverseRedemption(string reason, TimeSpan window, DateTimeOffset at, string by)
+    public void ReverseRedemption(string reason, TimeSpan window, DateTimeOffset at, TimeZoneInfo zone, string by)
     {
         if (Status != CouponStatus.Redeemed || RedeemedAt is not { } redeemedAt)
             throw new DomainException("Coupon.NotRedeemed", "Only a redeemed coupon can have its redemption reversed.");
         if (at - redeemedAt > window)
             throw new DomainException("Coupon.ReversalWindowPassed", "A redemption can be reversed within {Hours} hours; this one was on {At}.",
-                ("Hours", (int)window.TotalHours), ("At", redeemedAt));
+                ("Hours", window.TotalHours), ("At", Local(redeemedAt, zone)));
         ReversalReason = RequireReason(reason);
         ReversedAt = at;
         ReversedBy = Actor(by);

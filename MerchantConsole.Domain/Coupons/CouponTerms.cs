@@ -145,11 +145,11 @@ public sealed record CouponTerms
                     throw new DomainException("CouponTemplate.GiftItemRequired", "A gift coupon names the item it gives.");
                 GiftItemLimit.Enforce(gift, "GiftItem", "The gift item");
                 if (face is < 0)
-                    throw new DomainException("CouponTemplate.FaceValueNegative", "A gift's value cannot be negative.");
+                    throw new DomainException("CouponTemplate.FaceValueNegative", "What the coupon costs you cannot be negative.");
                 break;
             case CouponKind.FreeShipping:
                 if (face is < 0)
-                    throw new DomainException("CouponTemplate.FaceValueNegative", "A gift's value cannot be negative.");
+                    throw new DomainException("CouponTemplate.FaceValueNegative", "What the coupon costs you cannot be negative.");
                 break;
         }
         if (MinimumSpendMinorUnits < 0)

@@ -173,9 +173,9 @@ public class CouponTermsTests
         var coupon = CouponTestTerms.Issue(CouponTestTerms.CashOff(), CouponTestTerms.Now, Shanghai);
         coupon.Redeem(CouponTestTerms.CashOff().Validated(), 12000, "SH-01", CouponTestTerms.Now.AddHours(1), Shanghai, "clerk");
 
-        var noReason = Assert.Throws<DomainException>(() => coupon.ReverseRedemption(" ", TimeSpan.FromHours(24), CouponTestTerms.Now.AddHours(2), "clerk"));
-        var late = Assert.Throws<DomainException>(() => coupon.ReverseRedemption("wrong order", TimeSpan.FromHours(24), CouponTestTerms.Now.AddHours(26), "clerk"));
-        coupon.ReverseRedemption("wrong order", TimeSpan.FromHours(24), CouponTestTerms.Now.AddHours(25), "clerk");
+        var noReason = Assert.Throws<DomainException>(() => coupon.ReverseRedemption(" ", TimeSpan.FromHours(24), CouponTestTerms.Now.AddHours(2), Shanghai, "clerk"));
+        var late = Assert.Throws<DomainException>(() => coupon.ReverseRedemption("wrong order", TimeSpan.FromHours(24), CouponTestTerms.Now.AddHours(26), Shanghai, "clerk"));
+        coupon.ReverseRedemption("wrong order", TimeSpan.FromHours(24), CouponTestTerms.Now.AddHours(25), Shanghai, "clerk");
 
         Assert.Equal("Coupon.ReasonRequired", noReason.Refusal.Code);
         Assert.Equal("Coupon.ReversalWindowPassed", late.Refusal.Code);

@@ -102,10 +102,10 @@ public class CouponValidityTests
         var terms = CouponTestTerms.CashOff() with { Validity = CouponValidity.AfterIssue(1, delayDays: 1) };
         var coupon = CouponTestTerms.Issue(terms, Utc(2026, 3, 10, 2), Shanghai);
 
-        var early = Assert.Throws<MerchantConsole.Domain.Common.DomainException>(() => coupon.EnsureRedeemable(coupon.ValidFrom.AddTicks(-1)));
-        coupon.EnsureRedeemable(coupon.ValidFrom);
-        coupon.EnsureRedeemable(coupon.ValidUntil.AddTicks(-1));
-        var late = Assert.Throws<MerchantConsole.Domain.Common.DomainException>(() => coupon.EnsureRedeemable(coupon.ValidUntil));
+        var early = Assert.Throws<MerchantConsole.Domain.Common.DomainException>(() => coupon.EnsureRedeemable(coupon.ValidFrom.AddTicks(-1), Shanghai));
+        coupon.EnsureRedeemable(coupon.ValidFrom, Shanghai);
+        coupon.EnsureRedeemable(coupon.ValidUntil.AddTicks(-1), Shanghai);
+        var late = Assert.Throws<MerchantConsole.Domain.Common.DomainException>(() => coupon.EnsureRedeemable(coupon.ValidUntil, Shanghai));
 
         Assert.Equal("Coupon.NotYetValid", early.Refusal.Code);
         Assert.Equal("Coupon.Expired", late.Refusal.Code);

@@ -57,7 +57,7 @@ public sealed class CouponRedemption(IDbContextFactory<MerchantDbContext> contex
         var details = await DetailsAsync(db, coupon, cancellationToken);
         try
         {
-            coupon.EnsureRedeemable(at);
+            coupon.EnsureRedeemable(at, LocalDays.Zone(details.TimeZoneId));
             return new CouponResult(details);
         }
         catch (DomainException refusal)
@@ -121,7 +121,7 @@ public sealed class CouponRedemption(IDbContextFactory<MerchantDbContext> contex
             var redeemedAt = coupon.RedeemedAt;
             try
             {
-                coupon.ReverseRedemption(reason, options.Value.ReversalWindow, at, staff);
+                coupon.ReverseRedemption(reason, options.Value.ReversalWindow, at, LocalDays.Zone(details.TimeZoneId), staff);
                 await db.SaveChangesAsync(cancellationToken);
             }
             catch (DomainException refusal)
