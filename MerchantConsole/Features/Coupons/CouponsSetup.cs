@@ -14,6 +14,7 @@ public static class CouponsSetup
         services.AddScoped<CouponTemplateService>();
         services.AddScoped<ActivityService>();
         services.AddScoped<CouponIssuer>();
+        services.AddScoped<CouponBatchIssuer>();
         services.AddScoped<CouponRedemption>();
         services.AddTransient<CouponExpiryJob>();
         return services;
