@@ -14,6 +14,9 @@ public sealed class MemberCouponCount : IMerchantOwned, INotAudited
 
     public static MemberCouponCount First(Guid merchantId, Guid membershipId, Guid couponTemplateId) =>
         new() { MerchantId = merchantId, MembershipId = membershipId, CouponTemplateId = couponTemplateId, Issued = 1 };
+
+    /// <summary>One more for a row not saved yet (a batch giving one member several coupons); saved rows change by conditional update.</summary>
+    public void CountOne() => Issued++;
 }
 
 /// <summary>Coupons a coupon activity issued and redeemed on one local day of the merchant: the activity page's chart.</summary>

@@ -38,6 +38,17 @@ internal static class CouponStore
     /// </summary>
     public static async Task<bool> TakeMemberSlotAsync(MerchantDbContext db, Guid merchantId, Guid membershipId, Guid templateId, int limit, CancellationToken ct)
     {
+        // A row this context added and has not saved yet: the database does not know it, so count on it here.
+        var local = db.MemberCouponCounts.Local.FirstOrDefault(c => c.MembershipId == membershipId && c.CouponTemplateId == templateId);
+        if (local is not null && db.Entry(local).State != EntityState.Added)
+            db.Entry(local).State = EntityState.Detached; // saved earlier on this context; the database has the true count
+        else if (local is { } pending)
+        {
+            if (pending.Issued >= limit)
+                return false;
+            pending.CountOne();
+            return true;
+        }
         var taken = await db.MemberCouponCounts
             .Where(c => c.MembershipId == membershipId && c.CouponTemplateId == templateId && c.Issued < limit)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Issued, c => c.Issued + 1), ct);
