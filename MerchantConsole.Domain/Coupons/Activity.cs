@@ -110,8 +110,12 @@ public sealed class Activity : IMerchantOwned, IConcurrencyVersioned
         _couponActivities.SingleOrDefault(c => c.Id == couponActivityId)
         ?? throw new DomainException("CouponActivity.NotFound", "That coupon activity does not belong to this activity.");
 
-    /// <summary>Draft → Effective; every pending coupon activity becomes effective with it.</summary>
-    public void MakeEffective(string by, DateTimeOffset now)
+    /// <summary>
+    /// Draft → Effective; every pending coupon activity becomes effective with it, unless
+    /// <paramref name="withCouponActivities"/> is false (a benefit's coupon activity waits for its benefit to be Active,
+    /// then <see cref="MakeCouponActivityEffective"/>).
+    /// </summary>
+    public void MakeEffective(string by, DateTimeOffset now, bool withCouponActivities = true)
     {
         if (Status == ActivityStatus.Effective)
             return;
@@ -121,8 +125,9 @@ public sealed class Activity : IMerchantOwned, IConcurrencyVersioned
             throw new DomainException("Activity.PeriodOver", "This activity's period is over; change its end first.");
         Status = ActivityStatus.Effective;
         EffectiveAt = now;
-        foreach (var couponActivity in _couponActivities)
-            couponActivity.MakeEffective();
+        if (withCouponActivities)
+            foreach (var couponActivity in _couponActivities)
+                couponActivity.MakeEffective();
         Touch(by, now);
     }
 

@@ -168,6 +168,20 @@ public class CouponTermsTests
     }
 
     [Fact]
+    public void ABenefitsCouponActivityCanStayPendingWhenItsActivityBecomesEffective()
+    {
+        var version = CouponTestTerms.Template(CouponTestTerms.CashOff()).Publish("admin", CouponTestTerms.Now);
+        var activity = Activity.Create(CouponTestTerms.MerchantId, "Members' monthly", CouponTestTerms.Now, null, "admin", CouponTestTerms.Now);
+        var couponActivity = activity.AddCouponActivity(version, IssuingRule.OnJoin, 10, "admin", CouponTestTerms.Now);
+
+        activity.MakeEffective("admin", CouponTestTerms.Now, withCouponActivities: false);
+        Assert.Equal(CouponActivityStatus.Pending, couponActivity.Status);
+        activity.MakeCouponActivityEffective(couponActivity.Id, "admin", CouponTestTerms.Now);
+
+        Assert.Equal(CouponActivityStatus.Effective, couponActivity.Status);
+    }
+
+    [Fact]
     public void ARedemptionCanBeReversedOnlyWithinTheWindowAndWithAReason()
     {
         var coupon = CouponTestTerms.Issue(CouponTestTerms.CashOff(), CouponTestTerms.Now, Shanghai);

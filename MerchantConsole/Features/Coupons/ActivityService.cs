@@ -64,8 +64,8 @@ public sealed class ActivityService(IDbContextFactory<MerchantDbContext> context
             return activity.AddCouponActivity(version, rule, budget, by, now).Id;
         }, cancellationToken);
 
-    public Task<CouponChangeResult> MakeEffectiveAsync(Guid activityId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(activityId, (_, activity, by, now) => { activity.MakeEffective(by, now); return Task.FromResult<Guid?>(null); }, cancellationToken);
+    public Task<CouponChangeResult> MakeEffectiveAsync(Guid activityId, bool withCouponActivities = true, CancellationToken cancellationToken = default) =>
+        ChangeAsync(activityId, (_, activity, by, now) => { activity.MakeEffective(by, now, withCouponActivities); return Task.FromResult<Guid?>(null); }, cancellationToken);
 
     public Task<CouponChangeResult> MakeCouponActivityEffectiveAsync(Guid activityId, Guid couponActivityId, CancellationToken cancellationToken = default) =>
         ChangeAsync(activityId, (_, activity, by, now) => { activity.MakeCouponActivityEffective(couponActivityId, by, now); return Task.FromResult<Guid?>(null); }, cancellationToken);

@@ -49,7 +49,7 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
 
         var found = await CouponStore.CouponActivityAsync(db, couponActivityId, cancellationToken);
         if (found is not var (activity, couponActivity) || !activity.IsRunningAt(now) || couponActivity.Status != CouponActivityStatus.Effective)
-            return new BatchIssueResult([], held.Count, [.. candidates.Select(m => (m.MembershipId, Refusal.Of("Coupon.ActivityNotEffective", "Activity '{Activity}' is not issuing coupons now.", ("Activity", found?.Activity.Name))))]);
+            return new BatchIssueResult([], held.Count, [.. candidates.Select(m => (m.MembershipId, CouponStore.NotIssuing(found?.Activity.Name)))]);
         var version = (await CouponStore.VersionAsync(db, couponActivity.CouponTemplateVersionId, cancellationToken))!;
         var zone = LocalDays.Zone(await CouponStore.TimeZoneIdAsync(db, merchantId, cancellationToken));
         var terms = version.Terms;
@@ -67,7 +67,7 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
             if (terms.PerMemberLimit is { } limit
                 && !await CouponStore.TakeMemberSlotAsync(db, merchantId, member.MembershipId, version.CouponTemplateId, limit, cancellationToken))
             {
-                refused.Add((member.MembershipId, Refusal.Of("Coupon.MemberLimitReached", "This member already has {Limit} coupons of this template.", ("Limit", limit))));
+                refused.Add((member.MembershipId, CouponStore.MemberLimitReached(limit)));
                 continue;
             }
             issued.Add(Coupon.Issue(merchantId, couponActivity, version, member.MembershipId, member.BenefitVersionId, member.IssueKey, codes[issued.Count], zone, now));
@@ -103,8 +103,8 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
             var stockLeft = stock.TotalStock is { } total ? Math.Max(0, total - stock.Issued) : int.MaxValue;
             var count = Math.Min(wanted, Math.Min(budgetLeft, stockLeft));
             Refusal? shortage = count == wanted ? null
-                : budgetLeft <= stockLeft ? Refusal.Of("Coupon.BudgetExhausted", "This coupon activity has issued its whole budget ({Budget}).", ("Budget", budget.Budget))
-                : Refusal.Of("Coupon.OutOfStock", "All {Stock} coupons of this template are issued.", ("Stock", stock.TotalStock));
+                : budgetLeft <= stockLeft ? CouponStore.BudgetExhausted(budget.Budget)
+                : CouponStore.OutOfStock(stock.TotalStock);
             if (count == 0)
                 return new Reservation(0, shortage);
             var tookBudget = await db.Set<CouponActivity>()

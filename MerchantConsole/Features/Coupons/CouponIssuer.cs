@@ -105,7 +105,7 @@ public sealed class CouponIssuer(IDbContextFactory<MerchantDbContext> contexts, 
             if (found is not var (activity, couponActivity))
                 return Refused(Refusal.Of("Coupon.ActivityNotFound", "There is no such coupon activity."));
             if (!activity.IsRunningAt(now) || couponActivity.Status != CouponActivityStatus.Effective)
-                return Refused(Refusal.Of("Coupon.ActivityNotEffective", "Activity '{Activity}' is not issuing coupons now.", ("Activity", activity.Name)));
+                return Refused(CouponStore.NotIssuing(activity.Name));
             var version = await CouponStore.VersionAsync(db, couponActivity.CouponTemplateVersionId, cancellationToken)
                 ?? throw new InvalidOperationException($"Coupon activity {couponActivity.Id} names a version that does not exist.");
             var zone = LocalDays.Zone(await CouponStore.TimeZoneIdAsync(db, merchantId, cancellationToken));
@@ -117,15 +117,15 @@ public sealed class CouponIssuer(IDbContextFactory<MerchantDbContext> contexts, 
                 .Where(c => c.Id == couponActivity.Id && c.Status == CouponActivityStatus.Effective && c.Issued < c.Budget)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Issued, c => c.Issued + 1), cancellationToken);
             if (budget == 0)
-                return Refused(Refusal.Of("Coupon.BudgetExhausted", "This coupon activity has issued its whole budget ({Budget}).", ("Budget", couponActivity.Budget)));
+                return Refused(CouponStore.BudgetExhausted(couponActivity.Budget));
             var stock = await db.Set<CouponTemplateVersion>()
                 .Where(v => v.Id == version.Id && (v.TotalStock == null || v.Issued < v.TotalStock))
                 .ExecuteUpdateAsync(s => s.SetProperty(v => v.Issued, v => v.Issued + 1), cancellationToken);
             if (stock == 0)
-                return Refused(Refusal.Of("Coupon.OutOfStock", "All {Stock} coupons of this template are issued.", ("Stock", version.TotalStock)));
+                return Refused(CouponStore.OutOfStock(version.TotalStock));
             if (terms.PerMemberLimit is { } limit
                 && !await CouponStore.TakeMemberSlotAsync(db, merchantId, request.MembershipId, version.CouponTemplateId, limit, cancellationToken))
-                return Refused(Refusal.Of("Coupon.MemberLimitReached", "This member already has {Limit} coupons of this template.", ("Limit", limit)));
+                return Refused(CouponStore.MemberLimitReached(limit));
 
             var code = await NewCodeAsync(db, terms.CodePattern, cancellationToken);
             if (code is null)

@@ -130,7 +130,7 @@ public sealed class CouponRedemption(IDbContextFactory<MerchantDbContext> contex
             }
             catch (DbUpdateConcurrencyException)
             {
-                return new CouponResult(details, Refusal.Of("Coupon.ChangedMeanwhile", "Someone changed this coupon meanwhile; look it up again."));
+                return new CouponResult(details, CouponStore.ChangedMeanwhile);
             }
             await CouponStore.AddToCountersAsync(db, coupon.CouponActivityId, redeemed: -1, ct: cancellationToken);
             await CountRedemptionDayAsync(db, coupon, details, redeemedAt!.Value, -1, cancellationToken);
@@ -159,7 +159,7 @@ public sealed class CouponRedemption(IDbContextFactory<MerchantDbContext> contex
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new CouponResult(details, Refusal.Of("Coupon.ChangedMeanwhile", "Someone changed this coupon meanwhile; look it up again."));
+            return new CouponResult(details, CouponStore.ChangedMeanwhile);
         }
         await CouponStore.AddToCountersAsync(db, coupon.CouponActivityId, revoked: 1, ct: cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -171,7 +171,7 @@ public sealed class CouponRedemption(IDbContextFactory<MerchantDbContext> contex
     {
         var now = await LookupAsync(code, at, cancellationToken);
         return now.Refusal is null
-            ? now with { Refusal = Refusal.Of("Coupon.ChangedMeanwhile", "Someone changed this coupon meanwhile; look it up again.") }
+            ? now with { Refusal = CouponStore.ChangedMeanwhile }
             : now;
     }
 

@@ -1,4 +1,5 @@
 using MerchantConsole.Data;
+using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Coupons;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
@@ -12,6 +13,12 @@ namespace MerchantConsole.Features.Coupons;
 /// </summary>
 internal static class CouponStore
 {
+    public static Refusal NotIssuing(string? activity) => Refusal.Of("Coupon.ActivityNotEffective", "Activity '{Activity}' is not issuing coupons now.", ("Activity", activity));
+    public static Refusal BudgetExhausted(int budget) => Refusal.Of("Coupon.BudgetExhausted", "This coupon activity has issued its whole budget ({Budget}).", ("Budget", budget));
+    public static Refusal OutOfStock(int? stock) => Refusal.Of("Coupon.OutOfStock", "All {Stock} coupons of this template are issued.", ("Stock", stock));
+    public static Refusal MemberLimitReached(int limit) => Refusal.Of("Coupon.MemberLimitReached", "This member already has {Limit} coupons of this template.", ("Limit", limit));
+    public static Refusal ChangedMeanwhile { get; } = Refusal.Of("Coupon.ChangedMeanwhile", "Someone changed this coupon meanwhile; look it up again.");
+
     public static Task<string> TimeZoneIdAsync(MerchantDbContext db, Guid merchantId, CancellationToken ct) =>
         db.Merchants.Where(m => m.Id == merchantId).Select(m => m.TimeZoneId).SingleAsync(ct);
 
