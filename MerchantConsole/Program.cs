@@ -2,6 +2,7 @@ using MerchantConsole.Account;
 using MerchantConsole.Components;
 using MerchantConsole.Data;
 using MerchantConsole.Features.CardTemplates;
+using MerchantConsole.Features.Coupons;
 using MerchantConsole.Features.Merchants;
 using MerchantConsole.Features.Plans;
 using MerchantConsole.Features.Plans.Activation;
@@ -30,6 +31,7 @@ builder.Services.AddPlanActivation(builder.Configuration);
 builder.Services.AddPlanEditing();
 builder.Services.AddStaff(builder.Configuration);
 builder.Services.AddMerchants();
+builder.Services.AddCoupons();
 
 var app = builder.Build();
 
@@ -53,6 +55,7 @@ app.MapConsoleEndpoints();
 app.MapStaffSessions();
 app.MapCardTemplates();
 app.MapPlanActivation();
+app.MapCoupons();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();
 

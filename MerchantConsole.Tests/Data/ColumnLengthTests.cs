@@ -1,6 +1,7 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Domain.Coupons;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Messaging;
@@ -32,6 +33,11 @@ public sealed class ColumnLengthTests
         { nameof(OutboxMessage), nameof(OutboxMessage.LastError), OutboxMessage.MaxErrorLength },
         { nameof(UploadedImage), nameof(UploadedImage.FileName), UploadedImage.MaxFileNameLength },
         { nameof(UploadedImage), nameof(UploadedImage.PublicToken), UploadedImage.PublicTokenLength },
+        { nameof(CouponTemplate), nameof(CouponTemplate.Name), CouponTemplate.NameLimit.MaxUtf16 },
+        { nameof(CouponTemplateVersion), nameof(CouponTemplateVersion.GiftItem), CouponTerms.GiftItemLimit.MaxUtf16 },
+        { nameof(Activity), nameof(Activity.Name), Activity.NameLimit.MaxUtf16 },
+        { nameof(Coupon), nameof(Coupon.ReversalReason), Coupon.ReasonLimit.MaxUtf16 },
+        { nameof(Coupon), nameof(Coupon.RevokeReason), Coupon.ReasonLimit.MaxUtf16 },
     };
 
     [Theory]
@@ -47,7 +53,8 @@ public sealed class ColumnLengthTests
     public void EveryLimitAllowsAtLeastOneUnitPerCharacter()
     {
         TextLimit[] limits = [Merchant.NameLimit, DisplayDesignValidator.NameLimit, MembershipPlan.NameLimit, MembershipPlan.DescriptionLimit,
-            Tier.NameLimit, JoinChannel.StoreCodeLimit, MembershipProduct.NameLimit, ActivationRunNote.ReasonLimit];
+            Tier.NameLimit, JoinChannel.StoreCodeLimit, MembershipProduct.NameLimit, ActivationRunNote.ReasonLimit,
+            CouponTemplate.NameLimit, CouponTerms.GiftItemLimit, Activity.NameLimit, Coupon.ReasonLimit];
 
         Assert.All(limits, l => Assert.True(l.MaxUtf16 >= 2 * l.MaxElements, l.ToString()));
     }

@@ -36,6 +36,11 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<MerchantConsole.Domain.CardTemplates.UploadedImage> UploadedImages => Set<MerchantConsole.Domain.CardTemplates.UploadedImage>();
     public DbSet<MerchantConsole.Domain.Plans.MembershipPlan> MembershipPlans => Set<MerchantConsole.Domain.Plans.MembershipPlan>();
     public DbSet<MerchantConsole.Domain.Plans.ActivationRun> ActivationRuns => Set<MerchantConsole.Domain.Plans.ActivationRun>();
+    public DbSet<MerchantConsole.Domain.Coupons.CouponTemplate> CouponTemplates => Set<MerchantConsole.Domain.Coupons.CouponTemplate>();
+    public DbSet<MerchantConsole.Domain.Coupons.Activity> Activities => Set<MerchantConsole.Domain.Coupons.Activity>();
+    public DbSet<MerchantConsole.Domain.Coupons.Coupon> Coupons => Set<MerchantConsole.Domain.Coupons.Coupon>();
+    public DbSet<MerchantConsole.Domain.Coupons.MemberCouponCount> MemberCouponCounts => Set<MerchantConsole.Domain.Coupons.MemberCouponCount>();
+    public DbSet<MerchantConsole.Domain.Coupons.CouponDailyCount> CouponDailyCounts => Set<MerchantConsole.Domain.Coupons.CouponDailyCount>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

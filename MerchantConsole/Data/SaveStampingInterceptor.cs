@@ -71,6 +71,7 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
                 if (entry.State == EntityState.Added && written.OperationId == Guid.Empty) written.OperationId = operationId;
                 continue;
             }
+            if (entry.Entity is INotAudited) continue;
             // A tier or a template version is audited under the merchant-owned aggregate it belongs to.
             if (AggregateRootOf(entry, tracked) is { } root)
                 audits.Add(Audit(db.Scope, entry, root, now, operationId));
