@@ -72,8 +72,13 @@ public static class PlanActivation
         {
             if (versionId == Guid.Empty)
                 throw new DomainException("Run.TemplateVersionMissing", "Choose a card template version before activating.");
-            if (run.TemplateVersionId is { } frozen && frozen != versionId)
-                throw new DomainException("Run.TemplateVersionAlreadyFrozen", "This run already froze another card template version.");
+            if (run.TemplateVersionId is { } frozen)
+            {
+                if (frozen != versionId)
+                    throw new DomainException("Run.TemplateVersionAlreadyFrozen", "This run already froze another card template version.");
+                if (!run.IsFinished && run.Status != WorkflowRunStatus.Stuck)
+                    return;
+            }
             run.RecordOutput(ActivationStepName.FreezeTemplateVersion, versionId.ToString());
         }
     }

@@ -294,6 +294,56 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.ToTable("CardTemplateVersions", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.CardTemplates.UploadedImage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("ByteLength")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("PublicToken")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("PublicToken")
+                        .IsUnique();
+
+                    b.ToTable("UploadedImages");
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.Merchants.Merchant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -335,142 +385,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Merchants");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<Guid>("MerchantId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("PlanId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("RequestedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("int");
-
-                    b.Property<DateTimeOffset>("StartedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<Guid?>("TemplateVersionId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
-
-                    b.HasIndex("MerchantId", "Status");
-
-                    b.HasIndex("PlanId", "StartedAt");
-
-                    b.HasIndex("Status", "StartedAt");
-
-                    b.ToTable("ActivationRuns");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRunNote", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("By")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Step")
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId");
-
-                    b.ToTable("ActivationRunNotes", (string)null);
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationStep", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("int");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(4000)
-                        .HasColumnType("nvarchar(4000)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.Property<DateTimeOffset?>("NextAttemptAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<int>("Order")
-                        .HasColumnType("int");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset?>("StartedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "Order")
-                        .IsUnique();
-
-                    b.ToTable("ActivationSteps", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
@@ -693,54 +607,153 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.ToTable("PlanTiers", (string)null);
                 });
 
-            modelBuilder.Entity("MerchantConsole.Features.CardTemplates.UploadedImage", b =>
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<long>("ByteLength")
-                        .HasColumnType("bigint");
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
 
-                    b.Property<byte[]>("Bytes")
-                        .IsRequired()
-                        .HasColumnType("varbinary(max)");
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
 
-                    b.Property<string>("ContentType")
+                    b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)");
-
-                    b.Property<int>("Height")
-                        .HasColumnType("int");
-
                     b.Property<Guid>("MerchantId")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<string>("PublicToken")
+                    b.Property<string>("RequestedBy")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(32)");
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
 
-                    b.Property<int>("Width")
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SubjectName")
+                        .IsRequired()
+                        .HasMaxLength(800)
+                        .HasColumnType("nvarchar(800)");
+
+                    b.Property<int?>("SubjectRevision")
                         .HasColumnType("int");
+
+                    b.Property<string>("Variant")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("PublicToken")
+                    b.HasIndex("MerchantId", "Status");
+
+                    b.HasIndex("Status", "StartedAt");
+
+                    b.HasIndex("Kind", "SubjectId", "StartedAt");
+
+                    b.ToTable("WorkflowRuns", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRunNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("WorkflowRunNotes", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("Irreversible")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Output")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Order")
                         .IsUnique();
 
-                    b.ToTable("UploadedImages");
+                    b.ToTable("WorkflowSteps", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Messaging.InboxEntry", b =>
@@ -989,33 +1002,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.MembershipPlan", null)
-                        .WithMany()
-                        .HasForeignKey("PlanId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRunNote", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.ActivationRun", null)
-                        .WithMany("Notes")
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationStep", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.ActivationRun", null)
-                        .WithMany("Steps")
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
                 {
                     b.HasOne("MerchantConsole.Domain.Plans.Tier", null)
@@ -1039,6 +1025,24 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasOne("MerchantConsole.Domain.Plans.MembershipPlan", null)
                         .WithMany("Tiers")
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRunNote", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Workflows.WorkflowRun", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowStep", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Workflows.WorkflowRun", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1099,13 +1103,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Navigation("Versions");
                 });
 
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.Navigation("Notes");
-
-                    b.Navigation("Steps");
-                });
-
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
                 {
                     b.Navigation("Product");
@@ -1119,6 +1116,13 @@ namespace MerchantConsole.Data.Migrations.SqlServer
             modelBuilder.Entity("MerchantConsole.Domain.Plans.Tier", b =>
                 {
                     b.Navigation("JoinChannels");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRun", b =>
+                {
+                    b.Navigation("Notes");
+
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

@@ -286,6 +286,56 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.ToTable("CardTemplateVersions", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.CardTemplates.UploadedImage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ByteLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublicToken")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("PublicToken")
+                        .IsUnique();
+
+                    b.ToTable("UploadedImages");
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.Merchants.Merchant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -327,142 +377,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Merchants");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("FinishedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("MerchantId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("PlanId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("RequestedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("StartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid?>("TemplateVersionId")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
-
-                    b.HasIndex("MerchantId", "Status");
-
-                    b.HasIndex("PlanId", "StartedAt");
-
-                    b.HasIndex("Status", "StartedAt");
-
-                    b.ToTable("ActivationRuns");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRunNote", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("By")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Step")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId");
-
-                    b.ToTable("ActivationRunNotes", (string)null);
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationStep", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("FinishedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("NextAttemptAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Order")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("StartedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "Order")
-                        .IsUnique();
-
-                    b.ToTable("ActivationSteps", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
@@ -685,54 +599,153 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.ToTable("PlanTiers", (string)null);
                 });
 
-            modelBuilder.Entity("MerchantConsole.Features.CardTemplates.UploadedImage", b =>
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("ByteLength")
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Bytes")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("ContentType")
+                    b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FileName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Height")
-                        .HasColumnType("INTEGER");
-
                     b.Property<Guid>("MerchantId")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("PublicToken")
+                    b.Property<string>("RequestedBy")
                         .IsRequired()
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Width")
+                    b.Property<long>("StartedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectName")
+                        .IsRequired()
+                        .HasMaxLength(800)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SubjectRevision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Variant")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("PublicToken")
+                    b.HasIndex("MerchantId", "Status");
+
+                    b.HasIndex("Status", "StartedAt");
+
+                    b.HasIndex("Kind", "SubjectId", "StartedAt");
+
+                    b.ToTable("WorkflowRuns", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRunNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("WorkflowRunNotes", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Irreversible")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Output")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Order")
                         .IsUnique();
 
-                    b.ToTable("UploadedImages");
+                    b.ToTable("WorkflowSteps", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Messaging.InboxEntry", b =>
@@ -974,33 +987,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.MembershipPlan", null)
-                        .WithMany()
-                        .HasForeignKey("PlanId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRunNote", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.ActivationRun", null)
-                        .WithMany("Notes")
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationStep", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.ActivationRun", null)
-                        .WithMany("Steps")
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
                 {
                     b.HasOne("MerchantConsole.Domain.Plans.Tier", null)
@@ -1024,6 +1010,24 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasOne("MerchantConsole.Domain.Plans.MembershipPlan", null)
                         .WithMany("Tiers")
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRunNote", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Workflows.WorkflowRun", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowStep", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Workflows.WorkflowRun", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1084,13 +1088,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Navigation("Versions");
                 });
 
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.Navigation("Notes");
-
-                    b.Navigation("Steps");
-                });
-
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
                 {
                     b.Navigation("Product");
@@ -1104,6 +1101,13 @@ namespace MerchantConsole.Data.Migrations.Sqlite
             modelBuilder.Entity("MerchantConsole.Domain.Plans.Tier", b =>
                 {
                     b.Navigation("JoinChannels");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRun", b =>
+                {
+                    b.Navigation("Notes");
+
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }
