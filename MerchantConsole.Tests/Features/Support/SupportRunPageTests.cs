@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using Bunit;
 using MerchantConsole.Account;
 using MerchantConsole.Data;
@@ -53,7 +55,7 @@ public sealed class SupportRunPageTests : MudBunitContext, IAsyncLifetime
         dialogs.Find("[data-testid=support-action-confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("is running", page.Find("[data-testid=support-action-error]").TextContent));
-        Assert.Equal(ActivationStepStatus.Running,
+        Assert.Equal(WorkflowStepStatus.Running,
             (await _harness.RunAsync(merchant.Id, runId)).Steps.Single(s => s.Name == ActivationStepName.FreezeTemplateVersion).Status);
     }
 }
