@@ -82,15 +82,15 @@ public sealed class DataMigrationTests : IAsyncDisposable
         var oldRows =
             $"INSERT INTO MembershipPlans (Id, MerchantId, Name, Currency, ValidityPolicy, Status, Revision, RevisionActivating, CreatedAt, UpdatedAt, ConcurrencyStamp) " +
             $"VALUES ('{Id(plan)}', '{Id(merchant)}', 'Old plan', 'CNY', 'Permanent', 'Activating', 1, 0, 0, 0, '{Id(Guid.NewGuid())}');" +
-            $"INSERT INTO WorkflowRuns (Id, MerchantId, PlanId, Kind, Revision, Status, StartedAt, FinishedAt, RequestedBy, TemplateVersionId, ConcurrencyStamp) " +
-            $"VALUES ('{Id(run)}', '{Id(merchant)}', '{Id(plan)}', 'Activate', 1, 'Stuck', 5, NULL, 'alice', '{Id(version)}', '{Id(Guid.NewGuid())}');" +
+            $"INSERT INTO ActivationRuns (Id, MerchantId, PlanId, Kind, Revision, Status, StartedAt, FinishedAt, RequestedBy, TemplateVersionId, ConcurrencyStamp) " +
+            $"VALUES ('{Id(run)}', '{Id(merchant)}', '{Id(plan)}', 'Activate', 1, 'Stuck', 0, NULL, 'alice', '{Id(version)}', '{Id(Guid.NewGuid())}');" +
             string.Concat(steps.Select((name, i) =>
                 $"INSERT INTO ActivationSteps (Id, RunId, Name, \"Order\", Status, Attempts, LastError, StartedAt, FinishedAt, NextAttemptAt) " +
                 $"VALUES ('{Id(Guid.NewGuid())}', '{Id(run)}', '{name}', {i + 1}, '{(i < 2 ? "Succeeded" : i == 2 ? "Failed" : "Pending")}', " +
                 $"{(i <= 2 ? 1 : 0)}, {(i == 2 ? "'boom'" : "NULL")}, NULL, NULL, NULL);")) +
-            $"INSERT INTO ActivationRunNotes (Id, RunId, At, \"By\", \"Action\", Step, Reason) VALUES ('{Id(Guid.NewGuid())}', '{Id(run)}', 6, 'bob', 'Retry', 'ProductsPending', 'db down');" +
+            $"INSERT INTO ActivationRunNotes (Id, RunId, At, \"By\", \"Action\", Step, Reason) VALUES ('{Id(Guid.NewGuid())}', '{Id(run)}', 0, 'bob', 'Retry', 'ProductsPending', 'db down');" +
             $"INSERT INTO AuditEntries (MerchantId, At, UserName, EntityType, EntityId, AggregateType, AggregateId, Action, Changes, OperationId) " +
-            $"VALUES ('{Id(merchant)}', 6, 'bob', 'WorkflowRun', '{run}', 'WorkflowRun', '{run}', 'SupportRetry', '[]', '{Id(Guid.NewGuid())}');";
+            $"VALUES ('{Id(merchant)}', 0, 'bob', 'ActivationRun', '{run}', 'ActivationRun', '{run}', 'SupportRetry', '[]', '{Id(Guid.NewGuid())}');";
         await db.Database.ExecuteSqlRawAsync(oldRows.Replace("{", "{{").Replace("}", "}}"));
 
         await migrator.MigrateAsync();

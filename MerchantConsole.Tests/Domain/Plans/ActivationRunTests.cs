@@ -258,7 +258,7 @@ public class ActivationRunTests
             run.MarkStepRepaired(ActivationStepName.FreezeTemplateVersion, "pinned it by hand", "support-bob", Now));
 
         Assert.Equal("Activation.StepRunning", refusal.Refusal.Code);
-        Assert.Equal(ActivationStepName.FreezeTemplateVersion, refusal.Refusal.Arguments["Step"]);
+        Assert.Equal(new WorkflowStepRef(PlanActivation.Kind, ActivationStepName.FreezeTemplateVersion), refusal.Refusal.Arguments["Step"]);
         var step = run.Steps[1];
         Assert.Equal((WorkflowStepStatus.Running, 1), (step.Status, step.Attempts));
         Assert.Empty(run.Notes);

@@ -323,7 +323,7 @@ public sealed class PlanActivationTests
         Assert.Equal(PlanStatus.Active, (await harness.PlanAsync(coffee.Id, coffeePlan.Id)).Status);
         Assert.Equal(PlanStatus.Active, (await harness.PlanAsync(fruit.Id, fruitPlan.Id)).Status);
         await using var db = harness.Database.For(fruit.Id);
-        var audits = await db.AuditEntries.Where(a => a.EntityType == nameof(WorkflowRun) && a.Action == "Modified").ToListAsync();
+        var audits = await db.AuditEntries.Where(a => a.AggregateType == nameof(WorkflowRun) && a.Action == "Modified").ToListAsync();
         Assert.NotEmpty(audits);
         Assert.All(audits, a => Assert.Equal(SystemActors.Activation, a.UserName));
     }
