@@ -61,11 +61,11 @@ internal sealed class RenamePlanWorkflow : IWorkflowDefinition
         return WorkflowStepResult.Done;
     }
 
-    public async Task UndoAsync(WorkflowStepContext context, IReadOnlyList<WorkflowStep> undone, CancellationToken ct)
+    public async Task UndoAsync(MerchantDbContext db, WorkflowRun run, IReadOnlyList<WorkflowStep> undone, DateTimeOffset now, CancellationToken ct)
     {
-        var plan = await PlanAsync(context.Db, context.Run, ct);
-        if (context.Run.Step(Remember).Output is { } original && plan.Name != original)
-            plan.UpdateBasics(original, plan.Description, context.Now);
+        var plan = await PlanAsync(db, run, ct);
+        if (run.Step(Remember).Output is { } original && plan.Name != original)
+            plan.UpdateBasics(original, plan.Description, now);
     }
 
     public async Task<string?> MissingEffectAsync(MerchantDbContext db, WorkflowRun run, string step, CancellationToken ct)

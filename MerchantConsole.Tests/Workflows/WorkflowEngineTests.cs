@@ -40,12 +40,6 @@ public sealed class WorkflowEngineTests
         return run.Id;
     }
 
-    private static async Task<List<AuditEntry>> SupportAuditAsync(ActivationHarness harness, Guid merchantId, Guid runId)
-    {
-        await using var db = harness.Database.For(merchantId);
-        var key = runId.ToString();
-        return await db.AuditEntries.Where(a => a.EntityId == key && a.Action.StartsWith("Support")).ToListAsync();
-    }
 
     [Fact]
     public async Task ASecondWorkflowKindRunsToSucceededOnTheSameEngineMessageStepIncluded()
@@ -92,7 +86,7 @@ public sealed class WorkflowEngineTests
         Assert.Equal("Coffee Club" + RenamePlanWorkflow.Suffix, (await harness.PlanAsync(merchantId, planId)).Name);
         var note = Assert.Single(run.Notes);
         Assert.Equal((SupportAction.Retry, RenamePlanWorkflow.Rename, "bob@support"), (note.Action, note.Step, note.By));
-        var audit = Assert.Single(await SupportAuditAsync(harness, merchantId, runId));
+        var audit = Assert.Single(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(("SupportRetry", "bob@support", nameof(WorkflowRun)), (audit.Action, audit.UserName, audit.EntityType));
         Assert.Empty(harness.InvariantFailures);
     }
@@ -113,7 +107,7 @@ public sealed class WorkflowEngineTests
         Assert.Equal(WorkflowRunStatus.RolledBack, run.Status);
         Assert.All(run.Steps, s => Assert.Equal(WorkflowStepStatus.Undone, s.Status));
         Assert.Equal("Coffee Club", (await harness.PlanAsync(merchantId, planId)).Name);
-        var audit = Assert.Single(await SupportAuditAsync(harness, merchantId, runId));
+        var audit = Assert.Single(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(("SupportRollBack", "bob@support"), (audit.Action, audit.UserName));
         await harness.CheckInvariantsAsync(merchantId, runId, "rollback");
         Assert.Empty(harness.InvariantFailures);
@@ -137,7 +131,7 @@ public sealed class WorkflowEngineTests
         Assert.Equal(WorkflowRunStatus.Succeeded, await harness.DriveToEndAsync(merchantId, runId));
         var run = await harness.RunAsync(merchantId, runId);
         Assert.Equal(WorkflowStepStatus.Repaired, run.Step(RenamePlanWorkflow.Rename).Status);
-        Assert.Equal("SupportMarkRepaired", Assert.Single(await SupportAuditAsync(harness, merchantId, runId)).Action);
+        Assert.Equal("SupportMarkRepaired", Assert.Single(await harness.SupportAuditAsync(merchantId, runId)).Action);
     }
 
     [Fact]

@@ -33,8 +33,8 @@ public interface IWorkflowDefinition
     /// </summary>
     Task<WorkflowStepResult> ExecuteAsync(WorkflowStepContext context, CancellationToken ct);
 
-    /// <summary>Undoes the effects of the rolled-back steps (latest first) on the context's database; the caller saves.</summary>
-    Task UndoAsync(WorkflowStepContext context, IReadOnlyList<WorkflowStep> undone, CancellationToken ct);
+    /// <summary>Undoes the effects of the rolled-back steps (latest first) on <paramref name="db"/>; the caller saves. Idempotent.</summary>
+    Task UndoAsync(MerchantDbContext db, WorkflowRun run, IReadOnlyList<WorkflowStep> undone, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Null when the records show <paramref name="step"/>'s effect; otherwise what is missing, so support cannot mark it repaired.</summary>
     Task<string?> MissingEffectAsync(MerchantDbContext db, WorkflowRun run, string step, CancellationToken ct);

@@ -99,15 +99,14 @@ public sealed class WorkflowEngine(
             if (!faults.Proceed(run.Id, run.Kind, step.Name, run.SubjectName))
                 return StepOutcome.Hung;
 
-            var context = new WorkflowStepContext(db, run, step.Name, now);
-            var result = await definition.ExecuteAsync(context, ct);
+            var result = await definition.ExecuteAsync(new WorkflowStepContext(db, run, step.Name, now), ct);
             StepOutcome outcome;
             if (result.RollBackReason is { } reason)
             {
                 // Not transient: retrying cannot fix it, so the run is rolled back and its subject is editable again.
                 var summary = Truncate(reason);
                 run.FailStep(step.Name, summary, now, settings.RetryPolicy);
-                await definition.UndoAsync(context, run.RollBack(Actor, summary, now), ct);
+                await definition.UndoAsync(db, run, run.RollBack(Actor, summary, now), now, ct);
                 outcome = StepOutcome.RolledBack;
             }
             else

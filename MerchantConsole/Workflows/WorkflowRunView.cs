@@ -38,13 +38,16 @@ public sealed record WorkflowRunView(
 
     public bool IsFinished => Status is WorkflowRunStatus.Succeeded or WorkflowRunStatus.RolledBack;
 
-    /// <summary>Mirrors <see cref="WorkflowRun.CanRollBack"/>, for pages that hold a view.</summary>
-    public bool CanRollBack => !IsFinished && Steps.All(s => s.Status != WorkflowStepStatus.Running) && !Steps.Any(s => s.Irreversible && s.IsDone);
+    /// <summary><see cref="WorkflowRun.CanRollBack"/> when the view was made.</summary>
+    public bool CanRollBack { get; init; }
 
     public static WorkflowRunView From(WorkflowRun run) => new(
         run.Id, run.Kind, run.SubjectId, run.SubjectName, run.MerchantId, run.Variant, run.SubjectRevision, run.Status, run.StartedAt,
         run.FinishedAt, run.RequestedBy,
         [.. run.Steps.OrderBy(s => s.Order).Select(s => new WorkflowStepView(s.Name, s.Status, s.Attempts, s.LastError, s.StartedAt, s.FinishedAt,
             s.NextAttemptAt, s.Irreversible, s.Output))],
-        [.. run.Notes.OrderBy(n => n.At).Select(n => new WorkflowNoteView(n.At, n.By, n.Action, n.Step, n.Reason))]);
+        [.. run.Notes.OrderBy(n => n.At).Select(n => new WorkflowNoteView(n.At, n.By, n.Action, n.Step, n.Reason))])
+    {
+        CanRollBack = run.CanRollBack,
+    };
 }

@@ -25,12 +25,6 @@ public sealed class SupportConsoleTests
         return (harness, merchant.Id, plan.Id, runId);
     }
 
-    private static async Task<List<AuditEntry>> SupportAuditAsync(ActivationHarness harness, Guid merchantId, Guid runId)
-    {
-        await using var db = harness.Database.For(merchantId);
-        var key = runId.ToString();
-        return await db.AuditEntries.Where(a => a.EntityId == key && a.Action.StartsWith("Support")).ToListAsync();
-    }
 
     [Fact]
     public async Task RetryingAStuckRunTakesItToSucceeded()
@@ -48,7 +42,7 @@ public sealed class SupportConsoleTests
         Assert.All(plan.Products, p => Assert.Equal(ProductStatus.Active, p.Status));
         var note = Assert.Single((await harness.RunAsync(merchantId, runId)).Notes);
         Assert.Equal((SupportAction.Retry, "bob@support", "database was restarted"), (note.Action, note.By, note.Reason));
-        var audit = Assert.Single(await SupportAuditAsync(harness, merchantId, runId));
+        var audit = Assert.Single(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(("SupportRetry", "bob@support", merchantId), (audit.Action, audit.UserName, audit.MerchantId));
         Assert.Contains("database was restarted", audit.Changes);
     }
@@ -73,7 +67,7 @@ public sealed class SupportConsoleTests
         Assert.Equal(PlanStatus.Draft, plan.Status);
         Assert.All(plan.Products, p => Assert.Equal(ProductStatus.Draft, p.Status));
         Assert.Empty(harness.InvariantFailures);
-        var audit = Assert.Single(await SupportAuditAsync(harness, merchantId, runId));
+        var audit = Assert.Single(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(("SupportRollBack", "bob@support"), (audit.Action, audit.UserName));
         // The plan is a Draft again: it can be edited and activated anew.
         var again = await harness.ActivationFor(merchantId).StartActivationAsync(planId);
@@ -113,7 +107,7 @@ public sealed class SupportConsoleTests
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => support.MarkStepRepairedAsync(runId, ActivationStepName.FreezeTemplateVersion, "  "));
         Assert.Contains("reason is required", refusal.Message);
-        Assert.Empty(await SupportAuditAsync(harness, merchantId, runId));
+        Assert.Empty(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(WorkflowRunStatus.Stuck, (await harness.RunAsync(merchantId, runId)).Status);
 
         await support.MarkStepRepairedAsync(runId, ActivationStepName.FreezeTemplateVersion, "pinned version 1 by hand");
@@ -124,7 +118,7 @@ public sealed class SupportConsoleTests
         var note = Assert.Single(run.Notes);
         Assert.Equal((SupportAction.MarkRepaired, ActivationStepName.FreezeTemplateVersion, "bob@support", "pinned version 1 by hand"),
             (note.Action, note.Step, note.By, note.Reason));
-        var audit = Assert.Single(await SupportAuditAsync(harness, merchantId, runId));
+        var audit = Assert.Single(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(("SupportMarkRepaired", "bob@support", merchantId), (audit.Action, audit.UserName, audit.MerchantId));
         var changes = JsonDocument.Parse(audit.Changes).RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("Field").GetString()!, c => c.GetProperty("New").GetString());
         Assert.Equal("FreezeTemplateVersion", changes["Step"]);
@@ -168,7 +162,7 @@ public sealed class SupportConsoleTests
         var run = await harness.RunAsync(merchant.Id, runId);
         Assert.Equal(WorkflowStepStatus.Running, run.Steps.Single(s => s.Name == ActivationStepName.FreezeTemplateVersion).Status);
         Assert.Empty(run.Notes);
-        Assert.Empty(await SupportAuditAsync(harness, merchant.Id, runId));
+        Assert.Empty(await harness.SupportAuditAsync(merchant.Id, runId));
     }
 
     [Fact]

@@ -167,8 +167,7 @@ public sealed class SupportConsoleService(
     public Task RollBackAsync(Guid runId, string? reason, CancellationToken ct = default) =>
         ActAsync(runId, SupportAction.RollBack, null, reason, async (run, definition, db, actor, now) =>
         {
-            var undone = run.RollBack(actor, reason, now);
-            await definition.UndoAsync(new WorkflowStepContext(db, run, run.Steps[0].Name, now), undone, ct);
+            await definition.UndoAsync(db, run, run.RollBack(actor, reason, now), now, ct);
         }, ct);
 
     /// <summary>

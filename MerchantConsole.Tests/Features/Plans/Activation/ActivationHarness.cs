@@ -211,6 +211,14 @@ internal sealed class ActivationHarness : IAsyncDisposable
         InvariantFailures.AddRange(problems.Select(p => $"after {after}: {p}"));
     }
 
+    /// <summary>The audit entries support actions wrote on a run.</summary>
+    public async Task<List<AuditEntry>> SupportAuditAsync(Guid merchantId, Guid runId)
+    {
+        await using var db = Database.For(merchantId);
+        var key = runId.ToString();
+        return await db.AuditEntries.Where(a => a.EntityId == key && a.Action.StartsWith("Support")).ToListAsync();
+    }
+
     /// <summary>As if the record of a finished step were lost: the step is due to run again.</summary>
     public async Task ForgetStepAsync(Guid runId, string step)
     {

@@ -58,11 +58,11 @@ public sealed class PlanActivationWorkflow : IWorkflowDefinition
     }
 
     /// <summary>Validate and the freeze change no plan record; everything else is undone by taking the plan back to Draft (or its revision back to pending).</summary>
-    public async Task UndoAsync(WorkflowStepContext context, IReadOnlyList<WorkflowStep> undone, CancellationToken ct)
+    public async Task UndoAsync(MerchantDbContext db, WorkflowRun run, IReadOnlyList<WorkflowStep> undone, DateTimeOffset now, CancellationToken ct)
     {
-        var plan = await LoadPlanAsync(context.Db, context.Run, ct);
+        var plan = await LoadPlanAsync(db, run, ct);
         if (plan.Status == PlanStatus.Activating || plan.RevisionActivating)
-            plan.RollBackToDraft(context.Now);
+            plan.RollBackToDraft(now);
     }
 
     public async Task<string?> MissingEffectAsync(MerchantDbContext db, WorkflowRun run, string step, CancellationToken ct)
