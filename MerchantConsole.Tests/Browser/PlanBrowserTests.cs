@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using System.Globalization;
 using System.Resources;
 using System.Text.RegularExpressions;
@@ -145,7 +147,7 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
             await page.EvaluateAsync("() => window.__samePage = true");
             await Assertions.Expect(page.GetByTestId("plan-status")).ToHaveAttributeAsync("data-status", nameof(PlanStatus.Active), new() { Timeout = 30_000 });
             await Assertions.Expect(page.GetByTestId("product-status")).ToHaveAttributeAsync("data-status", nameof(ProductStatus.Active), new() { Timeout = 30_000 });
-            await Assertions.Expect(page.GetByTestId("current-run")).ToHaveAttributeAsync("data-status", nameof(ActivationRunStatus.Succeeded));
+            await Assertions.Expect(page.GetByTestId("current-run")).ToHaveAttributeAsync("data-status", nameof(WorkflowRunStatus.Succeeded));
             Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "The plan page reloaded instead of updating live.");
             await Assertions.Expect(page.GetByTestId("audit-row").First).ToBeVisibleAsync();
 
@@ -156,7 +158,7 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
             var planId = Guid.Parse(PlanWizardPageObject.PlanUrl().Match(page.Url).Groups[1].Value);
             await shell.WaitInteractiveAsync();
             await page.EvaluateAsync("() => window.__samePage = true");
-            await Assertions.Expect(page.GetByTestId("current-run")).ToHaveAttributeAsync("data-status", nameof(ActivationRunStatus.Stuck), new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("current-run")).ToHaveAttributeAsync("data-status", nameof(WorkflowRunStatus.Stuck), new() { Timeout = 60_000 });
             await Assertions.Expect(page.GetByTestId("current-run-stuck")).ToBeVisibleAsync();
             Assert.True(await page.EvaluateAsync<bool>("() => window.__samePage === true"), "The plan page reloaded instead of updating live.");
             Assert.NotEqual(nameof(PlanStatus.Active), await page.GetByTestId("plan-status").GetAttributeAsync("data-status"));
@@ -167,10 +169,10 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
             await SignInAsync(page, "support@merchantconsole.demo");
             await page.GotoAsync($"/support/runs/{runId}");
             await shell.WaitInteractiveAsync();
-            await Assertions.Expect(page.GetByTestId("support-run-status")).ToHaveTextAsync(Vocabulary.Of(ActivationRunStatus.Stuck, Chinese));
+            await Assertions.Expect(page.GetByTestId("support-run-status")).ToHaveTextAsync(Vocabulary.Of(WorkflowRunStatus.Stuck, Chinese));
             await page.GetByTestId("support-retry").ClickAsync();
             await page.GetByTestId("support-action-confirm").ClickAsync();
-            await Assertions.Expect(page.GetByTestId("support-run-status")).ToHaveTextAsync(Vocabulary.Of(ActivationRunStatus.Succeeded, Chinese), new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByTestId("support-run-status")).ToHaveTextAsync(Vocabulary.Of(WorkflowRunStatus.Succeeded, Chinese), new() { Timeout = 60_000 });
             await Assertions.Expect(page.GetByTestId("support-plan-status")).ToHaveTextAsync(Vocabulary.Of(PlanStatus.Active, Chinese));
 
             // And the merchant sees it Active.
@@ -179,7 +181,7 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
             await page.GotoAsync($"/plans/{planId}");
             await shell.WaitInteractiveAsync();
             await Assertions.Expect(page.GetByTestId("plan-status")).ToHaveAttributeAsync("data-status", nameof(PlanStatus.Active));
-            await Assertions.Expect(page.Locator("[data-testid=run]")).ToHaveAttributeAsync("data-status", nameof(ActivationRunStatus.Succeeded));
+            await Assertions.Expect(page.Locator("[data-testid=run]")).ToHaveAttributeAsync("data-status", nameof(WorkflowRunStatus.Succeeded));
         }
         catch
         {

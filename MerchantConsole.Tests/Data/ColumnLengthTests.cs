@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
@@ -28,8 +30,12 @@ public sealed class ColumnLengthTests
         { nameof(Tier), nameof(Tier.Name), Tier.NameLimit.MaxUtf16 },
         { nameof(JoinChannel), nameof(JoinChannel.StoreCode), JoinChannel.StoreCodeLimit.MaxUtf16 },
         { nameof(MembershipProduct), nameof(MembershipProduct.Name), MembershipProduct.NameLimit.MaxUtf16 },
-        { nameof(ActivationRunNote), nameof(ActivationRunNote.Reason), ActivationRunNote.ReasonLimit.MaxUtf16 },
-        { nameof(ActivationStep), nameof(ActivationStep.LastError), ActivationStep.MaxErrorLength },
+        { nameof(WorkflowRunNote), nameof(WorkflowRunNote.Reason), WorkflowRunNote.ReasonLimit.MaxUtf16 },
+        { nameof(WorkflowStep), nameof(WorkflowStep.LastError), WorkflowStep.MaxErrorLength },
+        { nameof(WorkflowStep), nameof(WorkflowStep.Output), WorkflowStep.MaxOutputLength },
+        { nameof(WorkflowStep), nameof(WorkflowStep.Name), WorkflowRun.MaxStepNameLength },
+        { nameof(WorkflowRun), nameof(WorkflowRun.Kind), WorkflowRun.MaxKindLength },
+        { nameof(WorkflowRun), nameof(WorkflowRun.SubjectName), WorkflowRun.SubjectNameLimit.MaxUtf16 },
         { nameof(OutboxMessage), nameof(OutboxMessage.LastError), OutboxMessage.MaxErrorLength },
         { nameof(UploadedImage), nameof(UploadedImage.FileName), UploadedImage.MaxFileNameLength },
         { nameof(UploadedImage), nameof(UploadedImage.PublicToken), UploadedImage.PublicTokenLength },
@@ -53,8 +59,8 @@ public sealed class ColumnLengthTests
     public void EveryLimitAllowsAtLeastOneUnitPerCharacter()
     {
         TextLimit[] limits = [Merchant.NameLimit, DisplayDesignValidator.NameLimit, MembershipPlan.NameLimit, MembershipPlan.DescriptionLimit,
-            Tier.NameLimit, JoinChannel.StoreCodeLimit, MembershipProduct.NameLimit, ActivationRunNote.ReasonLimit,
-            CouponTemplate.NameLimit, CouponTerms.GiftItemLimit, Activity.NameLimit, Coupon.ReasonLimit];
+            Tier.NameLimit, JoinChannel.StoreCodeLimit, MembershipProduct.NameLimit, WorkflowRunNote.ReasonLimit,
+            WorkflowRun.SubjectNameLimit, CouponTemplate.NameLimit, CouponTerms.GiftItemLimit, Activity.NameLimit, Coupon.ReasonLimit];
 
         Assert.All(limits, l => Assert.True(l.MaxUtf16 >= 2 * l.MaxElements, l.ToString()));
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using MerchantConsole.Data;
+using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Support;
 using MerchantConsole.Tests.Features.Support;
 using MerchantConsole.Tests.TestSupport;
@@ -52,6 +53,7 @@ public sealed class SupportConsoleHttpTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("data-testid=\"support-runs-title\"", html);
         Assert.Contains("href=\"/support/runs\"", html);
+        Assert.Contains("data-testid=\"support-runs-kind\"", html); // runs of every kind, filtered by kind
     }
 
     [Fact]
@@ -68,6 +70,8 @@ public sealed class SupportConsoleHttpTests(AppFixture app)
         Assert.Contains("database unreachable", html);
         Assert.Contains("Monthly pass", html);
         Assert.Contains("data-testid=\"support-run-status\"", html);
+        Assert.Contains($"data-kind=\"{PlanActivation.Kind}\"", html);
+        Assert.Contains("data-testid=\"support-plan-status\"", html); // the plan activation's own records component
         Assert.Contains("data-testid=\"support-run-not-found\"", missing);
 
         // Leave nothing stuck behind for other tests of the shared app.

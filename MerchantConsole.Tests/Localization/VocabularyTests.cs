@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using System.Globalization;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Support;
@@ -22,9 +24,14 @@ public sealed class VocabularyTests
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
         try
         {
-            SameEverywhere<ActivationStepName>();
-            SameEverywhere<ActivationRunStatus>();
-            SameEverywhere<ActivationStepStatus>();
+            // Both pages name a step through Vocabulary.Step; every step of every kind has a name of its own in Chinese.
+            foreach (var step in ActivationStepName.All)
+            {
+                if (CultureInfo.CurrentUICulture.Name == "zh-CN")
+                    Assert.NotEqual(step, Vocabulary.Step(PlanActivation.Kind, step));
+            }
+            SameEverywhere<WorkflowRunStatus>();
+            SameEverywhere<WorkflowStepStatus>();
             SameEverywhere<PlanStatus>();
             SameEverywhere<ProductStatus>();
         }
@@ -38,7 +45,7 @@ public sealed class VocabularyTests
     public void NoFeatureKeepsItsOwnNamesForStepsAndStatuses()
     {
         string[] shared = ["StepName.", "StepStatus.", "PlanStatus.", "ProductStatus.", "RunStatus.Running", "RunStatus.Stuck", "RunStatus.Succeeded", "RunStatus.RolledBack",
-            .. Enum.GetNames<ActivationStepName>().Select(n => $"Step.{n}")];
+            .. ActivationStepName.All.Select(n => $"Step.{n}"), "Workflow.", "WorkflowStep.", "WorkflowVariant."];
         foreach (var file in new[] { "Plans/PlanStrings", "Support/SupportStrings" })
         foreach (var suffix in new[] { ".resx", ".zh-CN.resx" })
         {
@@ -55,7 +62,8 @@ public sealed class VocabularyTests
         var chinese = RefusalTextTests.Keys("Terms.zh-CN.resx");
         string[] expected =
         [
-            .. Names<ActivationStepName>(), .. Names<ActivationRunStatus>(), .. Names<ActivationStepStatus>(), .. Names<PlanStatus>(),
+            .. ActivationStepName.All.Select(n => $"WorkflowStep.{PlanActivation.Kind}.{n}"), $"Workflow.{PlanActivation.Kind}",
+            .. Enum.GetNames<ActivationRunKind>().Select(n => $"WorkflowVariant.{PlanActivation.Kind}.{n}"), .. Names<WorkflowRunStatus>(), .. Names<WorkflowStepStatus>(), .. Names<PlanStatus>(),
             .. Names<ProductStatus>(), .. Names<JoinChannelType>(), .. Names<UpgradeRule>(), .. Names<RenewalRule>(), .. Names<TierValidity>(),
             .. Names<ValidityPolicy>(), .. Names<DurationUnit>(), .. Names<PlanPart>(),
         ];

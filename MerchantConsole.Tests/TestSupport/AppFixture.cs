@@ -22,13 +22,14 @@ public sealed partial class AppFixture : IAsyncLifetime
     {
         // Activation gives up fast, and fails on purpose only for plans named "[fault]", so the plan browser test
         // can watch a run go Stuck and support retry it within seconds; other plans activate normally.
-        Factory.WithSetting("Activation:MaxAttempts", "2")
-            .WithSetting("Activation:RetryBaseDelay", "00:00:01")
-            .WithSetting("Activation:RetryMaxDelay", "00:00:02")
+        Factory.WithSetting("Workflows:MaxAttempts", "2")
+            .WithSetting("Workflows:RetryBaseDelay", "00:00:01")
+            .WithSetting("Workflows:RetryMaxDelay", "00:00:02")
+            .WithSetting("FaultInjection:Rules:0:Workflow", "PlanActivation")
             .WithSetting("FaultInjection:Rules:0:Step", "ProductsPending")
             .WithSetting("FaultInjection:Rules:0:Mode", "Throw")
             .WithSetting("FaultInjection:Rules:0:Times", "2")
-            .WithSetting("FaultInjection:Rules:0:PlanNameContains", FaultPlanMarker)
+            .WithSetting("FaultInjection:Rules:0:SubjectNameContains", FaultPlanMarker)
             // Sessions end at once for HTTP requests and within seconds for open tabs, so the session tests need no long waits.
             .WithSetting("Sessions:ValidationInterval", "00:00:00")
             .WithSetting("Sessions:RevalidationInterval", "00:00:02")

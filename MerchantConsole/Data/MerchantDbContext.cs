@@ -35,7 +35,7 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<MerchantConsole.Domain.CardTemplates.CardTemplate> CardTemplates => Set<MerchantConsole.Domain.CardTemplates.CardTemplate>();
     public DbSet<MerchantConsole.Domain.CardTemplates.UploadedImage> UploadedImages => Set<MerchantConsole.Domain.CardTemplates.UploadedImage>();
     public DbSet<MerchantConsole.Domain.Plans.MembershipPlan> MembershipPlans => Set<MerchantConsole.Domain.Plans.MembershipPlan>();
-    public DbSet<MerchantConsole.Domain.Plans.ActivationRun> ActivationRuns => Set<MerchantConsole.Domain.Plans.ActivationRun>();
+    public DbSet<MerchantConsole.Domain.Workflows.WorkflowRun> WorkflowRuns => Set<MerchantConsole.Domain.Workflows.WorkflowRun>();
     public DbSet<MerchantConsole.Domain.Coupons.CouponTemplate> CouponTemplates => Set<MerchantConsole.Domain.Coupons.CouponTemplate>();
     public DbSet<MerchantConsole.Domain.Coupons.Activity> Activities => Set<MerchantConsole.Domain.Coupons.Activity>();
     public DbSet<MerchantConsole.Domain.Coupons.Coupon> Coupons => Set<MerchantConsole.Domain.Coupons.Coupon>();

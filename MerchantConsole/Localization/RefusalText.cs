@@ -1,6 +1,7 @@
 using System.Globalization;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
+using MerchantConsole.Domain.Workflows;
 using Microsoft.Extensions.Localization;
 
 namespace MerchantConsole.Localization;
@@ -64,6 +65,7 @@ public sealed class RefusalText(IStringLocalizer<RefusalStrings> strings, Vocabu
         Refusal inner => Render(inner),
         Money money => MoneyFormat.Format(money, CultureInfo.CurrentCulture),
         Enum term => vocabulary.Name(term),
+        WorkflowStepRef step => Vocabulary.Step(step.Kind, step.Name),
         DateOnly date => date.ToString("d", CultureInfo.CurrentCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.CurrentCulture),
         _ => value.ToString() ?? "",

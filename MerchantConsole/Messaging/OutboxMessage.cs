@@ -16,7 +16,7 @@ public sealed class OutboxMessage
     public string Type { get; private set; } = "";
     public string Payload { get; private set; } = "";
     /// <summary>
-    /// The workflow record this message belongs to (an activation run's id), so its sender finds the messages it is
+    /// The workflow record this message belongs to (a workflow run's id), so its sender finds the messages it is
     /// waiting for by an indexed column instead of searching payload text; null when nothing waits for it.
     /// </summary>
     public Guid? CorrelationId { get; private set; }

@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Tests.Domain.Plans;

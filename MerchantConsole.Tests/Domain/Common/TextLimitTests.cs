@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Merchants;
@@ -99,9 +101,9 @@ public sealed class TextLimitTests
     [Fact]
     public void ASupportReasonOverItsLimitIsRefused()
     {
-        var run = ActivationRun.StartFor(new PlanBuilder().Build(), "alice", Now);
+        var run = PlanActivation.Start(new PlanBuilder().Build(), "alice", Now);
 
-        var refusal = Assert.Throws<DomainException>(() => run.RollBack("support-bob", new string('r', ActivationRunNote.MaxReasonLength + 1), Now));
+        var refusal = Assert.Throws<DomainException>(() => run.RollBack("support-bob", new string('r', WorkflowRunNote.MaxReasonLength + 1), Now));
 
         Assert.Equal("Text.TooLong", refusal.Refusal.Code);
     }
@@ -109,14 +111,14 @@ public sealed class TextLimitTests
     [Fact]
     public void ALongErrorIsCutToItsColumnBetweenCharacters()
     {
-        var run = ActivationRun.StartFor(new PlanBuilder().Build(), "alice", Now);
+        var run = PlanActivation.Start(new PlanBuilder().Build(), "alice", Now);
         var step = run.Steps[0];
         run.StartStep(step.Name, Now);
 
         run.FailStep(step.Name, "x" + string.Concat(Enumerable.Repeat("😀", 3000)), Now, StepRetryPolicy.Default);
 
-        Assert.True(step.LastError!.Length <= ActivationStep.MaxErrorLength);
-        Assert.Equal(ActivationStep.MaxErrorLength - 1, step.LastError.Length);
+        Assert.True(step.LastError!.Length <= WorkflowStep.MaxErrorLength);
+        Assert.Equal(WorkflowStep.MaxErrorLength - 1, step.LastError.Length);
         Assert.False(char.IsHighSurrogate(step.LastError[^1]));
     }
 }

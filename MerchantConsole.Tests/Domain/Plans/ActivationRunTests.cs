@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
 
@@ -8,15 +10,15 @@ public class ActivationRunTests
     private static readonly DateTimeOffset Now = PlanBuilder.Now;
     private static readonly StepRetryPolicy Policy = new(3, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10));
 
-    private static ActivationRun StartRun() => ActivationRun.StartFor(new PlanBuilder().Build(), "alice", Now);
+    private static WorkflowRun StartRun() => PlanActivation.Start(new PlanBuilder().Build(), "alice", Now);
 
-    private static void Succeed(ActivationRun run, ActivationStepName name)
+    private static void Succeed(WorkflowRun run, string name)
     {
         run.StartStep(name, Now);
         run.CompleteStep(name, Now);
     }
 
-    private static ActivationRun StuckAt(ActivationStepName name)
+    private static WorkflowRun StuckAt(string name)
     {
         var run = StartRun();
         foreach (var step in run.Steps.TakeWhile(s => s.Name != name))
@@ -34,18 +36,19 @@ public class ActivationRunTests
     {
         var plan = new PlanBuilder().Build();
 
-        var run = ActivationRun.StartFor(plan, "alice", Now);
+        var run = PlanActivation.Start(plan, "alice", Now);
 
         Assert.Equal(PlanStatus.Activating, plan.Status);
-        Assert.Equal(ActivationRunKind.Activate, run.Kind);
+        Assert.Equal(ActivationRunKind.Activate, run.ActivationKind);
+        Assert.Equal((PlanActivation.Kind, plan.Id, plan.Name), (run.Kind, run.SubjectId, run.SubjectName));
         Assert.Equal(plan.MerchantId, run.MerchantId);
-        Assert.Equal(ActivationRunStatus.Running, run.Status);
+        Assert.Equal(WorkflowRunStatus.Running, run.Status);
         Assert.Equal(
             [ActivationStepName.Validate, ActivationStepName.FreezeTemplateVersion, ActivationStepName.ProductsPending,
              ActivationStepName.PlanActive, ActivationStepName.ProductsActive],
             run.Steps.Select(s => s.Name));
         Assert.Equal([1, 2, 3, 4, 5], run.Steps.Select(s => s.Order));
-        Assert.All(run.Steps, s => Assert.Equal(ActivationStepStatus.Pending, s.Status));
+        Assert.All(run.Steps, s => Assert.Equal(WorkflowStepStatus.Pending, s.Status));
         Assert.Equal(ActivationStepName.Validate, run.NextStep!.Name);
     }
 
@@ -55,9 +58,9 @@ public class ActivationRunTests
         var plan = new PlanBuilder().BuildActive();
         plan.ChangeProductPrice(plan.Product().Id, new Money(29_900, "CNY"), Now);
 
-        var run = ActivationRun.StartFor(plan, "alice", Now);
+        var run = PlanActivation.Start(plan, "alice", Now);
 
-        Assert.Equal(ActivationRunKind.ActivateRevision, run.Kind);
+        Assert.Equal(ActivationRunKind.ActivateRevision, run.ActivationKind);
         Assert.Equal(2, run.Revision);
         Assert.True(plan.RevisionActivating);
     }
@@ -67,7 +70,7 @@ public class ActivationRunTests
     {
         var plan = new PlanBuilder().BuildActive();
 
-        Assert.Throws<DomainException>(() => ActivationRun.StartFor(plan, "alice", Now));
+        Assert.Throws<DomainException>(() => PlanActivation.Start(plan, "alice", Now));
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public class ActivationRunTests
         run.StartStep(ActivationStepName.ProductsActive, end);
         run.CompleteStep(ActivationStepName.ProductsActive, end);
 
-        Assert.Equal(ActivationRunStatus.Succeeded, run.Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, run.Status);
         Assert.True(run.IsFinished);
         Assert.Null(run.NextStep);
         Assert.Equal(end, run.FinishedAt);
@@ -127,7 +130,7 @@ public class ActivationRunTests
         run.StartStep(ActivationStepName.Validate, Now);
 
         Assert.Equal(1, run.Steps[0].Attempts);
-        Assert.Equal(ActivationStepStatus.Running, run.Steps[0].Status);
+        Assert.Equal(WorkflowStepStatus.Running, run.Steps[0].Status);
         Assert.Equal(Now, run.Steps[0].StartedAt);
     }
 
@@ -147,8 +150,8 @@ public class ActivationRunTests
 
         Assert.Equal([TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(40)], delays);
         Assert.Equal("boom 2", run.Steps[0].LastError);
-        Assert.Equal(ActivationStepStatus.Failed, run.Steps[0].Status);
-        Assert.Equal(ActivationRunStatus.Running, run.Status);
+        Assert.Equal(WorkflowStepStatus.Failed, run.Steps[0].Status);
+        Assert.Equal(WorkflowRunStatus.Running, run.Status);
     }
 
     [Fact]
@@ -167,12 +170,12 @@ public class ActivationRunTests
 
         for (var i = 0; i < Policy.MaxAttempts; i++)
         {
-            Assert.Equal(ActivationRunStatus.Running, run.Status);
+            Assert.Equal(WorkflowRunStatus.Running, run.Status);
             run.StartStep(ActivationStepName.Validate, Now);
             run.FailStep(ActivationStepName.Validate, "timeout", Now, Policy);
         }
 
-        Assert.Equal(ActivationRunStatus.Stuck, run.Status);
+        Assert.Equal(WorkflowRunStatus.Stuck, run.Status);
         Assert.False(run.IsFinished);
         Assert.Null(run.Steps[0].NextAttemptAt);
         Assert.Throws<DomainException>(() => run.StartStep(ActivationStepName.Validate, Now));
@@ -187,10 +190,10 @@ public class ActivationRunTests
         run.Retry("support-bob", "database was down", later);
 
         var step = run.NextStep!;
-        Assert.Equal(ActivationRunStatus.Running, run.Status);
+        Assert.Equal(WorkflowRunStatus.Running, run.Status);
         Assert.Equal(ActivationStepName.ProductsPending, step.Name);
         Assert.Equal(0, step.Attempts);
-        Assert.Equal(ActivationStepStatus.Pending, step.Status);
+        Assert.Equal(WorkflowStepStatus.Pending, step.Status);
         Assert.Equal(later, step.NextAttemptAt);
         var note = Assert.Single(run.Notes);
         Assert.Equal((SupportAction.Retry, "support-bob", later), (note.Action, note.By, note.At));
@@ -214,7 +217,7 @@ public class ActivationRunTests
 
         Assert.Throws<DomainException>(() =>
             run.MarkStepRepaired(ActivationStepName.FreezeTemplateVersion, reason, "support-bob", Now));
-        Assert.Equal(ActivationRunStatus.Stuck, run.Status);
+        Assert.Equal(WorkflowRunStatus.Stuck, run.Status);
         Assert.Empty(run.Notes);
     }
 
@@ -225,8 +228,8 @@ public class ActivationRunTests
 
         run.MarkStepRepaired(ActivationStepName.FreezeTemplateVersion, "froze version 3 by hand", "support-bob", Now);
 
-        Assert.Equal(ActivationRunStatus.Running, run.Status);
-        Assert.Equal(ActivationStepStatus.Repaired, run.Steps[1].Status);
+        Assert.Equal(WorkflowRunStatus.Running, run.Status);
+        Assert.Equal(WorkflowStepStatus.Repaired, run.Steps[1].Status);
         Assert.Equal(ActivationStepName.ProductsPending, run.NextStep!.Name);
         var note = Assert.Single(run.Notes);
         Assert.Equal(SupportAction.MarkRepaired, note.Action);
@@ -241,7 +244,7 @@ public class ActivationRunTests
 
         run.MarkStepRepaired(ActivationStepName.ProductsActive, "activated in the admin tool", "support-bob", Now);
 
-        Assert.Equal(ActivationRunStatus.Succeeded, run.Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, run.Status);
     }
 
     [Fact]
@@ -255,9 +258,9 @@ public class ActivationRunTests
             run.MarkStepRepaired(ActivationStepName.FreezeTemplateVersion, "pinned it by hand", "support-bob", Now));
 
         Assert.Equal("Activation.StepRunning", refusal.Refusal.Code);
-        Assert.Equal(ActivationStepName.FreezeTemplateVersion, refusal.Refusal.Arguments["Step"]);
+        Assert.Equal(new WorkflowStepRef(PlanActivation.Kind, ActivationStepName.FreezeTemplateVersion), refusal.Refusal.Arguments["Step"]);
         var step = run.Steps[1];
-        Assert.Equal((ActivationStepStatus.Running, 1), (step.Status, step.Attempts));
+        Assert.Equal((WorkflowStepStatus.Running, 1), (step.Status, step.Attempts));
         Assert.Empty(run.Notes);
     }
 
@@ -280,9 +283,9 @@ public class ActivationRunTests
         Assert.Equal(
             [ActivationStepName.ProductsPending, ActivationStepName.FreezeTemplateVersion, ActivationStepName.Validate],
             undo.Select(s => s.Name));
-        Assert.All(undo, s => Assert.Equal(ActivationStepStatus.Undone, s.Status));
-        Assert.Equal(ActivationStepStatus.Pending, run.Steps[3].Status);
-        Assert.Equal(ActivationRunStatus.RolledBack, run.Status);
+        Assert.All(undo, s => Assert.Equal(WorkflowStepStatus.Undone, s.Status));
+        Assert.Equal(WorkflowStepStatus.Pending, run.Steps[3].Status);
+        Assert.Equal(WorkflowRunStatus.RolledBack, run.Status);
         Assert.True(run.IsFinished);
         Assert.Equal(SupportAction.RollBack, Assert.Single(run.Notes).Action);
     }
@@ -295,7 +298,7 @@ public class ActivationRunTests
         var refusal = Assert.Throws<DomainException>(() => run.RollBack("support-bob", null, Now));
 
         Assert.Contains("gone live", refusal.Message);
-        Assert.Equal(ActivationRunStatus.Stuck, run.Status);
+        Assert.Equal(WorkflowRunStatus.Stuck, run.Status);
     }
 
     [Fact]
@@ -305,7 +308,7 @@ public class ActivationRunTests
         run.StartStep(ActivationStepName.Validate, Now);
 
         Assert.Throws<DomainException>(() => run.RollBack("support-bob", null, Now));
-        Assert.Equal(ActivationRunStatus.Running, run.Status);
+        Assert.Equal(WorkflowRunStatus.Running, run.Status);
     }
 
     [Fact]
@@ -370,19 +373,19 @@ public class ActivationRunTests
         var run = StuckAt(ActivationStepName.Validate);
 
         Assert.Throws<DomainException>(() => run.Retry(" ", null, Now));
-        Assert.Equal(ActivationRunStatus.Stuck, run.Status);
+        Assert.Equal(WorkflowRunStatus.Stuck, run.Status);
     }
 
     [Theory]
-    [InlineData(ActivationStepStatus.Pending, false)]
-    [InlineData(ActivationStepStatus.Running, false)]
-    [InlineData(ActivationStepStatus.Succeeded, true)]
-    [InlineData(ActivationStepStatus.Failed, false)]
-    [InlineData(ActivationStepStatus.Repaired, true)]
-    [InlineData(ActivationStepStatus.Undone, false)]
-    public void OnlySucceededAndRepairedStepsCountAsDone(ActivationStepStatus status, bool done)
+    [InlineData(WorkflowStepStatus.Pending, false)]
+    [InlineData(WorkflowStepStatus.Running, false)]
+    [InlineData(WorkflowStepStatus.Succeeded, true)]
+    [InlineData(WorkflowStepStatus.Failed, false)]
+    [InlineData(WorkflowStepStatus.Repaired, true)]
+    [InlineData(WorkflowStepStatus.Undone, false)]
+    public void OnlySucceededAndRepairedStepsCountAsDone(WorkflowStepStatus status, bool done)
     {
         Assert.Equal(done, status.IsDone());
-        Assert.Equal(done, new MerchantConsole.Features.Plans.Activation.ActivationStepView(ActivationStepName.Validate, status, 0, null, null, null, null).IsDone);
+        Assert.Equal(done, new MerchantConsole.Workflows.WorkflowStepView(ActivationStepName.Validate, status, 0, null, null, null, null).IsDone);
     }
 }

@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using System.Xml.Linq;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans;

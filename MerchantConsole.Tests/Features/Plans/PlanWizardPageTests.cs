@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using System.Security.Claims;
 using Bunit;
 using MerchantConsole.Account;
@@ -80,8 +82,8 @@ public sealed class PlanWizardPageTests : MudBunitContext, IAsyncLifetime
         Services.AddSingleton(plans.Queries);
         Services.AddSingleton(plans.Wizard);
         Services.AddSingleton(new PlanActivationService(contexts, scope, _harness.Database.Clock,
-            new ActivationJobQueue(new RecordingJobClient(), NullLogger<ActivationJobQueue>.Instance),
-            new ActivationProgressNotifier(NullLogger<ActivationProgressNotifier>.Instance)));
+            new WorkflowJobQueue(new RecordingJobClient(), NullLogger<WorkflowJobQueue>.Instance),
+            new WorkflowProgressNotifier(NullLogger<WorkflowProgressNotifier>.Instance)));
         Services.AddScoped<CurrentStaff>();
     }
 }

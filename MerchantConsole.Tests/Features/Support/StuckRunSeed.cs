@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
@@ -24,7 +26,7 @@ internal static class StuckRunSeed
         var tier = plan.AddTier("Regular", "#336699", UpgradeRule.None, null, TierValidity.Permanent, null, now);
         var channel = plan.AddChannel(tier.Id, JoinChannelType.Purchase, null, null, null, now);
         plan.AddProduct(channel.Id, "Monthly pass", new Money(2_900, "CNY"), 1, DurationUnit.Months, null, null, RenewalRule.None, now);
-        var run = ActivationRun.StartFor(plan, "admin@orchard.demo", now);
+        var run = PlanActivation.Start(plan, "admin@orchard.demo", now);
         run.StartStep(ActivationStepName.Validate, now);
         run.FailStep(ActivationStepName.Validate, error, now, new StepRetryPolicy(1, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1)));
         var scope = new MerchantScope();
@@ -32,7 +34,7 @@ internal static class StuckRunSeed
         await using (var db = app.Factory.Services.GetRequiredService<ProviderContextOptions>().Create(scope))
         {
             db.MembershipPlans.Add(plan);
-            db.ActivationRuns.Add(run);
+            db.WorkflowRuns.Add(run);
             await db.SaveChangesAsync();
         }
         return (plan.Id, run.Id);

@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using System.Text.Json;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
@@ -11,7 +13,7 @@ namespace MerchantConsole.Tests.Features.Support;
 
 public sealed class SupportConsoleTests
 {
-    private static async Task<(ActivationHarness Harness, Guid MerchantId, Guid PlanId, Guid RunId)> StuckAtAsync(ActivationStepName step,
+    private static async Task<(ActivationHarness Harness, Guid MerchantId, Guid PlanId, Guid RunId)> StuckAtAsync(string step,
         string planName = "Coffee Club")
     {
         var harness = await ActivationHarness.CreateAsync();
@@ -19,16 +21,10 @@ public sealed class SupportConsoleTests
         var plan = await harness.AddPlanAsync(merchant.Id, planName);
         harness.InjectFault(step, FaultMode.Throw, harness.Options.MaxAttempts);
         var runId = await harness.ActivationFor(merchant.Id).StartActivationAsync(plan.Id);
-        Assert.Equal(ActivationRunStatus.Stuck, await harness.DriveToEndAsync(merchant.Id, runId));
+        Assert.Equal(WorkflowRunStatus.Stuck, await harness.DriveToEndAsync(merchant.Id, runId));
         return (harness, merchant.Id, plan.Id, runId);
     }
 
-    private static async Task<List<AuditEntry>> SupportAuditAsync(ActivationHarness harness, Guid merchantId, Guid runId)
-    {
-        await using var db = harness.Database.For(merchantId);
-        var key = runId.ToString();
-        return await db.AuditEntries.Where(a => a.EntityId == key && a.Action.StartsWith("Support")).ToListAsync();
-    }
 
     [Fact]
     public async Task RetryingAStuckRunTakesItToSucceeded()
@@ -39,14 +35,14 @@ public sealed class SupportConsoleTests
         await harness.Support("bob@support").RetryAsync(runId, "database was restarted");
         var ended = await harness.DriveToEndAsync(merchantId, runId);
 
-        Assert.Equal(ActivationRunStatus.Succeeded, ended);
+        Assert.Equal(WorkflowRunStatus.Succeeded, ended);
         Assert.Empty(harness.InvariantFailures);
         var plan = await harness.PlanAsync(merchantId, planId);
         Assert.Equal(PlanStatus.Active, plan.Status);
         Assert.All(plan.Products, p => Assert.Equal(ProductStatus.Active, p.Status));
         var note = Assert.Single((await harness.RunAsync(merchantId, runId)).Notes);
         Assert.Equal((SupportAction.Retry, "bob@support", "database was restarted"), (note.Action, note.By, note.Reason));
-        var audit = Assert.Single(await SupportAuditAsync(harness, merchantId, runId));
+        var audit = Assert.Single(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(("SupportRetry", "bob@support", merchantId), (audit.Action, audit.UserName, audit.MerchantId));
         Assert.Contains("database was restarted", audit.Changes);
     }
@@ -64,19 +60,19 @@ public sealed class SupportConsoleTests
 
         var run = await harness.RunAsync(merchantId, runId);
         var plan = await harness.PlanAsync(merchantId, planId);
-        Assert.Equal(ActivationRunStatus.RolledBack, run.Status);
+        Assert.Equal(WorkflowRunStatus.RolledBack, run.Status);
         Assert.Equal(
-            [ActivationStepStatus.Undone, ActivationStepStatus.Undone, ActivationStepStatus.Undone, ActivationStepStatus.Undone, ActivationStepStatus.Pending],
+            [WorkflowStepStatus.Undone, WorkflowStepStatus.Undone, WorkflowStepStatus.Undone, WorkflowStepStatus.Undone, WorkflowStepStatus.Pending],
             run.Steps.Select(s => s.Status));
         Assert.Equal(PlanStatus.Draft, plan.Status);
         Assert.All(plan.Products, p => Assert.Equal(ProductStatus.Draft, p.Status));
         Assert.Empty(harness.InvariantFailures);
-        var audit = Assert.Single(await SupportAuditAsync(harness, merchantId, runId));
+        var audit = Assert.Single(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(("SupportRollBack", "bob@support"), (audit.Action, audit.UserName));
         // The plan is a Draft again: it can be edited and activated anew.
         var again = await harness.ActivationFor(merchantId).StartActivationAsync(planId);
         harness.Faults.Rules.Clear();
-        Assert.Equal(ActivationRunStatus.Succeeded, await harness.DriveToEndAsync(merchantId, again));
+        Assert.Equal(WorkflowRunStatus.Succeeded, await harness.DriveToEndAsync(merchantId, again));
     }
 
     [Fact]
@@ -90,7 +86,7 @@ public sealed class SupportConsoleTests
         await harness.ChangePlanAsync(merchant.Id, plan.Id, (p, now) => p.ChangeProductPrice(productId, new Money(29_900, "CNY"), now));
         harness.InjectFault(ActivationStepName.PlanActive, FaultMode.Throw, harness.Options.MaxAttempts);
         var revision = await harness.ActivationFor(merchant.Id).StartActivationAsync(plan.Id);
-        Assert.Equal(ActivationRunStatus.Stuck, await harness.DriveToEndAsync(merchant.Id, revision));
+        Assert.Equal(WorkflowRunStatus.Stuck, await harness.DriveToEndAsync(merchant.Id, revision));
 
         await harness.Support().RollBackAsync(revision, null);
 
@@ -111,18 +107,18 @@ public sealed class SupportConsoleTests
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => support.MarkStepRepairedAsync(runId, ActivationStepName.FreezeTemplateVersion, "  "));
         Assert.Contains("reason is required", refusal.Message);
-        Assert.Empty(await SupportAuditAsync(harness, merchantId, runId));
-        Assert.Equal(ActivationRunStatus.Stuck, (await harness.RunAsync(merchantId, runId)).Status);
+        Assert.Empty(await harness.SupportAuditAsync(merchantId, runId));
+        Assert.Equal(WorkflowRunStatus.Stuck, (await harness.RunAsync(merchantId, runId)).Status);
 
         await support.MarkStepRepairedAsync(runId, ActivationStepName.FreezeTemplateVersion, "pinned version 1 by hand");
-        Assert.Equal(ActivationRunStatus.Succeeded, await harness.DriveToEndAsync(merchantId, runId));
+        Assert.Equal(WorkflowRunStatus.Succeeded, await harness.DriveToEndAsync(merchantId, runId));
 
         var run = await harness.RunAsync(merchantId, runId);
-        Assert.Equal(ActivationStepStatus.Repaired, run.Steps.Single(s => s.Name == ActivationStepName.FreezeTemplateVersion).Status);
+        Assert.Equal(WorkflowStepStatus.Repaired, run.Steps.Single(s => s.Name == ActivationStepName.FreezeTemplateVersion).Status);
         var note = Assert.Single(run.Notes);
         Assert.Equal((SupportAction.MarkRepaired, ActivationStepName.FreezeTemplateVersion, "bob@support", "pinned version 1 by hand"),
             (note.Action, note.Step, note.By, note.Reason));
-        var audit = Assert.Single(await SupportAuditAsync(harness, merchantId, runId));
+        var audit = Assert.Single(await harness.SupportAuditAsync(merchantId, runId));
         Assert.Equal(("SupportMarkRepaired", "bob@support", merchantId), (audit.Action, audit.UserName, audit.MerchantId));
         var changes = JsonDocument.Parse(audit.Changes).RootElement.EnumerateArray().ToDictionary(c => c.GetProperty("Field").GetString()!, c => c.GetProperty("New").GetString());
         Assert.Equal("FreezeTemplateVersion", changes["Step"]);
@@ -144,7 +140,7 @@ public sealed class SupportConsoleTests
             harness.Support().MarkStepRepairedAsync(runId, ActivationStepName.ProductsPending, "looked fine"));
 
         Assert.Contains("still Draft", refusal.Message);
-        Assert.Equal(ActivationRunStatus.Stuck, (await harness.RunAsync(merchantId, runId)).Status);
+        Assert.Equal(WorkflowRunStatus.Stuck, (await harness.RunAsync(merchantId, runId)).Status);
     }
 
     [Fact]
@@ -164,9 +160,9 @@ public sealed class SupportConsoleTests
         Assert.Equal("Activation.StepRunning", refusal.Refusal.Code);
         Assert.Contains("is running", refusal.Message);
         var run = await harness.RunAsync(merchant.Id, runId);
-        Assert.Equal(ActivationStepStatus.Running, run.Steps.Single(s => s.Name == ActivationStepName.FreezeTemplateVersion).Status);
+        Assert.Equal(WorkflowStepStatus.Running, run.Steps.Single(s => s.Name == ActivationStepName.FreezeTemplateVersion).Status);
         Assert.Empty(run.Notes);
-        Assert.Empty(await SupportAuditAsync(harness, merchant.Id, runId));
+        Assert.Empty(await harness.SupportAuditAsync(merchant.Id, runId));
     }
 
     [Fact]
@@ -192,12 +188,13 @@ public sealed class SupportConsoleTests
 
         Assert.Equal([stuckRun], fresh.Rows.Select(r => r.RunId));
         var stuck = both.Rows.Single(r => r.RunId == stuckRun);
-        Assert.Equal((ActivationRunStatus.Stuck, ActivationStepName.Validate, 3, "Merchant coffee", "Coffee Club"),
-            (stuck.Status, stuck.CurrentStep, stuck.Attempts, stuck.MerchantName, stuck.PlanName));
+        Assert.Equal((WorkflowRunStatus.Stuck, ActivationStepName.Validate, 3, "Merchant coffee", "Coffee Club"),
+            (stuck.Status, stuck.CurrentStep, stuck.Attempts, stuck.MerchantName, stuck.SubjectName));
+        Assert.Equal((PlanActivation.Kind, nameof(ActivationRunKind.Activate)), (stuck.Kind, stuck.Variant));
         Assert.Contains("Injected fault", stuck.LastError);
         var slow = both.Rows.Single(r => r.RunId == slowRun);
         Assert.True(slow.IsSlow);
-        Assert.Equal(ActivationRunStatus.Running, slow.Status);
+        Assert.Equal(WorkflowRunStatus.Running, slow.Status);
         Assert.Equal([slowRun], onlyFruit.Rows.Select(r => r.RunId));
         Assert.Equal([stuckRun], byName.Rows.Select(r => r.RunId));
         Assert.Equal(2, paged.Total);
@@ -216,12 +213,15 @@ public sealed class SupportConsoleTests
         var detail = await harness.Support().RunAsync(runId);
 
         Assert.NotNull(detail);
-        Assert.Equal(("Merchant coffee", "Coffee Club", PlanStatus.Activating), (detail.MerchantName, detail.PlanName, detail.PlanStatus));
-        var product = Assert.Single(detail.Products);
+        var records = Assert.IsType<PlanRecordsView>(detail.Records.Model);
+        Assert.Equal(typeof(PlanActivationRecords), detail.Records.View);
+        Assert.Equal(("Merchant coffee", "Coffee Club", PlanStatus.Activating), (detail.MerchantName, detail.SubjectName, records.PlanStatus));
+        Assert.NotNull(records.TemplateVersionId);
+        var product = Assert.Single(records.Products);
         Assert.Equal(("Gold yearly", "Gold", ProductStatus.Pending), (product.Name, product.TierName, product.Status));
         Assert.Empty(detail.InvariantViolations);
         var failed = detail.Run.Steps.Single(s => s.Name == ActivationStepName.PlanActive);
-        Assert.Equal((ActivationStepStatus.Failed, 3), (failed.Status, failed.Attempts));
+        Assert.Equal((WorkflowStepStatus.Failed, 3), (failed.Status, failed.Attempts));
         Assert.Equal(merchantId, detail.Run.MerchantId);
         Assert.Null(await harness.Support().RunAsync(Guid.NewGuid()));
     }
@@ -238,6 +238,6 @@ public sealed class SupportConsoleTests
         await Assert.ThrowsAsync<DomainException>(() => asMerchant.ListRunsAsync(new SupportRunQuery(SupportRunFilter.All, null, null, 0, 20)));
         await Assert.ThrowsAsync<DomainException>(() => asMerchant.RetryAsync(runId, null));
 
-        Assert.Equal(ActivationRunStatus.Stuck, (await harness.RunAsync(merchantId, runId)).Status);
+        Assert.Equal(WorkflowRunStatus.Stuck, (await harness.RunAsync(merchantId, runId)).Status);
     }
 }

@@ -8,7 +8,7 @@ namespace MerchantConsole.Features.Dashboard;
 public sealed record SupportCounts(int StuckRuns, int SlowRuns, int OutboxBacklog, long FailedJobs);
 
 /// <summary>
-/// The support dashboard's figures, across every merchant: activation runs that need a person (counted the way the
+/// The support dashboard's figures, across every merchant: workflow runs that need a person (counted the way the
 /// support console filters them), messages not yet delivered, and Hangfire jobs that failed.
 /// </summary>
 public sealed class SupportDashboardService(SupportConsoleService support, ProviderContextOptions contexts, MerchantScope scope, JobStorage jobs)

@@ -3,6 +3,7 @@ using MerchantConsole.Domain.Common;
 using MerchantConsole.Localization;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
+using MerchantConsole.Workflows;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using MudBlazor;
@@ -23,7 +24,7 @@ public partial class PlanPage : IAsyncDisposable
     [Inject] private PlanQueries Plans { get; set; } = null!;
     [Inject] private PlanWizardService Wizard { get; set; } = null!;
     [Inject] private PlanActivationService Activation { get; set; } = null!;
-    [Inject] private ActivationProgressNotifier Notifier { get; set; } = null!;
+    [Inject] private WorkflowProgressNotifier Notifier { get; set; } = null!;
     [Inject] private CurrentStaff Staff { get; set; } = null!;
     [Inject] private IDialogService Dialogs { get; set; } = null!;
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
@@ -33,7 +34,7 @@ public partial class PlanPage : IAsyncDisposable
     [Parameter] public Guid Id { get; set; }
 
     private PlanDetails? _details;
-    private IReadOnlyList<ActivationRunView> _runs = [];
+    private IReadOnlyList<WorkflowRunView> _runs = [];
     private bool _notFound;
     private bool _busy;
     /// <summary>Store managers read plans to answer customers; only merchant admins change them.</summary>
@@ -44,7 +45,7 @@ public partial class PlanPage : IAsyncDisposable
     private bool _subscribed;
     private bool _disposed;
 
-    private ActivationRunView? CurrentRun => _runs.Count > 0 ? _runs[0] : null;
+    private WorkflowRunView? CurrentRun => _runs.Count > 0 ? _runs[0] : null;
 
     private bool InFlight => _details?.Plan.ActivationInFlight == true || CurrentRun is { IsFinished: false };
 
@@ -166,7 +167,7 @@ public partial class PlanPage : IAsyncDisposable
         await RefreshAsync();
     }
 
-    private static double Progress(ActivationRunView run) => run.Steps.Count == 0 ? 0 : 100.0 * run.Steps.Count(s => s.IsDone) / run.Steps.Count;
+    private static double Progress(WorkflowRunView run) => run.Steps.Count == 0 ? 0 : 100.0 * run.Steps.Count(s => s.IsDone) / run.Steps.Count;
 
     private string ValidityText(MembershipPlan plan) => plan.ValidityPolicy switch
     {

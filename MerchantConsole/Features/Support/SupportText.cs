@@ -1,4 +1,5 @@
 using MerchantConsole.Domain.Plans;
+using MerchantConsole.Domain.Workflows;
 using MerchantConsole.Localization;
 using Microsoft.Extensions.Localization;
 
@@ -7,13 +8,11 @@ namespace MerchantConsole.Features.Support;
 /// <summary>Enum labels and colours shared by the support pages.</summary>
 public static class SupportText
 {
-    /// <summary>Statuses and step names come from the one shared vocabulary, so the support console and the plan page agree.</summary>
+    /// <summary>Statuses come from the one shared vocabulary, so the support console and the subject's page agree.</summary>
     public static string Of<TEnum>(this IStringLocalizer<SupportStrings> t, TEnum value) where TEnum : struct, Enum =>
         typeof(TEnum).Name switch
         {
-            nameof(ActivationRunStatus) or nameof(ActivationStepName) or nameof(ActivationStepStatus)
-                or nameof(PlanStatus) or nameof(ProductStatus) => Vocabulary.Of(value),
-            nameof(ActivationRunKind) => t[$"Kind.{value}"],
+            nameof(WorkflowRunStatus) or nameof(WorkflowStepStatus) or nameof(PlanStatus) or nameof(ProductStatus) => Vocabulary.Of(value),
             nameof(SupportRunFilter) => t[$"Filter.{value}"],
             var name => t[$"{name}.{value}"],
         };

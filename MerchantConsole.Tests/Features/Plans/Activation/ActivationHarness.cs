@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -11,6 +13,7 @@ using MerchantConsole.Features.Support;
 using MerchantConsole.Messaging;
 using MerchantConsole.Tests.Domain.CardTemplates;
 using MerchantConsole.Tests.TestSupport;
+using MerchantConsole.Tests.Workflows;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -25,7 +28,7 @@ internal sealed class ActivationHarness : IAsyncDisposable
 {
     public TestDatabase Database { get; }
     public ManualClock Clock => Database.Clock;
-    public ActivationOptions Options { get; } = new()
+    public WorkflowOptions Options { get; } = new()
     {
         MaxAttempts = 3,
         RetryBaseDelay = TimeSpan.FromSeconds(10),
@@ -34,26 +37,28 @@ internal sealed class ActivationHarness : IAsyncDisposable
     };
     public FaultInjectionOptions Faults { get; } = new();
     public RecordingJobClient Jobs { get; } = new();
-    public ActivationProgressNotifier Notifier { get; } = new(NullLogger<ActivationProgressNotifier>.Instance);
-    public ActivationEngine Engine { get; }
-    public ActivationStepJob Job { get; }
-    public ActivationSweeper Sweeper { get; }
+    public WorkflowProgressNotifier Notifier { get; } = new(NullLogger<WorkflowProgressNotifier>.Instance);
+    public WorkflowEngine Engine { get; }
+    public WorkflowStepJob Job { get; }
+    public WorkflowSweeper Sweeper { get; }
     public OutboxDispatcher Dispatcher { get; }
-    public ActivationJobQueue Queue { get; }
+    public WorkflowJobQueue Queue { get; }
+    /// <summary>Plan activation and the test-only <see cref="RenamePlanWorkflow"/>, so every test runs beside a second kind.</summary>
+    public WorkflowDefinitions Definitions { get; } = new([new PlanActivationWorkflow(), new RenamePlanWorkflow()]);
     public List<string> InvariantFailures { get; } = [];
     public PausingCheckpoints Checkpoints { get; } = new();
 
     private ActivationHarness(TestDatabase database)
     {
         Database = database;
-        var activation = new Monitor<ActivationOptions>(Options);
-        Queue = new ActivationJobQueue(Jobs, NullLogger<ActivationJobQueue>.Instance);
-        Engine = new ActivationEngine(database.Contexts, database.Clock, activation,
+        var activation = new Monitor<WorkflowOptions>(Options);
+        Queue = new WorkflowJobQueue(Jobs, NullLogger<WorkflowJobQueue>.Instance);
+        Engine = new WorkflowEngine(database.Contexts, database.Clock, activation, Definitions,
             new ConfiguredStepFaults(new Monitor<FaultInjectionOptions>(Faults), NullLogger<ConfiguredStepFaults>.Instance),
-            Checkpoints, Notifier, Queue, NullLogger<ActivationEngine>.Instance);
-        Job = new ActivationStepJob(Engine);
-        Sweeper = new ActivationSweeper(database.Contexts, Engine, database.Clock, activation, NullLogger<ActivationSweeper>.Instance);
-        Dispatcher = new OutboxDispatcher(database.Contexts, [new PlanActivatedHandler(Engine)], database.Clock,
+            Checkpoints, Notifier, Queue, NullLogger<WorkflowEngine>.Instance);
+        Job = new WorkflowStepJob(Engine);
+        Sweeper = new WorkflowSweeper(database.Contexts, Engine, database.Clock, activation, NullLogger<WorkflowSweeper>.Instance);
+        Dispatcher = new OutboxDispatcher(database.Contexts, [new PlanActivatedHandler(Engine, database.Clock), new PlanRenamedHandler(Engine)], database.Clock,
             Microsoft.Extensions.Options.Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
     }
 
@@ -63,8 +68,8 @@ internal sealed class ActivationHarness : IAsyncDisposable
 
     public Task<Merchant> AddMerchantAsync(string code) => Database.AddMerchantAsync(code);
 
-    public void InjectFault(ActivationStepName step, FaultMode mode, int times, string? planNameContains = null) =>
-        Faults.Rules.Add(new FaultRule { Step = step, Mode = mode, Times = times, PlanNameContains = planNameContains });
+    public void InjectFault(string step, FaultMode mode, int times, string? planNameContains = null, string? workflow = null) =>
+        Faults.Rules.Add(new FaultRule { Workflow = workflow, Step = step, Mode = mode, Times = times, SubjectNameContains = planNameContains });
 
     public PlanActivationService ActivationFor(Guid merchantId, string user = "admin@test")
     {
@@ -81,7 +86,7 @@ internal sealed class ActivationHarness : IAsyncDisposable
     }
 
     public SupportConsoleService SupportFor(MerchantScope scope) =>
-        new(Database.Contexts, scope, Clock, new Monitor<ActivationOptions>(Options), Queue, Notifier);
+        new(Database.Contexts, scope, Clock, new Monitor<WorkflowOptions>(Options), Definitions, Queue, Notifier);
 
     /// <summary>A published card template version of the merchant.</summary>
     public async Task<Guid> PublishedTemplateVersionAsync(Guid merchantId)
@@ -124,10 +129,10 @@ internal sealed class ActivationHarness : IAsyncDisposable
         return await db.MembershipPlans.AsNoTracking().WithParts().SingleAsync(p => p.Id == planId);
     }
 
-    public async Task<ActivationRun> RunAsync(Guid merchantId, Guid runId)
+    public async Task<WorkflowRun> RunAsync(Guid merchantId, Guid runId)
     {
         await using var db = Database.For(merchantId);
-        return await db.ActivationRuns.AsNoTracking().WithSteps().SingleAsync(r => r.Id == runId);
+        return await db.WorkflowRuns.AsNoTracking().WithSteps().SingleAsync(r => r.Id == runId);
     }
 
     /// <summary>Loads, changes and saves a plan as staff would.</summary>
@@ -161,7 +166,7 @@ internal sealed class ActivationHarness : IAsyncDisposable
     /// Plays every worker in turn (step job, outbox dispatcher, sweeper) and moves the clock to whatever the run waits
     /// for, until the run is no longer Running. Returns how it ended.
     /// </summary>
-    public async Task<ActivationRunStatus> DriveToEndAsync(Guid merchantId, Guid runId, int maxRounds = 40)
+    public async Task<WorkflowRunStatus> DriveToEndAsync(Guid merchantId, Guid runId, int maxRounds = 40)
     {
         for (var round = 0; round < maxRounds; round++)
         {
@@ -169,11 +174,11 @@ internal sealed class ActivationHarness : IAsyncDisposable
             await DispatchAsync(merchantId, runId);
             await SweepAsync(merchantId, runId);
             var run = await RunAsync(merchantId, runId);
-            if (run.Status != ActivationRunStatus.Running)
+            if (run.Status != WorkflowRunStatus.Running)
                 return run.Status;
             var step = run.NextStep!;
             var now = Clock.GetUtcNow();
-            if (step.Status == ActivationStepStatus.Running)
+            if (step.Status == WorkflowStepStatus.Running)
                 Clock.Advance(Options.StuckAfter + TimeSpan.FromSeconds(1));
             else if (step.NextAttemptAt is { } at && at > now)
                 Clock.Advance(at - now);
@@ -187,27 +192,43 @@ internal sealed class ActivationHarness : IAsyncDisposable
     public async Task CheckInvariantsAsync(Guid merchantId, Guid runId, string after)
     {
         var run = await RunAsync(merchantId, runId);
+        if (run.Kind != PlanActivation.Kind)
+        {
+            // Any other kind: the rules its own definition states for the support console.
+            await using var db = Database.For(merchantId);
+            var records = await Definitions.Get(run.Kind).DescribeAsync(db, run, CancellationToken.None);
+            InvariantFailures.AddRange(records.InvariantViolations.Select(p => $"after {after}: {p}"));
+            return;
+        }
         var plan = await PlanAsync(merchantId, run.PlanId);
         var problems = PlanInvariants.Violations(plan).ToList();
         if (run.IsFinished && plan.Products.Any(p => p.Status == ProductStatus.Pending))
             problems.Add($"A product is Pending although the run is {run.Status}.");
-        if (run.Status == ActivationRunStatus.Succeeded && plan.Status != PlanStatus.Active)
+        if (run.Status == WorkflowRunStatus.Succeeded && plan.Status != PlanStatus.Active)
             problems.Add($"The run succeeded but the plan is {plan.Status}.");
-        if (run.Status == ActivationRunStatus.RolledBack && plan.Status is PlanStatus.Activating)
+        if (run.Status == WorkflowRunStatus.RolledBack && plan.Status is PlanStatus.Activating)
             problems.Add("The run was rolled back but the plan is still Activating.");
         InvariantFailures.AddRange(problems.Select(p => $"after {after}: {p}"));
     }
 
+    /// <summary>The audit entries support actions wrote on a run.</summary>
+    public async Task<List<AuditEntry>> SupportAuditAsync(Guid merchantId, Guid runId)
+    {
+        await using var db = Database.For(merchantId);
+        var key = runId.ToString();
+        return await db.AuditEntries.Where(a => a.EntityId == key && a.Action.StartsWith("Support")).ToListAsync();
+    }
+
     /// <summary>As if the record of a finished step were lost: the step is due to run again.</summary>
-    public async Task ForgetStepAsync(Guid runId, ActivationStepName step)
+    public async Task ForgetStepAsync(Guid runId, string step)
     {
         await using var db = Database.Unscoped();
         var now = Clock.GetUtcNow();
-        await db.Set<ActivationStep>()
+        await db.Set<WorkflowStep>()
             .Where(s => EF.Property<Guid>(s, "RunId") == runId && s.Name == step)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ActivationStepStatus.Pending).SetProperty(x => x.NextAttemptAt, now));
-        await db.ActivationRuns.IgnoreQueryFilters().Where(r => r.Id == runId)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ActivationRunStatus.Running).SetProperty(r => r.FinishedAt, (DateTimeOffset?)null));
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, WorkflowStepStatus.Pending).SetProperty(x => x.NextAttemptAt, now));
+        await db.WorkflowRuns.IgnoreQueryFilters().Where(r => r.Id == runId)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, WorkflowRunStatus.Running).SetProperty(r => r.FinishedAt, (DateTimeOffset?)null));
     }
 
     private sealed class Monitor<T>(T value) : IOptionsMonitor<T>

@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Messaging;
@@ -18,25 +20,25 @@ public sealed class ActivationRaceTests
         Handler,
     }
 
-    public static TheoryData<ActivationStepName, Worker, ActivationCheckpoint> Boundaries()
+    public static TheoryData<string, Worker, WorkflowCheckpoint> Boundaries()
     {
-        var data = new TheoryData<ActivationStepName, Worker, ActivationCheckpoint>();
+        var data = new TheoryData<string, Worker, WorkflowCheckpoint>();
         foreach (var step in new[] { ActivationStepName.Validate, ActivationStepName.FreezeTemplateVersion, ActivationStepName.ProductsPending, ActivationStepName.PlanActive })
         foreach (var held in new[] { Worker.Job, Worker.Sweeper })
-        foreach (var at in Enum.GetValues<ActivationCheckpoint>())
+        foreach (var at in Enum.GetValues<WorkflowCheckpoint>())
             data.Add(step, held, at);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Boundaries))]
-    public async Task AWorkerThatLoadedTheRunBeforeAnotherMovedItChangesNothing(ActivationStepName step, Worker held, ActivationCheckpoint at)
+    public async Task AWorkerThatLoadedTheRunBeforeAnotherMovedItChangesNothing(string step, Worker held, WorkflowCheckpoint at)
     {
         await using var harness = await ActivationHarness.CreateAsync();
         var merchant = await harness.AddMerchantAsync("coffee");
         var plan = await harness.AddPlanAsync(merchant.Id);
         var runId = await harness.ActivationFor(merchant.Id).StartActivationAsync(plan.Id);
-        foreach (var _ in Enum.GetValues<ActivationStepName>().Where(s => s < step))
+        foreach (var _ in ActivationStepName.All.TakeWhile(s => s != step))
             await harness.RunJobAsync(merchant.Id, runId);
         harness.Clock.Advance(harness.Options.StuckAfter + TimeSpan.FromSeconds(1)); // overdue, so the sweeper takes it too
         var other = held == Worker.Job ? Worker.Sweeper : Worker.Job;
@@ -52,10 +54,10 @@ public sealed class ActivationRaceTests
         await harness.DispatchAsync(merchant.Id, runId);
 
         Assert.Equal(Snapshot(afterB), Snapshot(afterA));
-        Assert.Equal(ActivationRunStatus.Succeeded, (await harness.RunAsync(merchant.Id, runId)).Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, (await harness.RunAsync(merchant.Id, runId)).Status);
         var final = await harness.RunAsync(merchant.Id, runId);
         foreach (var s in final.Steps)
-            Assert.Equal(s.Name == step && at == ActivationCheckpoint.Started ? 2 : 1, s.Attempts); // A's timed-out start counts once
+            Assert.Equal(s.Name == step && at == WorkflowCheckpoint.Started ? 2 : 1, s.Attempts); // A's timed-out start counts once
         await AssertOneEffectEachAsync(harness, merchant.Id, plan.Id, runId);
     }
 
@@ -72,7 +74,7 @@ public sealed class ActivationRaceTests
             await harness.RunJobAsync(merchant.Id, runId);
         harness.Clock.Advance(harness.Options.StuckAfter + TimeSpan.FromSeconds(1)); // the sweeper would time the message out
 
-        var pause = harness.Checkpoints.Arm(ActivationCheckpoint.Loaded, runId);
+        var pause = harness.Checkpoints.Arm(WorkflowCheckpoint.Loaded, runId);
         var workerA = Task.Run(() => OnceAsync(harness, held, merchant.Id, runId));
         Assert.Equal(ActivationStepName.ProductsActive, await pause.HeldAtAsync());
         await OnceAsync(harness, held == Worker.Handler ? Worker.Sweeper : Worker.Handler, merchant.Id, runId);
@@ -84,7 +86,7 @@ public sealed class ActivationRaceTests
 
         Assert.Equal(Snapshot(afterB), Snapshot(afterA));
         Assert.Equal(productsAfterB, (await harness.PlanAsync(merchant.Id, plan.Id)).Products.Select(p => p.Status));
-        Assert.Equal(ActivationRunStatus.Succeeded, await harness.DriveToEndAsync(merchant.Id, runId));
+        Assert.Equal(WorkflowRunStatus.Succeeded, await harness.DriveToEndAsync(merchant.Id, runId));
         var products = (await harness.RunAsync(merchant.Id, runId)).Steps.Single(s => s.Name == ActivationStepName.ProductsActive);
         // Held handler: the sweeper timed attempt 1 out and attempt 2 completed. Held sweeper: attempt 1 completed.
         Assert.Equal(held == Worker.Handler ? 2 : 1, products.Attempts);
@@ -109,18 +111,18 @@ public sealed class ActivationRaceTests
         }
 
         // No dispatcher runs: only the sweeper, round after round.
-        var status = ActivationRunStatus.Running;
-        for (var round = 0; round < 20 && status == ActivationRunStatus.Running; round++)
+        var status = WorkflowRunStatus.Running;
+        for (var round = 0; round < 20 && status == WorkflowRunStatus.Running; round++)
         {
             harness.Clock.Advance(harness.Options.StuckAfter + harness.Options.RetryMaxDelay + TimeSpan.FromSeconds(1));
             await harness.SweepAsync(merchant.Id, runId);
             status = (await harness.RunAsync(merchant.Id, runId)).Status;
         }
 
-        Assert.Equal(ActivationRunStatus.Stuck, status);
+        Assert.Equal(WorkflowRunStatus.Stuck, status);
         var run = await harness.RunAsync(merchant.Id, runId);
         var products = run.Steps.Single(s => s.Name == ActivationStepName.ProductsActive);
-        Assert.Equal(ActivationStepStatus.Failed, products.Status);
+        Assert.Equal(WorkflowStepStatus.Failed, products.Status);
         Assert.Equal(harness.Options.MaxAttempts, products.Attempts);
         Assert.Contains("Timed out: PlanActivated was sent", products.LastError);
         Assert.All((await harness.PlanAsync(merchant.Id, plan.Id)).Products, p => Assert.Equal(ProductStatus.Pending, p.Status));
@@ -178,14 +180,14 @@ public sealed class ActivationRaceTests
         for (var round = 0; round < 20; round++)
         {
             await OnceAsync(harness, worker, merchantId, runId);
-            if ((await harness.RunAsync(merchantId, runId)).NextStep is { Name: ActivationStepName.ProductsActive, Status: ActivationStepStatus.Running })
+            if ((await harness.RunAsync(merchantId, runId)).NextStep is { Name: ActivationStepName.ProductsActive, Status: WorkflowStepStatus.Running })
                 return;
             harness.Clock.Advance(harness.Options.StuckAfter + harness.Options.RetryMaxDelay + TimeSpan.FromSeconds(1));
         }
         throw new InvalidOperationException($"{worker} did not bring run {runId} to its products step.");
     }
 
-    private static string Snapshot(ActivationRun run) =>
+    private static string Snapshot(WorkflowRun run) =>
         $"{run.Status}|{run.TemplateVersionId}|" + string.Join(",", run.Steps.Select(s => $"{s.Name}:{s.Status}:{s.Attempts}:{s.StartedAt:O}:{s.FinishedAt:O}:{s.NextAttemptAt:O}"));
 
     private static async Task<List<OutboxMessage>> PlanActivatedMessagesAsync(ActivationHarness harness, Guid merchantId, Guid runId)

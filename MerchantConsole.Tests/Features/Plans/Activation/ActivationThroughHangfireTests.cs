@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
@@ -46,17 +48,17 @@ public sealed class ActivationThroughHangfireTests(AppFixture app)
         }
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        ActivationRun? run = null;
+        WorkflowRun? run = null;
         MembershipPlan? live = null;
-        while (DateTime.UtcNow < deadline && run?.Status != ActivationRunStatus.Succeeded)
+        while (DateTime.UtcNow < deadline && run?.Status != WorkflowRunStatus.Succeeded)
         {
             await Task.Delay(250);
             await using var db = contexts.Create(scope);
-            run = await db.ActivationRuns.AsNoTracking().WithSteps().SingleAsync(r => r.Id == runId);
+            run = await db.WorkflowRuns.AsNoTracking().WithSteps().SingleAsync(r => r.Id == runId);
             live = await db.MembershipPlans.AsNoTracking().WithParts().SingleAsync(p => p.Id == plan.Id);
         }
 
-        Assert.Equal(ActivationRunStatus.Succeeded, run?.Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, run?.Status);
         Assert.Equal(PlanStatus.Active, live!.Status);
         Assert.Equal(ProductStatus.Active, live.Products.Single().Status);
         Assert.All(run!.Steps, s => Assert.Equal(1, s.Attempts));

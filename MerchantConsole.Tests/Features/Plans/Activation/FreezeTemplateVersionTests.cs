@@ -1,17 +1,19 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Tests.Domain.Plans;
 
 namespace MerchantConsole.Tests.Features.Plans.Activation;
 
-/// <summary>The freeze step's record on the run (ActivationRun.FreezeTemplateVersion).</summary>
+/// <summary>The freeze step's record on the run (WorkflowRun.FreezeTemplateVersion).</summary>
 public sealed class FreezeTemplateVersionTests
 {
     [Fact]
     public void FreezingTheSameVersionTwiceKeepsItAndAnotherVersionIsRefused()
     {
         var plan = new PlanBuilder().Build();
-        var run = ActivationRun.StartFor(plan, "alice", PlanBuilder.Now);
+        var run = PlanActivation.Start(plan, "alice", PlanBuilder.Now);
         var version = plan.CardTemplateVersionToActivate!.Value;
 
         run.FreezeTemplateVersion(version);
@@ -26,7 +28,7 @@ public sealed class FreezeTemplateVersionTests
     public void AFinishedRunFreezesNothing()
     {
         var plan = new PlanBuilder().Build();
-        var run = ActivationRun.StartFor(plan, "alice", PlanBuilder.Now);
+        var run = PlanActivation.Start(plan, "alice", PlanBuilder.Now);
         run.RollBack("alice", null, PlanBuilder.Now);
 
         Assert.Throws<DomainException>(() => run.FreezeTemplateVersion(Guid.NewGuid()));

@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
 
@@ -7,18 +9,18 @@ namespace MerchantConsole.Tests.Features.Plans.Activation;
 /// Holds the first worker that reaches an armed checkpoint of a run until the test releases it, so a test can run a
 /// second worker to completion in between: a deterministic interleaving instead of a lucky one.
 /// </summary>
-internal sealed class PausingCheckpoints : IActivationCheckpoints
+internal sealed class PausingCheckpoints : IWorkflowCheckpoints
 {
     private Pause? _armed;
 
-    public Pause Arm(ActivationCheckpoint at, Guid runId)
+    public Pause Arm(WorkflowCheckpoint at, Guid runId)
     {
         var pause = new Pause(at, runId);
         _armed = pause;
         return pause;
     }
 
-    public async ValueTask ReachedAsync(ActivationCheckpoint checkpoint, Guid runId, ActivationStepName step, CancellationToken ct)
+    public async ValueTask ReachedAsync(WorkflowCheckpoint checkpoint, Guid runId, string step, CancellationToken ct)
     {
         var armed = _armed;
         if (armed is null || armed.At != checkpoint || armed.RunId != runId)
@@ -29,15 +31,15 @@ internal sealed class PausingCheckpoints : IActivationCheckpoints
         await armed.Resume.Task.WaitAsync(ct);
     }
 
-    internal sealed class Pause(ActivationCheckpoint at, Guid runId)
+    internal sealed class Pause(WorkflowCheckpoint at, Guid runId)
     {
-        public ActivationCheckpoint At { get; } = at;
+        public WorkflowCheckpoint At { get; } = at;
         public Guid RunId { get; } = runId;
-        public TaskCompletionSource<ActivationStepName> Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<string> Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Resume { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Which step the held worker was at. The wait only guards against a test that never reaches its pause.</summary>
-        public Task<ActivationStepName> HeldAtAsync() => Held.Task.WaitAsync(TimeSpan.FromMinutes(1));
+        public Task<string> HeldAtAsync() => Held.Task.WaitAsync(TimeSpan.FromMinutes(1));
 
         public void Release() => Resume.TrySetResult();
     }

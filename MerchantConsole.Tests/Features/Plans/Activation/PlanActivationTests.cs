@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
@@ -9,7 +11,7 @@ namespace MerchantConsole.Tests.Features.Plans.Activation;
 
 public sealed class PlanActivationTests
 {
-    private static readonly ActivationStepName[] AllSteps = Enum.GetValues<ActivationStepName>();
+    private static readonly IReadOnlyList<string> AllSteps = ActivationStepName.All;
 
     [Fact]
     public async Task ADraftPlanGoesActiveThroughEveryRecordedStep()
@@ -24,7 +26,7 @@ public sealed class PlanActivationTests
         var started = await harness.PlanAsync(merchant.Id, plan.Id);
         Assert.Equal(PlanStatus.Activating, started.Status);
         Assert.Single(harness.Jobs.Created);
-        Assert.Equal(nameof(ActivationStepJob.RunNextStepAsync), harness.Jobs.Created[0].Job.Method.Name);
+        Assert.Equal(nameof(WorkflowStepJob.RunNextStepAsync), harness.Jobs.Created[0].Job.Method.Name);
 
         for (var i = 0; i < 4; i++)
             await harness.RunJobAsync(merchant.Id, runId);
@@ -36,12 +38,12 @@ public sealed class PlanActivationTests
 
         var run = await harness.RunAsync(merchant.Id, runId);
         var active = await harness.PlanAsync(merchant.Id, plan.Id);
-        Assert.Equal(ActivationRunStatus.Succeeded, run.Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, run.Status);
         Assert.Equal("alice", run.RequestedBy);
         Assert.Equal(AllSteps, run.Steps.Select(s => s.Name));
         Assert.All(run.Steps, s =>
         {
-            Assert.Equal(ActivationStepStatus.Succeeded, s.Status);
+            Assert.Equal(WorkflowStepStatus.Succeeded, s.Status);
             Assert.Equal(1, s.Attempts);
             Assert.NotNull(s.StartedAt);
             Assert.NotNull(s.FinishedAt);
@@ -70,7 +72,7 @@ public sealed class PlanActivationTests
 
         Assert.NotNull(latest);
         Assert.Equal(runId, latest.RunId);
-        Assert.Equal(ActivationRunStatus.Succeeded, latest.Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, latest.Status);
         Assert.Equal("alice", latest.RequestedBy);
         Assert.Equal(AllSteps, latest.Steps.Select(s => s.Name));
         Assert.NotNull(latest.FinishedAt);
@@ -151,22 +153,22 @@ public sealed class PlanActivationTests
 
         var run = await harness.RunAsync(merchant.Id, runId);
         var rolledBack = await harness.PlanAsync(merchant.Id, plan.Id);
-        Assert.Equal(ActivationRunStatus.RolledBack, run.Status);
-        Assert.Equal(ActivationStepStatus.Undone, run.Steps[0].Status);
+        Assert.Equal(WorkflowRunStatus.RolledBack, run.Status);
+        Assert.Equal(WorkflowStepStatus.Undone, run.Steps[0].Status);
         Assert.Contains("TAKEN-CODE", run.Steps[0].LastError);
         Assert.Equal(PlanStatus.Draft, rolledBack.Status);
         Assert.All(rolledBack.Products, p => Assert.Equal(ProductStatus.Draft, p.Status));
         Assert.Empty(harness.InvariantFailures);
     }
 
-    public static TheoryData<ActivationStepName, FaultMode, int, ActivationRunStatus> Faults()
+    public static TheoryData<string, FaultMode, int, WorkflowRunStatus> Faults()
     {
-        var data = new TheoryData<ActivationStepName, FaultMode, int, ActivationRunStatus>();
+        var data = new TheoryData<string, FaultMode, int, WorkflowRunStatus>();
         foreach (var step in AllSteps)
         foreach (var mode in Enum.GetValues<FaultMode>())
         {
-            data.Add(step, mode, 2, ActivationRunStatus.Succeeded); // fewer faults than attempts (3): retried to Active
-            data.Add(step, mode, 3, ActivationRunStatus.Stuck);     // as many faults as attempts: Stuck
+            data.Add(step, mode, 2, WorkflowRunStatus.Succeeded); // fewer faults than attempts (3): retried to Active
+            data.Add(step, mode, 3, WorkflowRunStatus.Stuck);     // as many faults as attempts: Stuck
         }
         return data;
     }
@@ -174,7 +176,7 @@ public sealed class PlanActivationTests
     [Theory]
     [MemberData(nameof(Faults))]
     public async Task EveryInjectedFaultEndsActiveAfterRetryOrStuckWithTheInvariantsHolding(
-        ActivationStepName step, FaultMode mode, int times, ActivationRunStatus expected)
+        string step, FaultMode mode, int times, WorkflowRunStatus expected)
     {
         await using var harness = await ActivationHarness.CreateAsync();
         var merchant = await harness.AddMerchantAsync("coffee");
@@ -189,17 +191,17 @@ public sealed class PlanActivationTests
         var run = await harness.RunAsync(merchant.Id, runId);
         var faulty = run.Steps.Single(s => s.Name == step);
         var final = await harness.PlanAsync(merchant.Id, plan.Id);
-        if (expected == ActivationRunStatus.Succeeded)
+        if (expected == WorkflowRunStatus.Succeeded)
         {
             Assert.Equal(times + 1, faulty.Attempts);
-            Assert.Equal(ActivationStepStatus.Succeeded, faulty.Status);
+            Assert.Equal(WorkflowStepStatus.Succeeded, faulty.Status);
             Assert.Equal(PlanStatus.Active, final.Status);
             Assert.All(final.Products, p => Assert.Equal(ProductStatus.Active, p.Status));
         }
         else
         {
             Assert.Equal(harness.Options.MaxAttempts, faulty.Attempts);
-            Assert.Equal(ActivationStepStatus.Failed, faulty.Status);
+            Assert.Equal(WorkflowStepStatus.Failed, faulty.Status);
             Assert.Equal(step, run.NextStep!.Name);
             Assert.Contains(mode == FaultMode.Hang ? "Timed out" : "Injected fault", faulty.LastError);
             Assert.DoesNotContain(final.Products, p => p.Status == ProductStatus.Active);
@@ -223,10 +225,10 @@ public sealed class PlanActivationTests
         await harness.RunJobAsync(merchant.Id, runId);
         var retried = (await harness.RunAsync(merchant.Id, runId)).Steps[0];
 
-        Assert.Equal(ActivationStepStatus.Failed, failed.Status);
+        Assert.Equal(WorkflowStepStatus.Failed, failed.Status);
         Assert.Equal(harness.Clock.GetUtcNow(), failed.NextAttemptAt);
         Assert.Equal(1, tooEarly.Attempts);
-        Assert.Equal(ActivationStepStatus.Succeeded, retried.Status);
+        Assert.Equal(WorkflowStepStatus.Succeeded, retried.Status);
         Assert.Equal(2, retried.Attempts);
         Assert.Contains(harness.Jobs.Created, j => j.State is Hangfire.States.ScheduledState);
     }
@@ -237,13 +239,13 @@ public sealed class PlanActivationTests
     [InlineData(ActivationStepName.ProductsPending)]
     [InlineData(ActivationStepName.PlanActive)]
     [InlineData(ActivationStepName.ProductsActive)]
-    public async Task RunningAStepASecondTimeChangesNothing(ActivationStepName step)
+    public async Task RunningAStepASecondTimeChangesNothing(string step)
     {
         await using var harness = await ActivationHarness.CreateAsync();
         var merchant = await harness.AddMerchantAsync("coffee");
         var plan = await harness.AddPlanAsync(merchant.Id);
         var runId = await harness.ActivationFor(merchant.Id).StartActivationAsync(plan.Id);
-        foreach (var _ in AllSteps.TakeWhile(s => s <= step))
+        foreach (var _ in AllSteps.TakeWhile(s => s != step).Append(step))
         {
             await harness.RunJobAsync(merchant.Id, runId);
             await harness.DispatchAsync(merchant.Id, runId);
@@ -256,7 +258,7 @@ public sealed class PlanActivationTests
         await harness.DispatchAsync(merchant.Id, runId);
 
         var run = await harness.RunAsync(merchant.Id, runId);
-        Assert.Equal(ActivationStepStatus.Succeeded, run.Steps.Single(s => s.Name == step).Status);
+        Assert.Equal(WorkflowStepStatus.Succeeded, run.Steps.Single(s => s.Name == step).Status);
         Assert.Equal(once, Snapshot(await harness.PlanAsync(merchant.Id, plan.Id)));
         Assert.Equal(frozenOnce, run.TemplateVersionId);
         Assert.Empty(harness.InvariantFailures);
@@ -282,7 +284,7 @@ public sealed class PlanActivationTests
 
         var twice = await harness.RunAsync(merchant.Id, runId);
         Assert.Equal(once.Steps.Select(s => (s.Status, s.Attempts, s.FinishedAt)), twice.Steps.Select(s => (s.Status, s.Attempts, s.FinishedAt)));
-        Assert.Equal(ActivationRunStatus.Succeeded, twice.Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, twice.Status);
     }
 
     [Fact]
@@ -300,7 +302,7 @@ public sealed class PlanActivationTests
         Assert.Equal(PlanStatus.Active, (await harness.PlanAsync(merchant.Id, plan.Id)).Status);
         await harness.DispatchAsync(merchant.Id, runId);
 
-        Assert.Equal(ActivationRunStatus.Succeeded, (await harness.RunAsync(merchant.Id, runId)).Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, (await harness.RunAsync(merchant.Id, runId)).Status);
         Assert.All((await harness.PlanAsync(merchant.Id, plan.Id)).Products, p => Assert.Equal(ProductStatus.Active, p.Status));
     }
 
@@ -321,7 +323,7 @@ public sealed class PlanActivationTests
         Assert.Equal(PlanStatus.Active, (await harness.PlanAsync(coffee.Id, coffeePlan.Id)).Status);
         Assert.Equal(PlanStatus.Active, (await harness.PlanAsync(fruit.Id, fruitPlan.Id)).Status);
         await using var db = harness.Database.For(fruit.Id);
-        var audits = await db.AuditEntries.Where(a => a.EntityType == nameof(ActivationRun) && a.Action == "Modified").ToListAsync();
+        var audits = await db.AuditEntries.Where(a => a.AggregateType == nameof(WorkflowRun) && a.Action == "Modified").ToListAsync();
         Assert.NotEmpty(audits);
         Assert.All(audits, a => Assert.Equal(SystemActors.Activation, a.UserName));
     }
@@ -344,7 +346,7 @@ public sealed class PlanActivationTests
         await harness.DispatchAsync(merchant.Id, revisionRun);
         var after = await harness.PlanAsync(merchant.Id, plan.Id);
 
-        Assert.Equal(ActivationRunKind.ActivateRevision, (await harness.RunAsync(merchant.Id, revisionRun)).Kind);
+        Assert.Equal(ActivationRunKind.ActivateRevision, (await harness.RunAsync(merchant.Id, revisionRun)).ActivationKind);
         Assert.Equal(PlanStatus.Active, beforeProducts.Status);
         Assert.Equal(19_900, beforeProducts.Products.Single().PriceMinorUnits);
         Assert.Equal(29_900, beforeProducts.Products.Single().PendingPriceMinorUnits);
@@ -353,7 +355,7 @@ public sealed class PlanActivationTests
         Assert.Null(after.Products.Single().PendingPriceMinorUnits);
         Assert.Equal(2, after.Revision);
         Assert.False(after.RevisionActivating);
-        Assert.Equal(ActivationRunStatus.Succeeded, (await harness.RunAsync(merchant.Id, revisionRun)).Status);
+        Assert.Equal(WorkflowRunStatus.Succeeded, (await harness.RunAsync(merchant.Id, revisionRun)).Status);
         Assert.Empty(harness.InvariantFailures);
     }
 
@@ -417,7 +419,7 @@ public sealed class PlanActivationTests
 
         await using var db = harness.Database.Unscoped();
         Assert.Equal(0, await db.MembershipPlans.CountAsync());
-        Assert.Equal(0, await db.ActivationRuns.CountAsync());
+        Assert.Equal(0, await db.WorkflowRuns.CountAsync());
         db.MembershipPlans.Add(MembershipPlan.Create(coffee.Id, "Smuggled", null, "CNY", harness.Clock.GetUtcNow()));
         var refusal = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
         Assert.Contains("no merchant is in scope", refusal.Message);

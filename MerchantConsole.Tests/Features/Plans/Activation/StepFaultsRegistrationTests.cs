@@ -1,3 +1,5 @@
+using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Workflows;
 using System.Text;
 using MerchantConsole.Features.Plans.Activation;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +13,7 @@ public sealed class StepFaultsRegistrationTests
     {
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         var services = new ServiceCollection();
-        services.AddPlanActivation(configuration);
+        services.AddWorkflows(configuration);
         return Assert.Single(services, d => d.ServiceType == typeof(IStepFaults));
     }
 

@@ -344,423 +344,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.ToTable("UploadedImages");
                 });
 
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.Activity", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset?>("ClosedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<Guid>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<DateTimeOffset?>("EffectiveAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<DateTimeOffset?>("EndsAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<Guid>("MerchantId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(240)
-                        .HasColumnType("nvarchar(240)");
-
-                    b.Property<DateTimeOffset>("StartsAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("UpdatedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
-
-                    b.HasIndex("MerchantId", "Status");
-
-                    b.ToTable("Activities");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.Coupon", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid?>("BenefitVersionId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(32)");
-
-                    b.Property<Guid>("CouponActivityId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("CouponTemplateVersionId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("nvarchar(3)");
-
-                    b.Property<long?>("DiscountMinorUnits")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset?>("ExpiredAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("IssueKey")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)");
-
-                    b.Property<DateTimeOffset>("IssuedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<Guid>("MembershipId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("MerchantId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset?>("RedeemedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("RedeemedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<long?>("RedeemedOrderMinorUnits")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("RedeemedStoreCode")
-                        .HasMaxLength(32)
-                        .HasColumnType("nvarchar(32)");
-
-                    b.Property<string>("ReversalReason")
-                        .HasMaxLength(800)
-                        .HasColumnType("nvarchar(800)");
-
-                    b.Property<DateTimeOffset?>("ReversedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("ReversedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<string>("RevokeReason")
-                        .HasMaxLength(800)
-                        .HasColumnType("nvarchar(800)");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("RevokedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<string>("Status")
-                        .IsConcurrencyToken()
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<DateTimeOffset>("ValidFrom")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<DateTimeOffset>("ValidUntil")
-                        .HasColumnType("datetimeoffset");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CouponTemplateVersionId");
-
-                    b.HasIndex("MerchantId");
-
-                    b.HasIndex("MerchantId", "Code")
-                        .IsUnique();
-
-                    b.HasIndex("Status", "ValidUntil");
-
-                    b.HasIndex("CouponActivityId", "Status", "ValidUntil");
-
-                    b.HasIndex("MerchantId", "MembershipId", "IssueKey")
-                        .IsUnique();
-
-                    b.ToTable("Coupons");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.CouponActivity", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("ActivityId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Budget")
-                        .HasColumnType("int");
-
-                    b.Property<Guid>("CouponTemplateId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("CouponTemplateVersionId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<int?>("DayOfMonth")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Expired")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Issued")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Redeemed")
-                        .HasColumnType("int");
-
-                    b.Property<int>("Revoked")
-                        .HasColumnType("int");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<string>("Trigger")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActivityId");
-
-                    b.HasIndex("CouponTemplateId");
-
-                    b.HasIndex("CouponTemplateVersionId");
-
-                    b.ToTable("CouponActivities", (string)null);
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.CouponDailyCount", b =>
-                {
-                    b.Property<Guid>("CouponActivityId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date");
-
-                    b.Property<int>("Issued")
-                        .HasColumnType("int");
-
-                    b.Property<Guid>("MerchantId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Redeemed")
-                        .HasColumnType("int");
-
-                    b.HasKey("CouponActivityId", "Day");
-
-                    b.HasIndex("MerchantId");
-
-                    b.ToTable("CouponDailyCounts");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.CouponTemplate", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<Guid>("MerchantId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(240)
-                        .HasColumnType("nvarchar(240)");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("UpdatedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
-
-                    b.HasIndex("MerchantId", "Name");
-
-                    b.ToTable("CouponTemplates");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.CouponTemplateVersion", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("CodeAlphabet")
-                        .IsRequired()
-                        .HasMaxLength(36)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(36)");
-
-                    b.Property<int>("CodeLength")
-                        .HasColumnType("int");
-
-                    b.Property<string>("CodePrefix")
-                        .IsRequired()
-                        .HasMaxLength(8)
-                        .IsUnicode(false)
-                        .HasColumnType("varchar(8)");
-
-                    b.Property<Guid>("CouponTemplateId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Currency")
-                        .IsRequired()
-                        .HasMaxLength(3)
-                        .HasColumnType("nvarchar(3)");
-
-                    b.Property<long?>("FaceValueMinorUnits")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("GiftItem")
-                        .HasMaxLength(240)
-                        .HasColumnType("nvarchar(240)");
-
-                    b.Property<int>("Issued")
-                        .HasColumnType("int");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<long>("MinimumSpendMinorUnits")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("Number")
-                        .HasColumnType("int");
-
-                    b.Property<int?>("PerMemberLimit")
-                        .HasColumnType("int");
-
-                    b.Property<int?>("Percent")
-                        .HasColumnType("int");
-
-                    b.Property<long?>("PercentCapMinorUnits")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset?>("PublishedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("PublishedBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<string>("StoreCodes")
-                        .IsRequired()
-                        .HasMaxLength(6600)
-                        .HasColumnType("nvarchar(max)");
-
-                    b.Property<int?>("TotalStock")
-                        .HasColumnType("int");
-
-                    b.Property<int?>("UsableFromMinute")
-                        .HasColumnType("int");
-
-                    b.Property<int?>("UsableUntilMinute")
-                        .HasColumnType("int");
-
-                    b.Property<int?>("ValidDays")
-                        .HasColumnType("int");
-
-                    b.Property<int>("ValidDelayDays")
-                        .HasColumnType("int");
-
-                    b.Property<DateOnly?>("ValidFromDate")
-                        .HasColumnType("date");
-
-                    b.Property<DateOnly?>("ValidUntilDate")
-                        .HasColumnType("date");
-
-                    b.Property<string>("ValidityKind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<int>("Weekdays")
-                        .HasColumnType("int");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("CouponTemplateId", "Number")
-                        .IsUnique();
-
-                    b.ToTable("CouponTemplateVersions", (string)null);
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.MemberCouponCount", b =>
-                {
-                    b.Property<Guid>("MerchantId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("MembershipId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("CouponTemplateId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Issued")
-                        .HasColumnType("int");
-
-                    b.HasKey("MerchantId", "MembershipId", "CouponTemplateId");
-
-                    b.HasIndex("MerchantId");
-
-                    b.ToTable("MemberCouponCounts");
-                });
-
             modelBuilder.Entity("MerchantConsole.Domain.Merchants.Merchant", b =>
                 {
                     b.Property<Guid>("Id")
@@ -802,142 +385,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Merchants");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("ConcurrencyStamp")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<Guid>("MerchantId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("PlanId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("RequestedBy")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<int>("Revision")
-                        .HasColumnType("int");
-
-                    b.Property<DateTimeOffset>("StartedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<Guid?>("TemplateVersionId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
-
-                    b.HasIndex("MerchantId", "Status");
-
-                    b.HasIndex("PlanId", "StartedAt");
-
-                    b.HasIndex("Status", "StartedAt");
-
-                    b.ToTable("ActivationRuns");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRunNote", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("By")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Step")
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId");
-
-                    b.ToTable("ActivationRunNotes", (string)null);
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationStep", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("int");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(4000)
-                        .HasColumnType("nvarchar(4000)");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("nvarchar(40)");
-
-                    b.Property<DateTimeOffset?>("NextAttemptAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<int>("Order")
-                        .HasColumnType("int");
-
-                    b.Property<Guid>("RunId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<DateTimeOffset?>("StartedAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("nvarchar(20)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RunId", "Order")
-                        .IsUnique();
-
-                    b.ToTable("ActivationSteps", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
@@ -1158,6 +605,155 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasIndex("PlanId", "Rank");
 
                     b.ToTable("PlanTiers", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("SubjectName")
+                        .IsRequired()
+                        .HasMaxLength(800)
+                        .HasColumnType("nvarchar(800)");
+
+                    b.Property<int?>("SubjectRevision")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Variant")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("MerchantId", "Status");
+
+                    b.HasIndex("Status", "StartedAt");
+
+                    b.HasIndex("Kind", "SubjectId", "StartedAt");
+
+                    b.ToTable("WorkflowRuns", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRunNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("WorkflowRunNotes", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowStep", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("Irreversible")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Output")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RunId", "Order")
+                        .IsUnique();
+
+                    b.ToTable("WorkflowSteps", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Messaging.InboxEntry", b =>
@@ -1406,72 +1002,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.Coupon", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Coupons.CouponActivity", null)
-                        .WithMany()
-                        .HasForeignKey("CouponActivityId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("MerchantConsole.Domain.Coupons.CouponTemplateVersion", null)
-                        .WithMany()
-                        .HasForeignKey("CouponTemplateVersionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.CouponActivity", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Coupons.Activity", null)
-                        .WithMany("CouponActivities")
-                        .HasForeignKey("ActivityId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("MerchantConsole.Domain.Coupons.CouponTemplateVersion", null)
-                        .WithMany()
-                        .HasForeignKey("CouponTemplateVersionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.CouponTemplateVersion", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Coupons.CouponTemplate", null)
-                        .WithMany("Versions")
-                        .HasForeignKey("CouponTemplateId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.MembershipPlan", null)
-                        .WithMany()
-                        .HasForeignKey("PlanId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRunNote", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.ActivationRun", null)
-                        .WithMany("Notes")
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationStep", b =>
-                {
-                    b.HasOne("MerchantConsole.Domain.Plans.ActivationRun", null)
-                        .WithMany("Steps")
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
                 {
                     b.HasOne("MerchantConsole.Domain.Plans.Tier", null)
@@ -1495,6 +1025,24 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasOne("MerchantConsole.Domain.Plans.MembershipPlan", null)
                         .WithMany("Tiers")
                         .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRunNote", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Workflows.WorkflowRun", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowStep", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Workflows.WorkflowRun", null)
+                        .WithMany("Steps")
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1555,23 +1103,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Navigation("Versions");
                 });
 
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.Activity", b =>
-                {
-                    b.Navigation("CouponActivities");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Coupons.CouponTemplate", b =>
-                {
-                    b.Navigation("Versions");
-                });
-
-            modelBuilder.Entity("MerchantConsole.Domain.Plans.ActivationRun", b =>
-                {
-                    b.Navigation("Notes");
-
-                    b.Navigation("Steps");
-                });
-
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
                 {
                     b.Navigation("Product");
@@ -1585,6 +1116,13 @@ namespace MerchantConsole.Data.Migrations.SqlServer
             modelBuilder.Entity("MerchantConsole.Domain.Plans.Tier", b =>
                 {
                     b.Navigation("JoinChannels");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Workflows.WorkflowRun", b =>
+                {
+                    b.Navigation("Notes");
+
+                    b.Navigation("Steps");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,7 +1,9 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Plans;
+using MerchantConsole.Domain.Workflows;
 using MerchantConsole.Messaging;
+using MerchantConsole.Workflows;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Features.Plans.Activation;
@@ -14,8 +16,8 @@ public sealed class PlanActivationService(
     IDbContextFactory<MerchantDbContext> contexts,
     MerchantScope scope,
     TimeProvider clock,
-    ActivationJobQueue queue,
-    ActivationProgressNotifier notifier)
+    WorkflowJobQueue queue,
+    WorkflowProgressNotifier notifier)
 {
     public async Task<IReadOnlyList<DryRunProblem>> DryRunAsync(Guid planId, CancellationToken ct = default)
     {
@@ -29,41 +31,42 @@ public sealed class PlanActivationService(
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var plan = await FindPlanAsync(db, planId, ct);
-        if (plan.ActivationInFlight || await db.ActivationRuns.AnyAsync(
-                r => r.PlanId == planId && (r.Status == ActivationRunStatus.Running || r.Status == ActivationRunStatus.Stuck), ct))
+        if (plan.ActivationInFlight || await RunsOf(db, planId).AnyAsync(
+                r => r.Status == WorkflowRunStatus.Running || r.Status == WorkflowRunStatus.Stuck, ct))
             throw new DomainException("Plan.ActivationAlreadyRunning", "An activation of this plan is already in progress; wait for it to finish.");
         var problems = ActivationDryRun.Check(plan, await ActivationDryRunContext.ForAsync(db, plan, ct));
         if (problems.Count > 0)
             throw new DomainException("Plan.NotReadyToActivate", "The plan is not ready to activate ({Count} problem(s)): {First}", ("Count", problems.Count), ("First", problems[0].Refusal));
 
-        var run = ActivationRun.StartFor(plan, scope.UserName ?? "unknown", clock.GetUtcNow());
-        db.ActivationRuns.Add(run);
+        var run = PlanActivation.Start(plan, scope.UserName ?? "unknown", clock.GetUtcNow());
+        db.WorkflowRuns.Add(run);
         await SaveAsync(db, ct);
         notifier.Notify(run.MerchantId, plan.Id, run.Id);
         queue.RunNextStep(run.MerchantId, run.Id);
         return run.Id;
     }
 
-    public async Task<ActivationRunView?> LatestRunAsync(Guid planId, CancellationToken ct = default)
+    public async Task<WorkflowRunView?> LatestRunAsync(Guid planId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var run = await db.ActivationRuns.AsNoTracking().WithSteps()
-            .Where(r => r.PlanId == planId)
+        var run = await RunsOf(db, planId).AsNoTracking().WithSteps()
             .OrderByDescending(r => r.StartedAt)
             .FirstOrDefaultAsync(ct);
-        return run is null ? null : ActivationRunView.From(run);
+        return run is null ? null : WorkflowRunView.From(run);
     }
 
     /// <summary>The plan's activation history, newest first.</summary>
-    public async Task<IReadOnlyList<ActivationRunView>> RunsAsync(Guid planId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<WorkflowRunView>> RunsAsync(Guid planId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var runs = await db.ActivationRuns.AsNoTracking().WithSteps()
-            .Where(r => r.PlanId == planId)
+        var runs = await RunsOf(db, planId).AsNoTracking().WithSteps()
             .OrderByDescending(r => r.StartedAt)
             .ToListAsync(ct);
-        return [.. runs.Select(ActivationRunView.From)];
+        return [.. runs.Select(WorkflowRunView.From)];
     }
+
+    private static IQueryable<WorkflowRun> RunsOf(MerchantDbContext db, Guid planId) =>
+        db.WorkflowRuns.Where(r => r.Kind == PlanActivation.Kind && r.SubjectId == planId);
 
     /// <summary>Products go Inactive in the same save as the plan, so none is ever on sale under a suspended plan.</summary>
     public Task SuspendAsync(Guid planId) => ChangeAsync(planId, (plan, _, now) => plan.Suspend(now));

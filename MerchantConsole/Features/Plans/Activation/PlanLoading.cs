@@ -12,10 +12,4 @@ public static class PlanLoading
             .ThenInclude(t => t.JoinChannels)
             .ThenInclude(c => c.Product)
             .AsSplitQuery();
-
-    /// <summary>The run with its steps in run order (its next step is the first not done) and its notes.</summary>
-    public static IQueryable<ActivationRun> WithSteps(this IQueryable<ActivationRun> runs) =>
-        runs.Include(r => r.Steps.OrderBy(s => s.Order))
-            .Include(r => r.Notes.OrderBy(n => n.At))
-            .AsSplitQuery();
 }

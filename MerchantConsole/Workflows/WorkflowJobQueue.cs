@@ -1,18 +1,18 @@
 using Hangfire;
 
-namespace MerchantConsole.Features.Plans.Activation;
+namespace MerchantConsole.Workflows;
 
 /// <summary>
 /// Puts step jobs on the Hangfire queue. Only a fast path: the database is the source of truth, and the sweeper
 /// drives any run whose job was never enqueued or was lost, so enqueueing failures are logged, not thrown.
 /// </summary>
-public sealed class ActivationJobQueue(IBackgroundJobClient jobs, ILogger<ActivationJobQueue> logger)
+public sealed class WorkflowJobQueue(IBackgroundJobClient jobs, ILogger<WorkflowJobQueue> logger)
 {
     public void RunNextStep(Guid merchantId, Guid runId)
     {
         try
         {
-            jobs.Enqueue<ActivationStepJob>(j => j.RunNextStepAsync(merchantId, runId));
+            jobs.Enqueue<WorkflowStepJob>(j => j.RunNextStepAsync(merchantId, runId));
         }
         catch (Exception ex)
         {
@@ -27,7 +27,7 @@ public sealed class ActivationJobQueue(IBackgroundJobClient jobs, ILogger<Activa
             // Hangfire keeps schedule times in whole seconds and may start a job up to a second early; a job that
             // arrives before the step's retry time does nothing, so aim just past it.
             var fireAt = at.AddTicks(TimeSpan.TicksPerSecond - at.Ticks % TimeSpan.TicksPerSecond).AddSeconds(1);
-            jobs.Schedule<ActivationStepJob>(j => j.RunNextStepAsync(merchantId, runId), fireAt);
+            jobs.Schedule<WorkflowStepJob>(j => j.RunNextStepAsync(merchantId, runId), fireAt);
         }
         catch (Exception ex)
         {

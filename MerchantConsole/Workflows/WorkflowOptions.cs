@@ -1,10 +1,11 @@
-using MerchantConsole.Domain.Plans;
+using MerchantConsole.Domain.Workflows;
 
-namespace MerchantConsole.Features.Plans.Activation;
+namespace MerchantConsole.Workflows;
 
-public sealed class ActivationOptions
+/// <summary>Retries, timeouts and the sweeper, for runs of every kind.</summary>
+public sealed class WorkflowOptions
 {
-    public const string Section = "Activation";
+    public const string Section = "Workflows";
 
     /// <summary>Attempts per step before the run is Stuck and waits for support.</summary>
     public int MaxAttempts { get; set; } = 5;
@@ -32,14 +33,23 @@ public enum FaultMode
     Hang,
 }
 
-/// <summary>Makes <see cref="Step"/> fail <see cref="Times"/> times per run. Test-only; no rule is configured by default.</summary>
+/// <summary>
+/// Makes <see cref="Step"/> of <see cref="Workflow"/> fail <see cref="Times"/> times per run. Test-only; no rule is
+/// configured by default (<c>FaultInjection:Rules:N:Workflow</c>, <c>:Step</c>, <c>:Mode</c>, <c>:Times</c>, <c>:SubjectNameContains</c>).
+/// </summary>
 public sealed class FaultRule
 {
-    public ActivationStepName Step { get; set; }
+    /// <summary>The workflow kind (e.g. "PlanActivation"); every kind when empty.</summary>
+    public string? Workflow { get; set; }
+    public string Step { get; set; } = "";
     public FaultMode Mode { get; set; }
     public int Times { get; set; } = 1;
-    /// <summary>Only plans whose name contains this text (case-insensitive); every plan when empty.</summary>
+    /// <summary>Only runs whose subject's name contains this text (case-insensitive); every subject when empty.</summary>
+    public string? SubjectNameContains { get; set; }
+    /// <summary>The older name of <see cref="SubjectNameContains"/>, from when only plans had runs; still honoured.</summary>
     public string? PlanNameContains { get; set; }
+
+    internal string? NameContains => string.IsNullOrEmpty(SubjectNameContains) ? PlanNameContains : SubjectNameContains;
 }
 
 public sealed class FaultInjectionOptions

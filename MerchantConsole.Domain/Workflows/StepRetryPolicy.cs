@@ -1,8 +1,8 @@
 using MerchantConsole.Domain.Common;
 
-namespace MerchantConsole.Domain.Plans;
+namespace MerchantConsole.Domain.Workflows;
 
-/// <summary>How often an activation step is tried and how long to wait between tries (<see cref="Common.Backoff"/>).</summary>
+/// <summary>How often a workflow step is tried and how long to wait between tries (<see cref="Common.Backoff"/>).</summary>
 public sealed record StepRetryPolicy
 {
     public static StepRetryPolicy Default { get; } = new(5, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(30));

@@ -1,6 +1,6 @@
 using MerchantConsole.Domain.Common;
 
-namespace MerchantConsole.Domain.Plans;
+namespace MerchantConsole.Domain.Workflows;
 
 public enum SupportAction
 {
@@ -10,7 +10,7 @@ public enum SupportAction
 }
 
 /// <summary>An audited support action on a run: who did what, when and why.</summary>
-public sealed class ActivationRunNote : IAggregatePart
+public sealed class WorkflowRunNote : IAggregatePart
 {
     public const int MaxReasonLength = 500;
     public static readonly TextLimit ReasonLimit = new(MaxReasonLength, 2000);
@@ -19,12 +19,12 @@ public sealed class ActivationRunNote : IAggregatePart
     public DateTimeOffset At { get; private set; }
     public string By { get; private set; } = "";
     public SupportAction Action { get; private set; }
-    public ActivationStepName? Step { get; private set; }
+    public string? Step { get; private set; }
     public string? Reason { get; private set; }
 
-    private ActivationRunNote() { }
+    private WorkflowRunNote() { }
 
-    internal ActivationRunNote(DateTimeOffset at, string by, SupportAction action, ActivationStepName? step, string? reason)
+    internal WorkflowRunNote(DateTimeOffset at, string by, SupportAction action, string? step, string? reason)
     {
         Id = Guid.NewGuid();
         At = at;

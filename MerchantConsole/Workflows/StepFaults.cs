@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using MerchantConsole.Domain.Plans;
 using Microsoft.Extensions.Options;
 
-namespace MerchantConsole.Features.Plans.Activation;
+namespace MerchantConsole.Workflows;
 
 /// <summary>Thrown by an injected <see cref="FaultMode.Throw"/> fault.</summary>
 public sealed class InjectedFaultException(string message) : Exception(message);
@@ -14,14 +13,14 @@ public sealed class InjectedFaultException(string message) : Exception(message);
 public interface IStepFaults
 {
     /// <summary>Throws to fail the attempt; returns false to leave it hanging (Running), as if its worker died.</summary>
-    bool Proceed(Guid runId, ActivationStepName step, string planName);
+    bool Proceed(Guid runId, string workflow, string step, string subjectName);
 }
 
 public sealed class NoStepFaults : IStepFaults
 {
     public static NoStepFaults Instance { get; } = new();
 
-    public bool Proceed(Guid runId, ActivationStepName step, string planName) => true;
+    public bool Proceed(Guid runId, string workflow, string step, string subjectName) => true;
 }
 
 /// <summary>
@@ -33,12 +32,12 @@ public sealed class ConfiguredStepFaults(IOptionsMonitor<FaultInjectionOptions> 
 {
     private readonly ConcurrentDictionary<(Guid RunId, string Rule), int> _fired = new();
 
-    public bool Proceed(Guid runId, ActivationStepName step, string planName)
+    public bool Proceed(Guid runId, string workflow, string step, string subjectName)
     {
-        switch (FaultFor(runId, step, planName))
+        switch (FaultFor(runId, workflow, step, subjectName))
         {
             case FaultMode.Hang:
-                logger.LogWarning("Injected fault: step {Step} of run {RunId} hangs.", step, runId);
+                logger.LogWarning("Injected fault: step {Step} of {Workflow} run {RunId} hangs.", step, workflow, runId);
                 return false;
             case FaultMode.Throw:
                 throw new InjectedFaultException($"Injected fault: step {step} failed on purpose.");
@@ -47,15 +46,17 @@ public sealed class ConfiguredStepFaults(IOptionsMonitor<FaultInjectionOptions> 
         }
     }
 
-    private FaultMode? FaultFor(Guid runId, ActivationStepName step, string planName)
+    private FaultMode? FaultFor(Guid runId, string workflow, string step, string subjectName)
     {
         foreach (var rule in options.CurrentValue.Rules)
         {
-            if (rule.Step != step || rule.Times <= 0)
+            if (!string.Equals(rule.Step, step, StringComparison.Ordinal) || rule.Times <= 0)
                 continue;
-            if (!string.IsNullOrEmpty(rule.PlanNameContains) && !planName.Contains(rule.PlanNameContains, StringComparison.OrdinalIgnoreCase))
+            if (!string.IsNullOrEmpty(rule.Workflow) && !string.Equals(rule.Workflow, workflow, StringComparison.Ordinal))
                 continue;
-            var key = (runId, $"{rule.Step}|{rule.Mode}|{rule.Times}|{rule.PlanNameContains}");
+            if (rule.NameContains is { Length: > 0 } part && !subjectName.Contains(part, StringComparison.OrdinalIgnoreCase))
+                continue;
+            var key = (runId, $"{rule.Workflow}|{rule.Step}|{rule.Mode}|{rule.Times}|{rule.NameContains}");
             var fired = _fired.AddOrUpdate(key, 1, (_, n) => n + 1);
             if (fired <= rule.Times)
                 return rule.Mode;
