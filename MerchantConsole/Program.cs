@@ -2,6 +2,7 @@ using MerchantConsole.Account;
 using MerchantConsole.Components;
 using MerchantConsole.Data;
 using MerchantConsole.Features.CardTemplates;
+using MerchantConsole.Features.Members;
 using MerchantConsole.Features.Merchants;
 using MerchantConsole.Features.Plans;
 using MerchantConsole.Features.Plans.Activation;
@@ -28,6 +29,7 @@ builder.Services.AddCircuitSafety();
 builder.Services.AddCardTemplates();
 builder.Services.AddPlanActivation(builder.Configuration);
 builder.Services.AddPlanEditing();
+builder.Services.AddMembers();
 builder.Services.AddStaff(builder.Configuration);
 builder.Services.AddMerchants();
 

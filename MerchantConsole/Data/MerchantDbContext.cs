@@ -36,6 +36,8 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<MerchantConsole.Domain.CardTemplates.UploadedImage> UploadedImages => Set<MerchantConsole.Domain.CardTemplates.UploadedImage>();
     public DbSet<MerchantConsole.Domain.Plans.MembershipPlan> MembershipPlans => Set<MerchantConsole.Domain.Plans.MembershipPlan>();
     public DbSet<MerchantConsole.Domain.Plans.ActivationRun> ActivationRuns => Set<MerchantConsole.Domain.Plans.ActivationRun>();
+    public DbSet<MerchantConsole.Domain.Members.Customer> Customers => Set<MerchantConsole.Domain.Members.Customer>();
+    public DbSet<MerchantConsole.Domain.Members.Membership> Memberships => Set<MerchantConsole.Domain.Members.Membership>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
