@@ -59,7 +59,10 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             if (PhoneNumber.DigitsOf(search) is { } digits)
             {
                 var number = LikePattern.Containing(digits);
+                // A whole phone typed with its country code (+86 138…) is stored without it.
+                var phone = PhoneNumber.TryNormalise(search, out var normalised) ? normalised : digits;
                 rows = rows.Where(r => EF.Functions.Like(r.c.Phone, number, LikePattern.Escape)
+                                       || r.c.Phone == phone
                                        || EF.Functions.Like(r.m.CardNumber, number, LikePattern.Escape)
                                        || EF.Functions.Like(r.c.Name, name, LikePattern.Escape));
             }
