@@ -1,6 +1,7 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Messaging;
@@ -32,6 +33,10 @@ public sealed class ColumnLengthTests
         { nameof(OutboxMessage), nameof(OutboxMessage.LastError), OutboxMessage.MaxErrorLength },
         { nameof(UploadedImage), nameof(UploadedImage.FileName), UploadedImage.MaxFileNameLength },
         { nameof(UploadedImage), nameof(UploadedImage.PublicToken), UploadedImage.PublicTokenLength },
+        { nameof(Customer), nameof(Customer.Name), Customer.NameLimit.MaxUtf16 },
+        { nameof(Customer), nameof(Customer.ExternalRef), Customer.ExternalRefLimit.MaxUtf16 },
+        { nameof(Customer), nameof(Customer.Phone), PhoneNumber.MaxLength },
+        { nameof(Membership), nameof(Membership.CardNumber), CardNumbers.Length },
     };
 
     [Theory]
@@ -47,7 +52,8 @@ public sealed class ColumnLengthTests
     public void EveryLimitAllowsAtLeastOneUnitPerCharacter()
     {
         TextLimit[] limits = [Merchant.NameLimit, DisplayDesignValidator.NameLimit, MembershipPlan.NameLimit, MembershipPlan.DescriptionLimit,
-            Tier.NameLimit, JoinChannel.StoreCodeLimit, MembershipProduct.NameLimit, ActivationRunNote.ReasonLimit];
+            Tier.NameLimit, JoinChannel.StoreCodeLimit, MembershipProduct.NameLimit, ActivationRunNote.ReasonLimit,
+            Customer.NameLimit, Customer.ExternalRefLimit];
 
         Assert.All(limits, l => Assert.True(l.MaxUtf16 >= 2 * l.MaxElements, l.ToString()));
     }
