@@ -16,6 +16,9 @@ namespace MerchantConsole.Tests.Features.Members;
 /// <summary>The member list and the enrol dialog rendered with bUnit over a real database.</summary>
 public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
 {
+    /// <summary>Each wait covers a save on SQLite; on a loaded machine that takes seconds, not milliseconds.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
     private MembersHarness _harness = null!;
     private MembershipPlan _plan = null!;
 
@@ -52,22 +55,22 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
         var li = await enrolment.EnrolAsync(MembersHarness.Request(_plan, "Gold", phone: "13900139002", name: "李雷"));
         await enrolment.EnrolAsync(MembersHarness.Request(_plan, phone: "+1 415 555 0100", name: "Alice"));
         var cut = Render<MemberListPage>();
-        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=member-link]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=member-link]").Count), Patience);
 
         Search(cut, "139 0013");
-        cut.WaitForAssertion(() => Assert.Equal("李雷", Assert.Single(cut.FindAll("[data-testid=member-name]")).TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("李雷", Assert.Single(cut.FindAll("[data-testid=member-name]")).TextContent), Patience);
 
         Search(cut, CardNumbers.Display(li.CardNumber!));
-        cut.WaitForAssertion(() => Assert.Equal(CardNumbers.Display(li.CardNumber!), Assert.Single(cut.FindAll("[data-testid=member-link]")).TextContent));
+        cut.WaitForAssertion(() => Assert.Equal(CardNumbers.Display(li.CardNumber!), Assert.Single(cut.FindAll("[data-testid=member-link]")).TextContent), Patience);
 
         Search(cut, "+86 138 0013 8001");
-        cut.WaitForAssertion(() => Assert.Equal("王小明", Assert.Single(cut.FindAll("[data-testid=member-name]")).TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("王小明", Assert.Single(cut.FindAll("[data-testid=member-name]")).TextContent), Patience);
 
         Search(cut, "alic");
-        cut.WaitForAssertion(() => Assert.Equal("+14155550100", Assert.Single(cut.FindAll("[data-testid=member-phone]")).TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("+14155550100", Assert.Single(cut.FindAll("[data-testid=member-phone]")).TextContent), Patience);
 
         Search(cut, "100%_");
-        cut.WaitForAssertion(() => Assert.Contains("No member matches", cut.Find("[data-testid=members-empty]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("No member matches", cut.Find("[data-testid=members-empty]").TextContent), Patience);
     }
 
     [Fact]
@@ -75,7 +78,7 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
     {
         var cut = Render<MemberListPage>();
 
-        cut.WaitForAssertion(() => Assert.Contains("No members yet", cut.Find("[data-testid=members-empty]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("No members yet", cut.Find("[data-testid=members-empty]").TextContent), Patience);
     }
 
     [Fact]
@@ -84,9 +87,9 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
         var providers = Render<MudBlazor.MudDialogProvider>();
         var cut = Render<MemberListPage>();
 
-        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=member-enrol]").HasAttribute("disabled")));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=member-enrol]").HasAttribute("disabled")), Patience);
         cut.Find("[data-testid=member-enrol]").Click();
-        providers.WaitForAssertion(() => Assert.NotNull(providers.Find("[data-testid=enrol-phone]")));
+        providers.WaitForAssertion(() => Assert.NotNull(providers.Find("[data-testid=enrol-phone]")), Patience);
         Type(providers, "enrol-phone", "138 0013 abc");
         providers.Find("[data-testid=enrol-submit]").Click();
 
@@ -94,7 +97,7 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
         {
             Assert.Contains("Not a phone number", providers.Markup);
             Assert.Contains("Enter the customer's name.", providers.Markup);
-        });
+        }, Patience);
         Assert.Empty(await _harness.AllAsync<Membership>());
 
         Type(providers, "enrol-phone", "+86 138-0013-8000");
@@ -104,7 +107,7 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
 
         var membership = await WaitForAsync(async () => (await _harness.AllAsync<Membership>()).SingleOrDefault());
         var navigation = Services.GetRequiredService<NavigationManager>();
-        cut.WaitForAssertion(() => Assert.EndsWith(MembersSetup.MemberUrl(membership.Id), navigation.Uri));
+        cut.WaitForAssertion(() => Assert.EndsWith(MembersSetup.MemberUrl(membership.Id), navigation.Uri), Patience);
         var customer = Assert.Single(await _harness.AllAsync<Customer>());
         Assert.Equal(("13800138000", "韩梅梅", "POS-77"), (customer.Phone, customer.Name, customer.ExternalRef));
         Assert.Equal(_plan.Tiers.Single(t => t.Name == "Silver").Id, membership.TierId);
@@ -116,9 +119,9 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
         await _harness.Enrolment().EnrolAsync(MembersHarness.Request(_plan, phone: "13800138000", name: "王小明", externalRef: "POS-1"));
         var providers = Render<MudBlazor.MudDialogProvider>();
         var cut = Render<MemberListPage>();
-        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=member-enrol]").HasAttribute("disabled")));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid=member-enrol]").HasAttribute("disabled")), Patience);
         cut.Find("[data-testid=member-enrol]").Click();
-        providers.WaitForAssertion(() => Assert.NotNull(providers.Find("[data-testid=enrol-phone]")));
+        providers.WaitForAssertion(() => Assert.NotNull(providers.Find("[data-testid=enrol-phone]")), Patience);
 
         Type(providers, "enrol-phone", "138 0013 8000");
 
@@ -127,16 +130,21 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
             Assert.Contains("Existing customer: 王小明", providers.Find("[data-testid=enrol-existing]").TextContent);
             Assert.True(Input(providers, "enrol-name").HasAttribute("disabled"));
             Assert.Equal("王小明", Input(providers, "enrol-name").GetAttribute("value"));
-        });
+        }, Patience);
 
         // A new customer whose external reference another customer holds: the server's refusal is shown in the dialog.
         Type(providers, "enrol-phone", "13900000000");
-        providers.WaitForAssertion(() => Assert.Empty(providers.FindAll("[data-testid=enrol-existing]")));
+        providers.WaitForAssertion(() =>
+        {
+            Assert.Empty(providers.FindAll("[data-testid=enrol-existing]"));
+            Assert.False(Input(providers, "enrol-name").HasAttribute("disabled"));
+            Assert.True(string.IsNullOrEmpty(Input(providers, "enrol-name").GetAttribute("value")));
+        }, Patience);
         Type(providers, "enrol-name", "李雷");
         Type(providers, "enrol-external-ref", "POS-1");
         providers.Find("[data-testid=enrol-submit]").Click();
 
-        providers.WaitForAssertion(() => Assert.Contains("POS-1", providers.Find("[data-testid=enrol-error]").TextContent));
+        providers.WaitForAssertion(() => Assert.Contains("POS-1", providers.Find("[data-testid=enrol-error]").TextContent), Patience);
         Assert.Single(await _harness.AllAsync<Customer>());
     }
 
@@ -169,7 +177,7 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
     {
-        for (var i = 0; i < 100; i++)
+        for (var i = 0; i < 400; i++)
         {
             if (await probe() is { } found)
                 return found;

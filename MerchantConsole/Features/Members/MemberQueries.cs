@@ -1,4 +1,5 @@
 using MerchantConsole.Data;
+using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans;
@@ -53,8 +54,7 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         var search = query.Search?.Trim();
         if (!string.IsNullOrEmpty(search))
         {
-            if (search.Length > MaxSearchLength)
-                search = search[..MaxSearchLength];
+            search = TextLength.Clip(search, MaxSearchLength);
             var name = LikePattern.Containing(search);
             if (PhoneNumber.DigitsOf(search) is { } digits)
             {
