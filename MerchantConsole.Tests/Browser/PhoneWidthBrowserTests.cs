@@ -43,15 +43,18 @@ public sealed class PhoneWidthBrowserTests(AppFixture app, BrowserFixture browse
         await using (var db = app.Factory.CreateUnscopedContext())
             adminId = await db.Users.Where(u => u.Email == "admin@aroma.demo").Select(u => u.Id).SingleAsync();
         var (_, runId) = await StuckRunSeed.CreateAsync(app, "Phone width stuck plan", "The wallet service did not answer in time.");
+        Guid memberId;
+        await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee"))
+            memberId = await db.Memberships.Select(m => m.Id).FirstAsync();
         var visits = new (string Email, string[] Urls)[]
         {
             ("admin@aroma.demo",
             [
                 "/", "/card-templates", $"/card-templates/{templateId}", $"/card-templates/{templateId}/preview",
                 "/plans", "/plans/new", $"/plans/{planId}/edit", $"/plans/{planId}/edit?step=tiers", $"/plans/{planId}/edit?step=review", $"/plans/{planId}",
-                "/staff", $"/staff/{adminId}", "/settings",
+                "/staff", $"/staff/{adminId}", "/settings", "/members", $"/members/{memberId}",
             ]),
-            ("store@aroma.demo", ["/", "/card-templates/previews", "/plans", $"/plans/{planId}"]),
+            ("store@aroma.demo", ["/", "/card-templates/previews", "/plans", $"/plans/{planId}", "/members"]),
             ("support@merchantconsole.demo", ["/", "/support/runs", $"/support/runs/{runId}", "/merchants", "/merchants/new"]),
         };
 

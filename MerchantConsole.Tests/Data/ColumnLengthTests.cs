@@ -4,6 +4,7 @@ using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Messaging;
@@ -44,6 +45,10 @@ public sealed class ColumnLengthTests
         { nameof(Activity), nameof(Activity.Name), Activity.NameLimit.MaxUtf16 },
         { nameof(Coupon), nameof(Coupon.ReversalReason), Coupon.ReasonLimit.MaxUtf16 },
         { nameof(Coupon), nameof(Coupon.RevokeReason), Coupon.ReasonLimit.MaxUtf16 },
+        { nameof(Customer), nameof(Customer.Name), Customer.NameLimit.MaxUtf16 },
+        { nameof(Customer), nameof(Customer.ExternalRef), Customer.ExternalRefLimit.MaxUtf16 },
+        { nameof(Customer), nameof(Customer.Phone), PhoneNumber.MaxLength },
+        { nameof(Membership), nameof(Membership.CardNumber), CardNumbers.Length },
     };
 
     [Theory]
@@ -60,7 +65,8 @@ public sealed class ColumnLengthTests
     {
         TextLimit[] limits = [Merchant.NameLimit, DisplayDesignValidator.NameLimit, MembershipPlan.NameLimit, MembershipPlan.DescriptionLimit,
             Tier.NameLimit, JoinChannel.StoreCodeLimit, MembershipProduct.NameLimit, WorkflowRunNote.ReasonLimit,
-            WorkflowRun.SubjectNameLimit, CouponTemplate.NameLimit, CouponTerms.GiftItemLimit, Activity.NameLimit, Coupon.ReasonLimit];
+            WorkflowRun.SubjectNameLimit, CouponTemplate.NameLimit, CouponTerms.GiftItemLimit, Activity.NameLimit, Coupon.ReasonLimit,
+            Customer.NameLimit, Customer.ExternalRefLimit];
 
         Assert.All(limits, l => Assert.True(l.MaxUtf16 >= 2 * l.MaxElements, l.ToString()));
     }

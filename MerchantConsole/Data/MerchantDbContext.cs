@@ -41,6 +41,8 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<MerchantConsole.Domain.Coupons.Coupon> Coupons => Set<MerchantConsole.Domain.Coupons.Coupon>();
     public DbSet<MerchantConsole.Domain.Coupons.MemberCouponCount> MemberCouponCounts => Set<MerchantConsole.Domain.Coupons.MemberCouponCount>();
     public DbSet<MerchantConsole.Domain.Coupons.CouponDailyCount> CouponDailyCounts => Set<MerchantConsole.Domain.Coupons.CouponDailyCount>();
+    public DbSet<MerchantConsole.Domain.Members.Customer> Customers => Set<MerchantConsole.Domain.Members.Customer>();
+    public DbSet<MerchantConsole.Domain.Members.Membership> Memberships => Set<MerchantConsole.Domain.Members.Membership>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

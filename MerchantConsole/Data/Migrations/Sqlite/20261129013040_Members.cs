@@ -1,0 +1,165 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MerchantConsole.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Members : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Customers",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Phone = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Birthday = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    ExternalRef = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConcurrencyStamp = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Customers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Memberships",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    CustomerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PlanId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TierId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    JoinChannelId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    JoinedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    CardNumber = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    CardTemplateVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    ConcurrencyStamp = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Memberships", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Memberships_CardTemplateVersions_CardTemplateVersionId",
+                        column: x => x.CardTemplateVersionId,
+                        principalTable: "CardTemplateVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Memberships_Customers_CustomerId",
+                        column: x => x.CustomerId,
+                        principalTable: "Customers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Memberships_MembershipPlans_PlanId",
+                        column: x => x.PlanId,
+                        principalTable: "MembershipPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Memberships_PlanJoinChannels_JoinChannelId",
+                        column: x => x.JoinChannelId,
+                        principalTable: "PlanJoinChannels",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Memberships_PlanTiers_TierId",
+                        column: x => x.TierId,
+                        principalTable: "PlanTiers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_MerchantId",
+                table: "Customers",
+                column: "MerchantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_MerchantId_ExternalRef",
+                table: "Customers",
+                columns: new[] { "MerchantId", "ExternalRef" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_MerchantId_Name",
+                table: "Customers",
+                columns: new[] { "MerchantId", "Name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Customers_MerchantId_Phone",
+                table: "Customers",
+                columns: new[] { "MerchantId", "Phone" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_CardTemplateVersionId",
+                table: "Memberships",
+                column: "CardTemplateVersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_CustomerId_PlanId",
+                table: "Memberships",
+                columns: new[] { "CustomerId", "PlanId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_JoinChannelId",
+                table: "Memberships",
+                column: "JoinChannelId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_MerchantId",
+                table: "Memberships",
+                column: "MerchantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_MerchantId_CardNumber",
+                table: "Memberships",
+                columns: new[] { "MerchantId", "CardNumber" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_MerchantId_JoinedAt",
+                table: "Memberships",
+                columns: new[] { "MerchantId", "JoinedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_MerchantId_PlanId_TierId",
+                table: "Memberships",
+                columns: new[] { "MerchantId", "PlanId", "TierId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_PlanId",
+                table: "Memberships",
+                column: "PlanId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_TierId",
+                table: "Memberships",
+                column: "TierId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Memberships");
+
+            migrationBuilder.DropTable(
+                name: "Customers");
+        }
+    }
+}
