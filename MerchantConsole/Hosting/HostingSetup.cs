@@ -74,6 +74,8 @@ public static class HostingSetup
             {
                 lines.Add($"Demo logins (password {DemoData.Password}):");
                 lines.AddRange(DemoData.Logins.Select(l => $"  {l.Email,-30} {l.Role,-14} {l.MerchantCode ?? "(all merchants)"}"));
+                foreach (var (merchant, code) in MerchantConsole.Features.Coupons.CouponsDemo.UnusedCodes.OrderBy(c => c.Key))
+                    lines.Add($"Demo coupon to redeem at /redeem ({merchant}): {code}");
             }
             lines.Add("");
             Console.WriteLine(string.Join(Environment.NewLine, lines));

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using MerchantConsole.Data;
+using MerchantConsole.Domain.Coupons;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Features.Coupons;
+
+/// <summary>
+/// One published demo coupon template and one Effective demo activity per demo merchant, with a coupon issued to each
+/// demo member, so the coupon pages and the redemption page have something to show. Runs after the member seed.
+/// Running it again changes nothing: the template and activity are found by name, coupons by their issue key.
+/// </summary>
+public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider clock, ICouponCodeRandom random) : IDemoMerchantSeed
+{
+    private const string ActivityName = "新会员礼券 Welcome coupons";
+
+    /// <summary>An unused demo code per demo merchant name, for the startup banner.</summary>
+    public static ConcurrentDictionary<string, string> UnusedCodes { get; } = new();
+
+    public async Task SeedAsync(Guid merchantId, string merchantName, CancellationToken cancellationToken)
+    {
+        var coffee = merchantName.Contains("Coffee", StringComparison.OrdinalIgnoreCase);
+        var factory = new OneMerchant(contexts, merchantId);
+        var templateName = coffee ? "满50减10 咖啡券" : "满30减5 鲜果券";
+        var versionId = await DemoVersionAsync(factory, templateName, coffee, cancellationToken);
+        if (versionId is null)
+            return;
+        var couponActivityId = await DemoCouponActivityAsync(factory, versionId.Value, cancellationToken);
+        if (couponActivityId is null)
+            return;
+
+        List<Guid> members;
+        await using (var db = factory.CreateDbContext())
+            members = await db.Memberships.AsNoTracking().OrderBy(m => m.JoinedAt).Select(m => m.Id).ToListAsync(cancellationToken);
+        var issuer = new CouponIssuer(factory, random);
+        foreach (var membershipId in members)
+        {
+            var result = await issuer.IssueAsync(new IssueRequest(couponActivityId.Value, membershipId, $"demo:{membershipId:N}"), clock.GetUtcNow(), cancellationToken);
+            if (result.Coupon is { Status: CouponStatus.Issued } coupon)
+                UnusedCodes.TryAdd(merchantName, coupon.Code);
+        }
+    }
+
+    private async Task<Guid?> DemoVersionAsync(OneMerchant factory, string name, bool coffee, CancellationToken cancellationToken)
+    {
+        await using (var db = factory.CreateDbContext())
+        {
+            var existing = await db.CouponTemplates.AsNoTracking().Include(t => t.Versions).SingleOrDefaultAsync(t => t.Name == name, cancellationToken);
+            if (existing is not null)
+                return existing.LatestPublished?.Id;
+        }
+        var terms = new CouponTerms
+        {
+            Kind = CouponKind.CashOff,
+            Currency = "CNY",
+            FaceValueMinorUnits = coffee ? 1000 : 500,
+            MinimumSpendMinorUnits = coffee ? 5000 : 3000,
+            Validity = CouponValidity.AfterIssue(365),
+            TotalStock = 10_000,
+            PerMemberLimit = 5,
+            CodePattern = new CouponCodePattern(coffee ? "AROMA" : "FRUIT", 8, CouponCodePattern.DefaultAlphabet),
+        };
+        var created = await new CouponTemplateService(factory, clock).CreateAsync(name, terms, publish: true, cancellationToken);
+        return created.Succeeded ? created.VersionId : throw new InvalidOperationException($"Demo coupon template was refused: {created.Refusal?.English}");
+    }
+
+    private async Task<Guid?> DemoCouponActivityAsync(OneMerchant factory, Guid versionId, CancellationToken cancellationToken)
+    {
+        await using (var db = factory.CreateDbContext())
+        {
+            var existing = await db.Activities.AsNoTracking().Include(a => a.CouponActivities).SingleOrDefaultAsync(a => a.Name == ActivityName, cancellationToken);
+            if (existing is not null)
+                return existing.Status == ActivityStatus.Effective ? existing.CouponActivities.FirstOrDefault()?.Id : null;
+        }
+        var activities = new ActivityService(factory, clock);
+        var activity = await activities.CreateAsync(ActivityName, clock.GetUtcNow().AddDays(-1), null, cancellationToken);
+        var added = await activities.AddCouponActivityAsync(activity.Id!.Value, versionId, IssuingRule.ManualGrant, 5000, cancellationToken);
+        var effective = await activities.MakeEffectiveAsync(activity.Id!.Value, cancellationToken: cancellationToken);
+        if (!added.Succeeded || !effective.Succeeded)
+            throw new InvalidOperationException($"Demo activity was refused: {(added.Refusal ?? effective.Refusal)?.English}");
+        return added.VersionId;
+    }
+
+    /// <summary>The services read through a factory; the seed has no signed-in user, so it names the merchant itself.</summary>
+    private sealed class OneMerchant(ProviderContextOptions contexts, Guid merchantId) : IDbContextFactory<MerchantDbContext>
+    {
+        public MerchantDbContext CreateDbContext() => contexts.CreateForMerchant(merchantId, SystemActors.Demo);
+    }
+}
