@@ -46,6 +46,12 @@ public sealed class PhoneWidthBrowserTests(AppFixture app, BrowserFixture browse
         Guid memberId;
         await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee"))
             memberId = await db.Memberships.Select(m => m.Id).FirstAsync();
+        Guid couponTemplateId, activityId;
+        await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee"))
+        {
+            couponTemplateId = await db.CouponTemplates.Select(t => t.Id).FirstAsync();
+            activityId = await db.Activities.Select(a => a.Id).FirstAsync();
+        }
         var visits = new (string Email, string[] Urls)[]
         {
             ("admin@aroma.demo",
@@ -53,8 +59,9 @@ public sealed class PhoneWidthBrowserTests(AppFixture app, BrowserFixture browse
                 "/", "/card-templates", $"/card-templates/{templateId}", $"/card-templates/{templateId}/preview",
                 "/plans", "/plans/new", $"/plans/{planId}/edit", $"/plans/{planId}/edit?step=tiers", $"/plans/{planId}/edit?step=review", $"/plans/{planId}",
                 "/staff", $"/staff/{adminId}", "/settings", "/members", $"/members/{memberId}",
+                "/coupon-templates", "/coupon-templates/new", $"/coupon-templates/{couponTemplateId}", "/activities", $"/activities/{activityId}", "/redeem",
             ]),
-            ("store@aroma.demo", ["/", "/card-templates/previews", "/plans", $"/plans/{planId}", "/members"]),
+            ("store@aroma.demo", ["/", "/card-templates/previews", "/plans", $"/plans/{planId}", "/members", "/redeem"]),
             ("support@merchantconsole.demo", ["/", "/support/runs", $"/support/runs/{runId}", "/merchants", "/merchants/new"]),
         };
 
