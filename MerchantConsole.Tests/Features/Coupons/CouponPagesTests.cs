@@ -61,11 +61,11 @@ public sealed class CouponPagesTests : MudBunitContext, IAsyncLifetime
         cut.WaitForAssertion(() => Assert.Contains("A cash-off coupon takes a positive amount off.", FieldText(cut, "coupon-face-value")), Patience);
 
         Type(cut, "coupon-face-value", "20");
-        Type(cut, "coupon-code-length", "3");
+        Type(cut, "coupon-code-prefix", "ab-1");
         cut.Find("[data-testid=coupon-save-draft]").Click();
         cut.WaitForAssertion(() =>
         {
-            Assert.Contains("A code has 6 to 24 random characters.", FieldText(cut, "coupon-code-length"));
+            Assert.Contains("A code prefix is at most 8 letters or digits.", FieldText(cut, "coupon-code-prefix"));
             Assert.DoesNotContain("positive amount", FieldText(cut, "coupon-face-value"));
         }, Patience);
 
