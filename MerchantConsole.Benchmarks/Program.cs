@@ -9,6 +9,13 @@ using Microsoft.Extensions.Options;
 // Figures for the paths that grow with use: outbox delivery and merchant-scoped reads on a shared
 // table. Runs against a fresh SQLite file built by the migrations, like the embedded default.
 // Usage: dotnet run -c Release --project MerchantConsole.Benchmarks [messages] [rowsPerMerchant]
+//        dotnet run -c Release --project MerchantConsole.Benchmarks -- grant [members=1000000] [redemptions=1000]
+if (args.FirstOrDefault() == "grant")
+{
+    await MerchantConsole.Benchmarks.GrantBenchmark.RunAsync(args[1..]);
+    return;
+}
+
 var messages = args.Length > 0 ? int.Parse(args[0]) : 2_000;
 var rowsPerMerchant = args.Length > 1 ? int.Parse(args[1]) : 5_000;
 const int merchantCount = 20;

@@ -3,6 +3,7 @@ using MerchantConsole.Components;
 using MerchantConsole.Data;
 using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Features.Coupons;
+using MerchantConsole.Features.Grants;
 using MerchantConsole.Features.Members;
 using MerchantConsole.Features.Merchants;
 using MerchantConsole.Features.Plans;
@@ -38,6 +39,7 @@ builder.Services.AddMembers();
 builder.Services.AddStaff(builder.Configuration);
 builder.Services.AddMerchants();
 builder.Services.AddCoupons();
+builder.Services.AddGrants();
 
 var app = builder.Build();
 
@@ -62,6 +64,7 @@ app.MapStaffSessions();
 app.MapCardTemplates();
 app.MapWorkflows();
 app.MapCoupons();
+app.MapGrants();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();
 

@@ -761,6 +761,161 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.ToTable("MemberCouponCounts");
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("AlreadyHad")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("CouponActivityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Issued")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid?>("LastMembershipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("LastRow")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("Targeted")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("TierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponActivityId");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("Status", "LeaseUntil");
+
+                    b.HasIndex("MerchantId", "CouponActivityId", "RequestedAt");
+
+                    b.ToTable("CouponGrants", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrantRefusal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Arguments")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("EnglishText")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("GrantId", "Row");
+
+                    b.ToTable("CouponGrantRefusals", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrantRow", b =>
+                {
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.HasKey("GrantId", "Row");
+
+                    b.HasIndex("MerchantId");
+
+                    b.ToTable("CouponGrantRows", (string)null);
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.Members.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -876,6 +1031,9 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasIndex("MerchantId", "JoinedAt");
 
                     b.HasIndex("MerchantId", "PlanId", "TierId");
+
+                    b.HasIndex("MerchantId", "PlanId", "TierId", "Id")
+                        .HasDatabaseName("IX_Memberships_Grant_Keyset");
 
                     b.ToTable("Memberships", (string)null);
                 });
@@ -1573,6 +1731,33 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasOne("MerchantConsole.Domain.Coupons.CouponTemplate", null)
                         .WithMany("Versions")
                         .HasForeignKey("CouponTemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrant", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Coupons.CouponActivity", null)
+                        .WithMany()
+                        .HasForeignKey("CouponActivityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrantRefusal", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Grants.CouponGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrantRow", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Grants.CouponGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

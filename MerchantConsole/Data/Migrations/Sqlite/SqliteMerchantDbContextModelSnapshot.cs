@@ -753,6 +753,159 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.ToTable("MemberCouponCounts");
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AlreadyHad")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CouponActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Issued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LastMembershipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastRow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Targeted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("TierId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponActivityId");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("Status", "LeaseUntil");
+
+                    b.HasIndex("MerchantId", "CouponActivityId", "RequestedAt");
+
+                    b.ToTable("CouponGrants", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrantRefusal", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Arguments")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnglishText")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("GrantId", "Row");
+
+                    b.ToTable("CouponGrantRefusals", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrantRow", b =>
+                {
+                    b.Property<Guid>("GrantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GrantId", "Row");
+
+                    b.HasIndex("MerchantId");
+
+                    b.ToTable("CouponGrantRows", (string)null);
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.Members.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -867,6 +1020,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasIndex("MerchantId", "JoinedAt");
 
                     b.HasIndex("MerchantId", "PlanId", "TierId");
+
+                    b.HasIndex("MerchantId", "PlanId", "TierId", "Id")
+                        .HasDatabaseName("IX_Memberships_Grant_Keyset");
 
                     b.ToTable("Memberships", (string)null);
                 });
@@ -1557,6 +1713,33 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasOne("MerchantConsole.Domain.Coupons.CouponTemplate", null)
                         .WithMany("Versions")
                         .HasForeignKey("CouponTemplateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrant", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Coupons.CouponActivity", null)
+                        .WithMany()
+                        .HasForeignKey("CouponActivityId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrantRefusal", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Grants.CouponGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrantRow", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Grants.CouponGrant", null)
+                        .WithMany()
+                        .HasForeignKey("GrantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
