@@ -1,6 +1,7 @@
 using MerchantConsole.Account;
 using MerchantConsole.Components;
 using MerchantConsole.Data;
+using MerchantConsole.Features.Benefits;
 using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Features.Coupons;
 using MerchantConsole.Features.Members;
@@ -38,6 +39,7 @@ builder.Services.AddMembers();
 builder.Services.AddStaff(builder.Configuration);
 builder.Services.AddMerchants();
 builder.Services.AddCoupons();
+builder.Services.AddBenefits();
 
 var app = builder.Build();
 
