@@ -36,7 +36,9 @@ internal sealed class BenefitHarness : IAsyncDisposable
         arrange?.Invoke(activation);
         var merchant = await activation.AddMerchantAsync("coffee");
         var harness = new BenefitHarness(activation, merchant.Id);
-        var plan = await activation.AddPlanAsync(merchant.Id, "Coffee Club");
+        // Staff enrol through a Manual channel.
+        var plan = await activation.AddPlanAsync(merchant.Id, "Coffee Club", p =>
+            p.AddChannel(p.Tiers.Single(t => t.Name == "Silver").Id, JoinChannelType.Manual, null, null, null, activation.Clock.GetUtcNow()));
         await activation.ChangePlanAsync(merchant.Id, plan.Id, (p, now) =>
         {
             p.BeginActivation(now);
@@ -54,6 +56,8 @@ internal sealed class BenefitHarness : IAsyncDisposable
     public ValueTask DisposeAsync() => Activation.DisposeAsync();
 
     public Guid Tier(string name) => Plan.Tiers.Single(t => t.Name == name).Id;
+
+    public Guid ManualChannel => Plan.Tiers.Single(t => t.Name == "Silver").JoinChannels.Single(c => c.Type == JoinChannelType.Manual).Id;
 
     public IDbContextFactory<MerchantDbContext> Contexts(Guid? merchantId = null, string actor = "admin@coffee.test")
     {
