@@ -53,6 +53,22 @@ public sealed class BenefitPagesHttpTests(AppFixture app)
         Assert.Contains("草稿", html);
     }
 
+    [Fact]
+    public async Task SupportReachTheFeedRebuildFromTheirDashboardAndMerchantStaffDoNot()
+    {
+        var support = await EnglishClientAsync("support@merchantconsole.demo");
+        var admin = await EnglishClientAsync("admin@aroma.demo");
+
+        var dashboard = await support.GetStringAsync("/");
+        var page = await support.GetAsync("/support/feed");
+        var adminPage = await admin.GetAsync("/support/feed");
+
+        Assert.Contains("href=\"/support/feed\"", dashboard);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-testid=\"feed-rebuild\"", await page.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("data-testid=\"feed-rebuild\"", await adminPage.Content.ReadAsStringAsync());
+    }
+
     private async Task<(Guid PlanId, Guid BenefitId, string Name)> DraftBenefitAsync(string merchantCode)
     {
         await using var db = await app.Factory.ContextForMerchantAsync(merchantCode, "benefit tests");
