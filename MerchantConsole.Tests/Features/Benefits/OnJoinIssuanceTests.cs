@@ -55,6 +55,35 @@ public sealed class OnJoinIssuanceTests
         Assert.Empty(await harness.AllAsync<Coupon>());
     }
 
+    [Fact]
+    public async Task ChangingAnActiveBenefitMakesANewVersionAndIssuedCouponsKeepTheVersionTheyWereIssuedUnder()
+    {
+        await using var harness = await BenefitHarness.CreateAsync();
+        var benefitId = await harness.CouponBenefitAsync("Welcome");
+        Assert.Equal(WorkflowRunStatus.Succeeded, (await harness.ActivateAsync(benefitId)).Status);
+        var first = await Enrolment(harness).EnrolAsync(new EnrolRequest(harness.Plan.Id, harness.Tier("Silver"), harness.ManualChannel,
+            new CustomerDetails("13800138000", "王小明", null, null)));
+        await harness.DispatchAsync();
+
+        Assert.True((await harness.Service().StartChangeAsync(benefitId, harness.Today)).Succeeded);
+        Assert.True((await harness.Service().SaveSettingsAsync(benefitId,
+            new(harness.Today, TemplateVersionId: harness.TemplateVersionId, Rule: IssuingRule.OnJoin, Budget: 2000))).Succeeded);
+        Assert.Equal(WorkflowRunStatus.Succeeded, (await harness.ActivateAsync(benefitId)).Status);
+        var second = await Enrolment(harness).EnrolAsync(new EnrolRequest(harness.Plan.Id, harness.Tier("Silver"), harness.ManualChannel,
+            new CustomerDetails("13900139000", "李华", null, null)));
+        await harness.DispatchAsync();
+
+        var versions = (await harness.BenefitAsync(benefitId)).Versions.OrderBy(v => v.Number).ToList();
+        Assert.Equal([BenefitVersionStatus.Superseded, BenefitVersionStatus.Active], versions.Select(v => v.Status));
+        Assert.NotEqual(versions[0].CouponActivityId, versions[1].CouponActivityId);
+        var coupons = await harness.AllAsync<Coupon>();
+        Assert.Equal(versions[0].Id, coupons.Single(c => c.MembershipId == first.MembershipId).BenefitVersionId);
+        Assert.Equal(versions[1].Id, coupons.Single(c => c.MembershipId == second.MembershipId).BenefitVersionId);
+        Assert.Equal(CouponActivityStatus.Ended, (await harness.AllAsync<CouponActivity>()).Single(c => c.Id == versions[0].CouponActivityId).Status);
+        var detail = await harness.Service().FindAsync(benefitId);
+        Assert.Equal([1, 1], detail!.Versions.Select(v => v.CouponsIssued));
+    }
+
     private static MembershipEnrolment Enrolment(BenefitHarness harness) =>
         new(harness.Contexts(), harness.Activation.Clock, new RandomCardNumbers());
 }
