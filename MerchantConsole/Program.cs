@@ -1,6 +1,7 @@
 using MerchantConsole.Account;
 using MerchantConsole.Components;
 using MerchantConsole.Data;
+using MerchantConsole.Features.Benefits;
 using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Features.Coupons;
 using MerchantConsole.Features.Grants;
@@ -39,6 +40,7 @@ builder.Services.AddMembers();
 builder.Services.AddStaff(builder.Configuration);
 builder.Services.AddMerchants();
 builder.Services.AddCoupons();
+builder.Services.AddBenefits();
 builder.Services.AddGrants();
 
 var app = builder.Build();

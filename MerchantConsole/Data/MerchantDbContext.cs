@@ -43,6 +43,8 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<MerchantConsole.Domain.Coupons.CouponDailyCount> CouponDailyCounts => Set<MerchantConsole.Domain.Coupons.CouponDailyCount>();
     public DbSet<MerchantConsole.Domain.Members.Customer> Customers => Set<MerchantConsole.Domain.Members.Customer>();
     public DbSet<MerchantConsole.Domain.Members.Membership> Memberships => Set<MerchantConsole.Domain.Members.Membership>();
+    public DbSet<MerchantConsole.Domain.Benefits.Benefit> Benefits => Set<MerchantConsole.Domain.Benefits.Benefit>();
+    public DbSet<MerchantConsole.Domain.Feed.ActivityFeedEntry> ActivityFeed => Set<MerchantConsole.Domain.Feed.ActivityFeedEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

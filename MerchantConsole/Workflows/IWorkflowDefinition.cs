@@ -60,9 +60,9 @@ public sealed record WorkflowStepResult
 /// <summary>The message that completes a step; its correlation id is the run's id, so the engine finds it by a column.</summary>
 public sealed class WorkflowMessage
 {
-    private readonly Func<WorkflowRun, DateTimeOffset, OutboxMessage> _create;
+    private readonly Func<MerchantDbContext, WorkflowRun, DateTimeOffset, CancellationToken, Task<OutboxMessage>> _create;
 
-    private WorkflowMessage(string type, Func<WorkflowRun, DateTimeOffset, OutboxMessage> create)
+    private WorkflowMessage(string type, Func<MerchantDbContext, WorkflowRun, DateTimeOffset, CancellationToken, Task<OutboxMessage>> create)
     {
         Type = type;
         _create = create;
@@ -72,9 +72,16 @@ public sealed class WorkflowMessage
     public string Type { get; }
 
     public static WorkflowMessage Of<T>(Func<WorkflowRun, T> message) where T : notnull =>
-        new(OutboxMessage.MessageTypeName<T>(), (run, now) => OutboxMessage.For(run.MerchantId, message(run), now, run.Id));
+        new(OutboxMessage.MessageTypeName<T>(), (_, run, now, _) => Task.FromResult(OutboxMessage.For(run.MerchantId, message(run), now, run.Id)));
 
-    public OutboxMessage Create(WorkflowRun run, DateTimeOffset now) => _create(run, now);
+    /// <summary>
+    /// A message whose payload is read from the records when it is sent (e.g. what a read model needs to know), on the
+    /// run's context in the run's merchant scope, so a re-sent message carries the same facts.
+    /// </summary>
+    public static WorkflowMessage Of<T>(Func<MerchantDbContext, WorkflowRun, CancellationToken, Task<T>> message) where T : notnull =>
+        new(OutboxMessage.MessageTypeName<T>(), async (db, run, now, ct) => OutboxMessage.For(run.MerchantId, await message(db, run, ct), now, run.Id));
+
+    public Task<OutboxMessage> CreateAsync(MerchantDbContext db, WorkflowRun run, DateTimeOffset now, CancellationToken ct) => _create(db, run, now, ct);
 }
 
 /// <summary>

@@ -117,7 +117,7 @@ public sealed class WorkflowEngine(
                 if (run.NextStep is { } next && definition.MessageSteps.TryGetValue(next.Name, out var nextMessage))
                 {
                     run.StartStep(next.Name, now);
-                    db.OutboxMessages.Add(nextMessage.Create(run, now));
+                    db.OutboxMessages.Add(await nextMessage.CreateAsync(db, run, now, ct));
                 }
                 outcome = StepOutcome.Completed;
             }
@@ -192,7 +192,7 @@ public sealed class WorkflowEngine(
         run.StartStep(step, now);
         var waiting = await db.OutboxMessages.AnyAsync(m => m.CorrelationId == run.Id && m.Type == message.Type && m.SentAt == null, ct);
         if (!waiting)
-            db.OutboxMessages.Add(message.Create(run, now));
+            db.OutboxMessages.Add(await message.CreateAsync(db, run, now, ct));
         if (!await TrySaveAsync(db, ct))
             return StepOutcome.LostRace;
         Notify(run);

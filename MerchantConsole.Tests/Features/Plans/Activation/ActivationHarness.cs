@@ -8,6 +8,10 @@ using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Domain.Plans;
+using MerchantConsole.Features.Benefits;
+using MerchantConsole.Features.Benefits.Activation;
+using MerchantConsole.Features.Coupons;
+using MerchantConsole.Features.Feed;
 using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Features.Support;
 using MerchantConsole.Messaging;
@@ -43,8 +47,8 @@ internal sealed class ActivationHarness : IAsyncDisposable
     public WorkflowSweeper Sweeper { get; }
     public OutboxDispatcher Dispatcher { get; }
     public WorkflowJobQueue Queue { get; }
-    /// <summary>Plan activation and the test-only <see cref="RenamePlanWorkflow"/>, so every test runs beside a second kind.</summary>
-    public WorkflowDefinitions Definitions { get; } = new([new PlanActivationWorkflow(), new RenamePlanWorkflow()]);
+    /// <summary>Plan activation, benefit activation and the test-only <see cref="RenamePlanWorkflow"/>, so every test runs beside other kinds.</summary>
+    public WorkflowDefinitions Definitions { get; } = new([new PlanActivationWorkflow(), new RenamePlanWorkflow(), new BenefitActivationWorkflow()]);
     public List<string> InvariantFailures { get; } = [];
     public PausingCheckpoints Checkpoints { get; } = new();
 
@@ -58,7 +62,11 @@ internal sealed class ActivationHarness : IAsyncDisposable
             Checkpoints, Notifier, Queue, NullLogger<WorkflowEngine>.Instance);
         Job = new WorkflowStepJob(Engine);
         Sweeper = new WorkflowSweeper(database.Contexts, Engine, database.Clock, activation, NullLogger<WorkflowSweeper>.Instance);
-        Dispatcher = new OutboxDispatcher(database.Contexts, [new PlanActivatedHandler(Engine, database.Clock), new PlanRenamedHandler(Engine)], database.Clock,
+        Dispatcher = new OutboxDispatcher(database.Contexts, [
+            new PlanActivatedHandler(Engine, database.Clock), new PlanRenamedHandler(Engine),
+            new BenefitBindHandler(Engine), new ActivityFeedEffectiveHandler(), new ActivityFeedEndedHandler(),
+            new MemberJoinedCouponHandler(database.Contexts, new SecureCouponCodeRandom(), NullLogger<MemberJoinedCouponHandler>.Instance),
+        ], database.Clock,
             Microsoft.Extensions.Options.Options.Create(new OutboxOptions()), NullLogger<OutboxDispatcher>.Instance);
     }
 

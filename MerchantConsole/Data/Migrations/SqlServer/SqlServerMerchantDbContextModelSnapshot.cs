@@ -208,6 +208,132 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.Benefit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(240)
+                        .HasColumnType("nvarchar(240)");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("TierIdList")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(740)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("MerchantId", "PlanId");
+
+                    b.ToTable("Benefits");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.BenefitVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("ActivityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BenefitId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int?>("Budget")
+                        .HasColumnType("int");
+
+                    b.Property<Guid?>("ChosenActivityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("CouponActivityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("CouponTemplateVersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CustomText")
+                        .HasMaxLength(800)
+                        .HasColumnType("nvarchar(800)");
+
+                    b.Property<int?>("DayOfMonth")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("DiscountPercent")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<decimal?>("PointsFactor")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("decimal(4,1)");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Trigger")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponActivityId");
+
+                    b.HasIndex("BenefitId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("BenefitVersions", (string)null);
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.CardTemplates.CardTemplate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -759,6 +885,68 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasIndex("MerchantId");
 
                     b.ToTable("MemberCouponCounts");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Feed.ActivityFeedEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BenefitId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("BenefitVersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("EndsAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(240)
+                        .HasColumnType("nvarchar(240)");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<Guid>("TierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("MerchantId", "ActivityId", "TierId")
+                        .IsUnique();
+
+                    b.HasIndex("MerchantId", "PlanId", "TierId");
+
+                    b.ToTable("ActivityFeed", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrant", b =>
@@ -1687,6 +1875,24 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.Benefit", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Plans.MembershipPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.BenefitVersion", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Benefits.Benefit", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("BenefitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.CardTemplates.CardTemplateVersion", b =>
                 {
                     b.HasOne("MerchantConsole.Domain.CardTemplates.CardTemplate", null)
@@ -1889,6 +2095,11 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.Benefit", b =>
+                {
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.CardTemplates.CardTemplate", b =>

@@ -200,6 +200,132 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.Benefit", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(240)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TierIdList")
+                        .IsRequired()
+                        .HasMaxLength(740)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("MerchantId", "PlanId");
+
+                    b.ToTable("Benefits");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.BenefitVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ActivatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BenefitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Budget")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ChosenActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CouponActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CouponTemplateVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CustomText")
+                        .HasMaxLength(800)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DayOfMonth")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DiscountPercent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EffectiveFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("PointsFactor")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Trigger")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CouponActivityId");
+
+                    b.HasIndex("BenefitId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("BenefitVersions", (string)null);
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.CardTemplates.CardTemplate", b =>
                 {
                     b.Property<Guid>("Id")
@@ -751,6 +877,68 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasIndex("MerchantId");
 
                     b.ToTable("MemberCouponCounts");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Feed.ActivityFeedEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ActivityId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BenefitId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BenefitVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(240)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VersionNumber")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("MerchantId", "ActivityId", "TierId")
+                        .IsUnique();
+
+                    b.HasIndex("MerchantId", "PlanId", "TierId");
+
+                    b.ToTable("ActivityFeed", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.Grants.CouponGrant", b =>
@@ -1669,6 +1857,24 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.Benefit", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Plans.MembershipPlan", null)
+                        .WithMany()
+                        .HasForeignKey("PlanId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.BenefitVersion", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Benefits.Benefit", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("BenefitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.CardTemplates.CardTemplateVersion", b =>
                 {
                     b.HasOne("MerchantConsole.Domain.CardTemplates.CardTemplate", null)
@@ -1871,6 +2077,11 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Benefits.Benefit", b =>
+                {
+                    b.Navigation("Versions");
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.CardTemplates.CardTemplate", b =>

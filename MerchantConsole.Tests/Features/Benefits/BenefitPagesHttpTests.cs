@@ -1,0 +1,89 @@
+using System.Net;
+using MerchantConsole.Domain.Benefits;
+using MerchantConsole.Domain.Plans;
+using MerchantConsole.Tests.Features.Plans;
+using MerchantConsole.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Tests.Features.Benefits;
+
+/// <summary>The benefit pages and the plan page's Benefits section as the real app serves them (prerendered).</summary>
+[Collection(AppCollection.Name)]
+public sealed class BenefitPagesHttpTests(AppFixture app)
+{
+    [Fact]
+    public async Task ABenefitShowsOnItsPlanPageAndItsOwnPageAndAnotherMerchantGets404()
+    {
+        var (planId, benefitId, name) = await DraftBenefitAsync("aroma-coffee");
+        var aroma = await EnglishClientAsync("admin@aroma.demo");
+        var orchard = await EnglishClientAsync("admin@orchard.demo");
+
+        var planHtml = await aroma.GetStringAsync($"/plans/{planId}");
+        var page = await aroma.GetAsync($"/benefits/{benefitId}");
+        var pageHtml = await page.Content.ReadAsStringAsync();
+        var wizard = await aroma.GetAsync($"/benefits/{benefitId}/edit");
+        var foreign = await orchard.GetAsync($"/benefits/{benefitId}");
+        var foreignWizard = await orchard.GetAsync($"/benefits/{benefitId}/edit");
+        var foreignNew = await orchard.GetAsync($"/plans/{planId}/benefits/new");
+
+        Assert.Contains("Benefits", planHtml);
+        Assert.Contains(name, planHtml);
+        Assert.Contains($"href=\"/benefits/{benefitId}\"", planHtml);
+        Assert.Contains("data-testid=\"benefit-add\"", planHtml);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-testid=\"benefit-version\"", pageHtml);
+        Assert.Contains("Draft", pageHtml);
+        Assert.Equal(HttpStatusCode.OK, wizard.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.DoesNotContain(name, await foreign.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, foreignWizard.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, foreignNew.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheBenefitPageSpeaksChinese()
+    {
+        var (_, benefitId, _) = await DraftBenefitAsync("aroma-coffee");
+        var client = await app.SignedInClientAsync("admin@aroma.demo");
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+
+        var html = await client.GetStringAsync($"/benefits/{benefitId}");
+
+        Assert.Contains("已发券数", html);
+        Assert.Contains("草稿", html);
+    }
+
+    [Fact]
+    public async Task SupportReachTheFeedRebuildFromTheirDashboardAndMerchantStaffDoNot()
+    {
+        var support = await EnglishClientAsync("support@merchantconsole.demo");
+        var admin = await EnglishClientAsync("admin@aroma.demo");
+
+        var dashboard = await support.GetStringAsync("/");
+        var page = await support.GetAsync("/support/feed");
+        var adminPage = await admin.GetAsync("/support/feed");
+
+        Assert.Contains("href=\"/support/feed\"", dashboard);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("data-testid=\"feed-rebuild\"", await page.Content.ReadAsStringAsync());
+        Assert.DoesNotContain("data-testid=\"feed-rebuild\"", await adminPage.Content.ReadAsStringAsync());
+    }
+
+    private async Task<(Guid PlanId, Guid BenefitId, string Name)> DraftBenefitAsync(string merchantCode)
+    {
+        await using var db = await app.Factory.ContextForMerchantAsync(merchantCode, "benefit tests");
+        var plan = await db.MembershipPlans.Include(p => p.Tiers).FirstAsync(p => p.Status == PlanStatus.Active);
+        var name = $"Birthday cake {Guid.NewGuid():N}"[..24];
+        var benefit = Benefit.Create(plan, name, [], BenefitKind.Custom, new DateOnly(2026, 12, 1), "tests", DateTimeOffset.UtcNow);
+        db.Benefits.Add(benefit);
+        await db.SaveChangesAsync();
+        return (plan.Id, benefit.Id, name);
+    }
+
+    private async Task<HttpClient> EnglishClientAsync(string email)
+    {
+        var client = await app.SignedInClientAsync(email);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en");
+        return client;
+    }
+}

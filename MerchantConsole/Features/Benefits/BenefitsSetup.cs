@@ -1,0 +1,27 @@
+using MerchantConsole.Features.Benefits.Activation;
+using MerchantConsole.Features.Feed;
+using MerchantConsole.Messaging;
+using MerchantConsole.Workflows;
+
+namespace MerchantConsole.Features.Benefits;
+
+public static class BenefitsSetup
+{
+    public static string BenefitUrl(Guid benefitId) => $"/benefits/{benefitId}";
+    public static string NewUrl(Guid planId) => $"/plans/{planId}/benefits/new";
+    public static string EditUrl(Guid benefitId) => $"/benefits/{benefitId}/edit";
+
+    /// <summary>Benefits, their activation workflow, issuance on join and the activity feed.</summary>
+    public static IServiceCollection AddBenefits(this IServiceCollection services)
+    {
+        services.AddWorkflowDefinition<BenefitActivationWorkflow>();
+        services.AddSingleton<IMessageHandler, BenefitBindHandler>();
+        services.AddSingleton<IMessageHandler, MemberJoinedCouponHandler>();
+        services.AddSingleton<IMessageHandler, ActivityFeedEffectiveHandler>();
+        services.AddSingleton<IMessageHandler, ActivityFeedEndedHandler>();
+        services.AddScoped<BenefitService>();
+        services.AddScoped<ActivityFeedQueries>();
+        services.AddScoped<ActivityFeedRebuild>();
+        return services;
+    }
+}

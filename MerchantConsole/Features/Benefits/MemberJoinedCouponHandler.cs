@@ -1,0 +1,34 @@
+using MerchantConsole.Data;
+using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Members;
+using MerchantConsole.Features.Coupons;
+using MerchantConsole.Messaging;
+
+namespace MerchantConsole.Features.Benefits;
+
+/// <summary>
+/// On <see cref="MemberJoined"/>: one coupon of each Active OnJoin coupon benefit of the plan covering the member's
+/// tier, keyed <see cref="IssueKeys.Join"/>(version), so a message delivered twice issues once. A refusal (budget or
+/// stock spent) is logged and skipped: the member joined either way.
+/// </summary>
+public sealed class MemberJoinedCouponHandler(ProviderContextOptions contexts, ICouponCodeRandom random, ILogger<MemberJoinedCouponHandler> logger)
+    : MessageHandler<MemberJoined>
+{
+    protected override async Task HandleAsync(MemberJoined message, OutboxMessage envelope, MerchantDbContext db, CancellationToken cancellationToken)
+    {
+        var today = await CouponBenefits.TodayAsync(db, envelope.MerchantId, message.JoinedAt, cancellationToken);
+        var benefits = await CouponBenefits.InForceAsync(db, message.PlanId, IssueTrigger.OnJoin, today, cancellationToken);
+        if (benefits.Count == 0)
+            return;
+        var scope = new MerchantScope();
+        scope.UseMerchant(envelope.MerchantId, $"{SystemActors.Outbox}:{Name}");
+        var issuer = new CouponIssuer(new MerchantDbContextFactory(contexts, scope), random);
+        foreach (var benefit in benefits.Where(b => b.Covers(message.TierId)))
+        {
+            var result = await issuer.IssueAsync(new IssueRequest(benefit.CouponActivityId, message.MembershipId, IssueKeys.Join(benefit.BenefitVersionId), benefit.BenefitVersionId),
+                message.JoinedAt, cancellationToken);
+            if (result.Outcome == IssueOutcome.Refused)
+                logger.LogWarning("Benefit {Benefit} issued no coupon to member {Membership} on join: {Refusal}", benefit.BenefitId, message.MembershipId, result.Refusal?.English);
+        }
+    }
+}
