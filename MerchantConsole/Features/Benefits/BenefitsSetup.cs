@@ -17,6 +17,8 @@ public static class BenefitsSetup
         services.AddWorkflowDefinition<BenefitActivationWorkflow>();
         services.AddSingleton<IMessageHandler, BenefitBindHandler>();
         services.AddSingleton<IMessageHandler, MemberJoinedCouponHandler>();
+        // Grants fall back to "nobody" only when no benefit registers the audience (they TryAdd theirs).
+        services.AddSingleton<Grants.ICouponActivityAudience, BenefitCouponAudience>();
         services.AddSingleton<IMessageHandler, ActivityFeedEffectiveHandler>();
         services.AddSingleton<IMessageHandler, ActivityFeedEndedHandler>();
         services.AddScoped<BenefitService>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Hangfire;
 using MerchantConsole.Data;
 using MerchantConsole.Localization;
@@ -24,7 +25,7 @@ public static class GrantsSetup
         services.AddTransient<PeriodicIssuanceJob>();
         services.AddSingleton<IGrantProgress, GrantProgress>();
         services.AddSingleton<IGrantBatchHook, NoGrantBatchHook>();
-        services.AddSingleton<ICouponActivityAudience, NoCouponActivityAudience>();
+        services.TryAddSingleton<ICouponActivityAudience, NoCouponActivityAudience>();
         return services;
     }
 
