@@ -3,6 +3,7 @@ using MerchantConsole.Domain.Coupons;
 using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Features.Benefits;
 using MerchantConsole.Features.Members;
 using MerchantConsole.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -82,6 +83,25 @@ public sealed class OnJoinIssuanceTests
         Assert.Equal(CouponActivityStatus.Ended, (await harness.AllAsync<CouponActivity>()).Single(c => c.Id == versions[0].CouponActivityId).Status);
         var detail = await harness.Service().FindAsync(benefitId);
         Assert.Equal([1, 1], detail!.Versions.Select(v => v.CouponsIssued));
+    }
+
+    [Fact]
+    public async Task AMonthlyCouponActivityIssuesToThePlanAndTiersOfTheActiveBenefitThatOwnsIt()
+    {
+        await using var harness = await BenefitHarness.CreateAsync();
+        var benefitId = await harness.CouponBenefitAsync("Monthly treat", IssuingRule.MonthlyOn(1), tiers: ["Gold"]);
+        var unbound = await harness.CouponBenefitAsync("Not activated", IssuingRule.MonthlyOn(2));
+        Assert.Equal(WorkflowRunStatus.Succeeded, (await harness.ActivateAsync(benefitId)).Status);
+        var version = Assert.Single((await harness.BenefitAsync(benefitId)).Versions);
+        var audiences = new BenefitCouponAudience();
+
+        await using var db = harness.Activation.Database.For(harness.MerchantId);
+        var audience = await audiences.AudienceAsync(db, version.CouponActivityId!.Value, CancellationToken.None);
+        var nobody = await audiences.AudienceAsync(db, Guid.NewGuid(), CancellationToken.None);
+
+        Assert.Equal((harness.Plan.Id, harness.Tier("Gold"), version.Id), (audience!.PlanId, Assert.Single(audience.TierIds), audience.BenefitVersionId));
+        Assert.Null(nobody);
+        Assert.Null(Assert.Single((await harness.BenefitAsync(unbound)).Versions).CouponActivityId);
     }
 
     private static MembershipEnrolment Enrolment(BenefitHarness harness) =>
