@@ -10,7 +10,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MerchantConsole.Tests.Http;
 
 /// <summary>A production start: appsettings.json alone, an empty database, one setup link.</summary>
-public sealed class ProductionAppFixture : IAsyncLifetime
+/// <remarks>
+/// Hangfire keeps its log provider in a static, and each app sets it to its own logger factory when it configures
+/// Hangfire. Left pointing at this app's factory after it is disposed, every Hangfire logger created later in the
+/// shared app (a job attribute's, a worker's) throws ObjectDisposedException and its workers back off for minutes,
+/// so disposing hands the static back to the shared app.
+/// </remarks>
+public sealed class ProductionAppFixture(AppFixture shared) : IAsyncLifetime
 {
     // No Hangfire server: the shared app's server is the one this process runs.
     public AppFactory Factory { get; } = new AppFactory().AsProduction()
@@ -21,10 +27,15 @@ public sealed class ProductionAppFixture : IAsyncLifetime
     public ValueTask InitializeAsync()
     {
         BaseAddress = Factory.StartOnLoopbackPort();
+        shared.RestoreHangfireLogging();
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        shared.RestoreHangfireLogging();
+        await Factory.DisposeAsync();
+    }
 }
 
 [Collection(AppCollection.Name)]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -39,6 +40,14 @@ public sealed partial class AppFixture : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>
+    /// Points Hangfire's static log provider back at this app's loggers, after another app in the process (the
+    /// production start) configured Hangfire and so took it over.
+    /// </summary>
+    public void RestoreHangfireLogging() =>
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(
+            new Hangfire.AspNetCore.AspNetCoreLogProvider(Factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
 
     /// <summary>A client with its own cookies that does not follow redirects, so tests see them.</summary>
     public HttpClient NewClient(CookieContainer? cookies = null) =>
