@@ -264,9 +264,11 @@ public sealed class BenefitService(
     public async Task<IReadOnlyList<TemplateVersionOption>> TemplateOptionsAsync(CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.CouponTemplates.AsNoTracking()
-            .SelectMany(t => t.Versions.Where(v => v.Status == CouponTemplateVersionStatus.Published), (t, v) => new TemplateVersionOption(v.Id, t.Name, v.Number))
+        // Ordered as plain columns: EF cannot order by a record built in the query.
+        var rows = await db.CouponTemplates.AsNoTracking()
+            .SelectMany(t => t.Versions.Where(v => v.Status == CouponTemplateVersionStatus.Published), (t, v) => new { v.Id, t.Name, v.Number })
             .OrderBy(o => o.Name).ThenByDescending(o => o.Number).ToListAsync(ct);
+        return [.. rows.Select(o => new TemplateVersionOption(o.Id, o.Name, o.Number))];
     }
 
     private async Task<BenefitResult> ChangeAsync(Guid benefitId, Func<MerchantDbContext, Benefit, DateTimeOffset, Task> change, CancellationToken ct)

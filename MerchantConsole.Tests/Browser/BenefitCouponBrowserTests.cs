@@ -1,0 +1,184 @@
+using MerchantConsole.Data;
+using MerchantConsole.Domain.Benefits;
+using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Plans;
+using MerchantConsole.Tests.Features.Plans;
+using MerchantConsole.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace MerchantConsole.Tests.Browser;
+
+/// <summary>
+/// The coupon programme end to end, as staff do it: a coupon benefit made in the wizard on an Active plan and
+/// activated, granted to a tier with the progress bar reaching 100%, one coupon redeemed by a store manager, and the
+/// activity page counting it.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture browser)
+{
+    [Fact]
+    public async Task ACouponBenefitIsActivatedGrantedToATierRedeemedInAStoreAndCountedOnItsActivity()
+    {
+        var (planId, tierName) = await DemoPlanTierWithMembersAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        var admin = await browser.NewPageAsync(app.BaseAddress);
+        var wizard = new PlanWizardPageObject(admin);
+        try
+        {
+            await SignInAsync(admin, "admin@aroma.demo");
+
+            // The wizard: basics → settings (a new activity and a new ¥5 template, issued by manual grant) → review.
+            await admin.GotoAsync($"/plans/{planId}/benefits/new");
+            await new Shell(admin).WaitInteractiveAsync();
+            await wizard.Field("benefit-name").FillAsync($"Grant treat {suffix}");
+            await admin.GetByTestId("benefit-save-basics").ClickAsync();
+            await Assertions.Expect(admin.GetByTestId("benefit-create-activity")).ToBeVisibleAsync();
+            await wizard.Field("benefit-new-activity-name").FillAsync($"Grant activity {suffix}");
+            await admin.GetByTestId("benefit-create-activity").ClickAsync();
+            // The new activity is chosen in the select (shown with its status).
+            await Assertions.Expect(admin.GetByTestId("benefit-activity")).ToContainTextAsync($"Grant activity {suffix}");
+            await admin.GetByTestId("benefit-create-template-panel").ClickAsync();
+            await wizard.Field("benefit-new-template-name").FillAsync($"Five off {suffix}");
+            await wizard.Field("benefit-new-template-face").FillAsync("5");
+            await admin.GetByTestId("benefit-create-template").ClickAsync();
+            await Assertions.Expect(admin.GetByTestId("benefit-template")).ToContainTextAsync($"Five off {suffix}");
+            await ChooseAsync(admin, "benefit-trigger", "手动发放");
+            await wizard.Field("benefit-budget").FillAsync("500");
+            await admin.GetByTestId("benefit-save-settings").ClickAsync();
+            await Assertions.Expect(admin.GetByTestId("benefit-dry-run-ok")).ToBeVisibleAsync();
+
+            // Activate, then watch the benefit go Active on its page.
+            await admin.GetByTestId("benefit-activate").ClickAsync();
+            await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/benefits/[0-9a-f-]{36}$"));
+            await ExpectAfterReloadsAsync(admin, admin.GetByTestId("benefit-status").First, "data-status", nameof(BenefitVersionStatus.Active));
+
+            // Grant it to a tier of the plan and watch the progress bar reach 100%.
+            var (activityId, couponActivityId) = await CouponActivityOfAsync($"Grant treat {suffix}");
+            await admin.GotoAsync($"/activities/{activityId}");
+            await new Shell(admin).WaitInteractiveAsync();
+            await admin.GetByTestId("coupon-activity-grant").First.ClickAsync();
+            await admin.WaitForURLAsync($"**/activities/{activityId}/coupon-activities/{couponActivityId}/grant");
+            await new Shell(admin).WaitInteractiveAsync();
+            await ChooseAsync(admin, "grant-tier", tierName);
+            await Assertions.Expect(admin.GetByTestId("grant-confirm")).ToBeEnabledAsync();
+            await admin.GetByTestId("grant-confirm").ClickAsync();
+            await Assertions.Expect(admin.GetByTestId("grant-progress-bar")).ToHaveAttributeAsync("data-percent", "100", new() { Timeout = 60_000 });
+
+            // A store manager redeems one of the granted coupons by typing its code.
+            var code = await AnIssuedCodeAsync(couponActivityId);
+            var store = await browser.NewPageAsync(app.BaseAddress);
+            try
+            {
+                await SignInAsync(store, "store@aroma.demo");
+                await store.GotoAsync("/redeem");
+                await new Shell(store).WaitInteractiveAsync();
+                await new PlanWizardPageObject(store).Field("redeem-code").FillAsync(code.ToLowerInvariant());
+                await store.GetByTestId("redeem-lookup").ClickAsync();
+                await Assertions.Expect(store.GetByTestId("redeem-coupon")).ToBeVisibleAsync();
+                await new PlanWizardPageObject(store).Field("redeem-order-amount").FillAsync("30");
+                await store.GetByTestId("redeem-submit").ClickAsync();
+                await Assertions.Expect(store.GetByTestId("redeem-outcome")).ToHaveAttributeAsync("data-kind", "redeemed");
+            }
+            finally
+            {
+                await store.Context.CloseAsync();
+            }
+
+            // The activity page counts the redemption (it refreshes itself).
+            await admin.GotoAsync($"/activities/{activityId}");
+            await new Shell(admin).WaitInteractiveAsync();
+            await Assertions.Expect(admin.GetByTestId("figure-redeemed").First).ToContainTextAsync("1");
+            var issued = await admin.GetByTestId("figure-issued").First.InnerTextAsync();
+            Assert.Contains((await GrantedCountAsync(couponActivityId)).ToString(), issued);
+        }
+        catch
+        {
+            File.WriteAllText(BrowserFixture.ArtifactPath("benefit-coupon-failure.html"), await admin.ContentAsync());
+            await admin.ScreenshotAsync(new() { Path = BrowserFixture.ArtifactPath("benefit-coupon-failure.png"), FullPage = true });
+            throw;
+        }
+        finally
+        {
+            await admin.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>Picks a MudSelect option by its text; the select shows the choice as an input's value or as text.</summary>
+    private static async Task ChooseAsync(IPage page, string selectTestId, string optionText)
+    {
+        var select = page.GetByTestId(selectTestId);
+        for (var attempt = 1; ; attempt++)
+        {
+            await select.ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = optionText }).First.ClickAsync();
+            try
+            {
+                if (await select.EvaluateAsync<string>("e => e.tagName") == "INPUT")
+                    await Assertions.Expect(select).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(optionText)), new() { Timeout = 3_000 });
+                else
+                    await Assertions.Expect(select).ToContainTextAsync(optionText, new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private async Task ExpectAfterReloadsAsync(IPage page, ILocator locator, string attribute, string value)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (true)
+        {
+            try
+            {
+                await Assertions.Expect(locator).ToHaveAttributeAsync(attribute, value, new() { Timeout = 5_000 });
+                return;
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                await page.ReloadAsync();
+            }
+        }
+    }
+
+    /// <summary>The demo plan of Aroma that has members, and the name of a tier with at least one.</summary>
+    private async Task<(Guid PlanId, string TierName)> DemoPlanTierWithMembersAsync()
+    {
+        await using var db = await app.Factory.ContextForMerchantAsync("aroma-coffee");
+        var member = await db.Memberships.AsNoTracking().OrderBy(m => m.JoinedAt).FirstAsync();
+        var plan = await db.MembershipPlans.AsNoTracking().Include(p => p.Tiers).SingleAsync(p => p.Id == member.PlanId);
+        Assert.Equal(PlanStatus.Active, plan.Status);
+        return (plan.Id, plan.Tiers.Single(t => t.Id == member.TierId).Name);
+    }
+
+    private async Task<(Guid ActivityId, Guid CouponActivityId)> CouponActivityOfAsync(string benefitName)
+    {
+        await using var db = await app.Factory.ContextForMerchantAsync("aroma-coffee");
+        var benefit = await db.Benefits.AsNoTracking().Include(b => b.Versions).SingleAsync(b => b.Name == benefitName);
+        var version = benefit.Versions.Single(v => v.Status == BenefitVersionStatus.Active);
+        return (version.ActivityId!.Value, version.CouponActivityId!.Value);
+    }
+
+    private async Task<string> AnIssuedCodeAsync(Guid couponActivityId)
+    {
+        await using var db = await app.Factory.ContextForMerchantAsync("aroma-coffee");
+        return await db.Coupons.AsNoTracking().Where(c => c.CouponActivityId == couponActivityId && c.Status == CouponStatus.Issued)
+            .Select(c => c.Code).FirstAsync();
+    }
+
+    private async Task<int> GrantedCountAsync(Guid couponActivityId)
+    {
+        await using var db = await app.Factory.ContextForMerchantAsync("aroma-coffee");
+        return await db.Coupons.CountAsync(c => c.CouponActivityId == couponActivityId);
+    }
+
+    private async Task SignInAsync(IPage page, string email)
+    {
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync(email, DemoData.Password);
+        await page.WaitForURLAsync(app.BaseAddress + "/");
+    }
+}
