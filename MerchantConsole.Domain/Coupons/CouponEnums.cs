@@ -76,7 +76,8 @@ public enum CouponStatus
     Revoked,
 }
 
-internal static class WeekdayFlags
+/// <summary>The usable-weekday flag of a day of the week.</summary>
+public static class WeekdayFlags
 {
     public static UsableWeekdays Of(DayOfWeek day) => day switch
     {

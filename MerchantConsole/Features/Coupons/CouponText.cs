@@ -25,7 +25,7 @@ public static class CouponText
         if (days == UsableWeekdays.All)
             return text["Terms.EveryDay"];
         var names = Enum.GetValues<DayOfWeek>().Skip(1).Append(DayOfWeek.Sunday)
-            .Where(d => (days & Flag(d)) != 0).Select(d => Vocabulary.Of(d));
+            .Where(d => (days & WeekdayFlags.Of(d)) != 0).Select(d => Vocabulary.Of(d));
         return string.Join(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "zh" ? "、" : ", ", names);
     }
 
@@ -34,15 +34,4 @@ public static class CouponText
 
     public static string Stores(CouponTerms terms, IStringLocalizer<CouponStrings> text) =>
         terms.AllStores ? text["Terms.AllStores"] : string.Join(", ", terms.StoreCodes);
-
-    private static UsableWeekdays Flag(DayOfWeek day) => day switch
-    {
-        DayOfWeek.Monday => UsableWeekdays.Monday,
-        DayOfWeek.Tuesday => UsableWeekdays.Tuesday,
-        DayOfWeek.Wednesday => UsableWeekdays.Wednesday,
-        DayOfWeek.Thursday => UsableWeekdays.Thursday,
-        DayOfWeek.Friday => UsableWeekdays.Friday,
-        DayOfWeek.Saturday => UsableWeekdays.Saturday,
-        _ => UsableWeekdays.Sunday,
-    };
 }
