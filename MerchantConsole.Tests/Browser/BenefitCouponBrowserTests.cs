@@ -43,7 +43,7 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await wizard.Field("benefit-new-template-face").FillAsync("5");
             await admin.GetByTestId("benefit-create-template").ClickAsync();
             await Assertions.Expect(admin.GetByTestId("benefit-template")).ToContainTextAsync($"Five off {suffix}");
-            await wizard.ChooseAsync(admin.GetByTestId("benefit-trigger"), "手动发放");
+            await ChooseAsync(admin, "benefit-trigger", "手动发放");
             await wizard.Field("benefit-budget").FillAsync("500");
             await admin.GetByTestId("benefit-save-settings").ClickAsync();
             await Assertions.Expect(admin.GetByTestId("benefit-dry-run-ok")).ToBeVisibleAsync();
@@ -60,7 +60,7 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await admin.GetByTestId("coupon-activity-grant").First.ClickAsync();
             await admin.WaitForURLAsync($"**/activities/{activityId}/coupon-activities/{couponActivityId}/grant");
             await new Shell(admin).WaitInteractiveAsync();
-            await wizard.ChooseAsync(admin.GetByTestId("grant-tier"), tierName);
+            await ChooseAsync(admin, "grant-tier", tierName);
             await Assertions.Expect(admin.GetByTestId("grant-confirm")).ToBeEnabledAsync();
             await admin.GetByTestId("grant-confirm").ClickAsync();
             await Assertions.Expect(admin.GetByTestId("grant-progress-bar")).ToHaveAttributeAsync("data-percent", "100", new() { Timeout = 60_000 });
@@ -101,6 +101,28 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
         finally
         {
             await admin.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>Picks a MudSelect option by its text; the select shows the choice as an input's value or as text.</summary>
+    private static async Task ChooseAsync(IPage page, string selectTestId, string optionText)
+    {
+        var select = page.GetByTestId(selectTestId);
+        for (var attempt = 1; ; attempt++)
+        {
+            await select.ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = optionText }).First.ClickAsync();
+            try
+            {
+                if (await select.EvaluateAsync<string>("e => e.tagName") == "INPUT")
+                    await Assertions.Expect(select).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(optionText)), new() { Timeout = 3_000 });
+                else
+                    await Assertions.Expect(select).ToContainTextAsync(optionText, new() { Timeout = 3_000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 3)
+            {
+            }
         }
     }
 

@@ -34,11 +34,7 @@ public sealed partial class PlanWizardPageObject(IPage page)
             await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = optionText }).First.ClickAsync();
             try
             {
-                // A select shows its choice as an input's value, or as text when it renders a display element.
-                if (await select.EvaluateAsync<string>("e => e.tagName") == "INPUT")
-                    await Assertions.Expect(select).ToHaveValueAsync(new Regex(Regex.Escape(optionText)), new() { Timeout = 3_000 });
-                else
-                    await Assertions.Expect(select).ToContainTextAsync(optionText, new() { Timeout = 3_000 });
+                await Assertions.Expect(select).ToHaveValueAsync(optionText, new() { Timeout = 3_000 });
                 return;
             }
             catch (PlaywrightException) when (attempt < 3)
