@@ -196,7 +196,7 @@ internal static class GrantBenchmark
         {
             string code;
             do code = pattern.Generate(System.Security.Cryptography.RandomNumberGenerator.GetInt32); while (!codes.Add(code));
-            p[0].Value = Guid.NewGuid().ToString().ToUpperInvariant();
+            p[0].Value = Guid.CreateVersion7(now).ToString().ToUpperInvariant();
             p[1].Value = merchantId.ToString().ToUpperInvariant();
             p[2].Value = couponActivityId.ToString().ToUpperInvariant();
             p[3].Value = version.ToString().ToUpperInvariant();

@@ -58,7 +58,8 @@ public sealed class Coupon : IMerchantOwned
         var (from, until) = version.Terms.Validity.For(now, zone);
         return new Coupon
         {
-            Id = Guid.NewGuid(),
+            // Time-ordered, so new coupons append to the key's index instead of landing on random pages (bulk grants).
+            Id = Guid.CreateVersion7(now),
             MerchantId = merchantId,
             CouponActivityId = couponActivity.Id,
             CouponTemplateVersionId = version.Id,

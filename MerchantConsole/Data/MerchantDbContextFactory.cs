@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace MerchantConsole.Data;
 
@@ -27,7 +28,8 @@ public sealed class ProviderContextOptions
                 ConnectionString = $"Data Source={Path.Combine(folder, database.SqliteFile)}";
                 var sqlite = new DbContextOptionsBuilder<SqliteMerchantDbContext>()
                     .UseSqlite(ConnectionString)
-                    .AddInterceptors(interceptor).Options;
+                    .ReplaceService<IModelCacheKeyFactory, MerchantModelCacheKeyFactory>()
+                    .AddInterceptors(interceptor, new SqliteConnectionSettings()).Options;
                 _create = scope => new SqliteMerchantDbContext(sqlite, scope);
                 break;
             case DatabaseProvider.SqlServer:
@@ -35,6 +37,7 @@ public sealed class ProviderContextOptions
                     ?? throw new InvalidOperationException("Database:SqlServerConnectionString is required when Database:Provider is SqlServer.");
                 var sqlServer = new DbContextOptionsBuilder<SqlServerMerchantDbContext>()
                     .UseSqlServer(ConnectionString)
+                    .ReplaceService<IModelCacheKeyFactory, MerchantModelCacheKeyFactory>()
                     .AddInterceptors(interceptor).Options;
                 _create = scope => new SqlServerMerchantDbContext(sqlServer, scope);
                 break;

@@ -4,6 +4,7 @@ using MerchantConsole.Domain.Coupons;
 using MerchantConsole.Domain.Grants;
 using MerchantConsole.Domain.Members;
 using MerchantConsole.Features.Grants;
+using MerchantConsole.Tests.Features.Coupons;
 using MerchantConsole.Tests.Localization;
 
 namespace MerchantConsole.Tests.Features.Grants;
@@ -120,6 +121,51 @@ public sealed class CouponGrantJobTests
         Assert.True(written);
         var lines = Encoding.UTF8.GetString(report.ToArray()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
         Assert.Equal(new[] { "行号,会员标识,原因", "5,nobody-at-all,没有会员或顾客的标识为“nobody-at-all”。", "6,13900000050,“13900000050”不是该会员计划的会员。" }, lines);
+    }
+
+    [Fact]
+    public async Task AMemberListedAgainInALaterBatchOfAFileCountsAsAlreadyHadAndItsReservedBudgetIsGivenBack()
+    {
+        await using var harness = await GrantHarness.CreateAsync();
+        harness.Options.BatchSize = 2;
+        var plan = await harness.Members.ActivePlanAsync();
+        var members = await harness.EnrolAsync(plan, 3);
+        var (activityId, couponActivityId) = await harness.CouponActivityAsync(budget: 10);
+        var csv = string.Join("\n", "phone", "13900000000", "13900000001", "13900000002", "13900000000"); // the first member again, in batch 2
+
+        var started = await harness.Service().StartCsvGrantAsync(activityId, couponActivityId, plan.Id, "again.csv", new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+        Assert.True(started.Succeeded, started.Refusal?.English);
+        await harness.Job().RunAsync(harness.MerchantId, started.GrantId!.Value, CancellationToken.None);
+
+        Assert.Equal(members.Order(), (await harness.AllAsync<Coupon>()).Select(c => c.MembershipId).Order());
+        var grant = Assert.Single(await harness.AllAsync<CouponGrant>());
+        Assert.Equal((GrantStatus.Completed, 4, 3, 1, 0), (grant.Status, grant.Targeted, grant.Issued, grant.AlreadyHad, grant.Refused));
+        Assert.Equal(3, Assert.Single(await harness.AllAsync<CouponActivity>()).Issued);
+    }
+
+    [Fact]
+    public async Task ACodeAnEarlierBatchAlreadyGaveOutIsDrawnAgainAndEveryMemberStillGetsOneCoupon()
+    {
+        await using var harness = await GrantHarness.CreateAsync();
+        harness.Options.BatchSize = 1;
+        // Each batch's first draw is the same code ("2222222222"): the second batch's insert meets it and draws again.
+        harness.Random = new ScriptedCodeRandom([.. Enumerable.Repeat(0, 20)]);
+        var plan = await harness.Members.ActivePlanAsync();
+        var members = await harness.EnrolAsync(plan, 2);
+        var (activityId, couponActivityId) = await harness.CouponActivityAsync(budget: 10);
+        var tier = plan.Tiers.Single(t => t.Name == "Silver");
+
+        var started = await harness.Service().StartTierGrantAsync(activityId, couponActivityId, plan.Id, tier.Id);
+        Assert.True(started.Succeeded, started.Refusal?.English);
+        await harness.Job().RunAsync(harness.MerchantId, started.GrantId!.Value, CancellationToken.None);
+
+        var coupons = await harness.AllAsync<Coupon>();
+        Assert.Equal(members.Order(), coupons.Select(c => c.MembershipId).Order());
+        Assert.Contains(coupons, c => c.Code == "2222222222");
+        Assert.Equal(2, coupons.Select(c => c.Code).Distinct().Count());
+        var grant = Assert.Single(await harness.AllAsync<CouponGrant>());
+        Assert.Equal((GrantStatus.Completed, 2, 0), (grant.Status, grant.Issued, grant.AlreadyHad));
+        Assert.Equal(2, Assert.Single(await harness.AllAsync<CouponActivity>()).Issued);
     }
 
     [Fact]

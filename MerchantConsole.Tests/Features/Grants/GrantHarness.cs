@@ -26,6 +26,7 @@ internal sealed class GrantHarness : IAsyncDisposable
     public RecordingJobs Jobs { get; } = new();
     public IGrantBatchHook Hook { get; set; } = new NoGrantBatchHook();
     public ICouponActivityAudience Audience { get; set; } = new NoCouponActivityAudience();
+    public ICouponCodeRandom Random { get; set; } = new SecureCouponCodeRandom();
 
     public static async Task<GrantHarness> CreateAsync() => new(await MembersHarness.CreateAsync());
 
@@ -40,7 +41,7 @@ internal sealed class GrantHarness : IAsyncDisposable
     public PeriodicIssuanceJob PeriodicJob() =>
         new(Database.Contexts, Issuer(), Audience, Database.Clock, Microsoft.Extensions.Options.Options.Create(Options));
 
-    private BulkCouponIssuer Issuer() => new(new CouponBatchIssuer(Contexts(), new SecureCouponCodeRandom()));
+    private BulkCouponIssuer Issuer() => new(new CouponBatchIssuer(Contexts(), Random));
 
     /// <summary>An effective activity with one coupon activity of <paramref name="rule"/>; returns both ids.</summary>
     public async Task<(Guid ActivityId, Guid CouponActivityId)> CouponActivityAsync(int budget = 1000, IssuingRule? rule = null, Guid? merchantId = null)

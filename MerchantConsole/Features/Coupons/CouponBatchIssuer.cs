@@ -135,18 +135,28 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
         for (var draw = 0; codes.Count < count; draw++)
         {
             if (draw == CouponIssuer.CodeAttempts)
-                throw new DomainException("Coupon.CodesExhausted", "No free code was found for this template; lengthen its code pattern.");
-            var fresh = new HashSet<string>(StringComparer.Ordinal);
-            while (fresh.Count < count - codes.Count)
-            {
-                var code = pattern.Generate(random.Next);
-                if (!codes.Contains(code))
-                    fresh.Add(code);
-            }
+                throw CodesExhausted();
+            var fresh = DrawCodes(pattern, count - codes.Count, codes);
             var taken = await db.Coupons.Where(c => fresh.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct);
             fresh.ExceptWith(taken);
             codes.UnionWith(fresh);
         }
         return [.. codes];
     }
+
+    /// <summary><paramref name="count"/> codes different from each other and from <paramref name="avoid"/>; not checked against the database.</summary>
+    public HashSet<string> DrawCodes(CouponCodePattern pattern, int count, IReadOnlySet<string>? avoid = null)
+    {
+        var fresh = new HashSet<string>(count, StringComparer.Ordinal);
+        while (fresh.Count < count)
+        {
+            var code = pattern.Generate(random.Next);
+            if (avoid?.Contains(code) != true)
+                fresh.Add(code);
+        }
+        return fresh;
+    }
+
+    public static DomainException CodesExhausted() =>
+        new("Coupon.CodesExhausted", "No free code was found for this template; lengthen its code pattern.");
 }

@@ -93,10 +93,13 @@ internal static class CouponStore
             {
                 return await operation();
             }
-            catch (DbUpdateException e) when (attempt < attempts && IsUniqueViolation(e))
+            catch (Exception e) when (attempt < attempts && (e is ConcurrentIssueException || e is DbUpdateException u && IsUniqueViolation(u)))
             {
                 await Task.Delay(Random.Shared.Next(1, 10 * attempt));
             }
         }
     }
 }
+
+/// <summary>Another writer issued a coupon to a member of this batch meanwhile; the batch is rolled back and run again.</summary>
+public sealed class ConcurrentIssueException() : Exception("A member of the batch was issued a coupon by another writer meanwhile.");

@@ -9,9 +9,12 @@ namespace MerchantConsole.Features.Grants;
 public sealed record BulkIssueResult(int Issued, int AlreadyHad, IReadOnlyList<(Guid MembershipId, Refusal Refusal)> Refused);
 
 /// <summary>
-/// <see cref="CouponBatchIssuer"/>'s rules (skip who holds the key, reserve budget and stock with conditional updates,
-/// per-member slots, codes checked in one query, give back what was not used) with the rows written by
-/// <see cref="CouponBulkWriter"/> instead of EF tracking: the hot path of grants and of the monthly and birthday jobs.
+/// <see cref="CouponBatchIssuer"/>'s rules (reserve budget and stock with conditional updates, per-member slots, give
+/// back what was not used) with the rows written by <see cref="CouponBulkWriter"/> instead of EF tracking: the hot path
+/// of grants and of the monthly and birthday jobs. Who already holds the key, and which codes are taken, is not looked
+/// up per batch: the writer skips those rows (the unique indexes decide), the few skipped are sorted out afterwards —
+/// a holder counts as already had, a taken code is drawn again. Only a template with a per-member limit looks up the
+/// holders first, so no slot is taken for them.
 /// Runs on the caller's context and open transaction; the caller saves (its cursor goes in the same commit).
 /// </summary>
 public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
@@ -22,31 +25,28 @@ public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
         var wanted = members.DistinctBy(m => (m.MembershipId, m.IssueKey)).ToList();
         if (wanted.Count == 0)
             return new BulkIssueResult(0, 0, []);
-        var memberIds = wanted.Select(m => m.MembershipId).Distinct().ToList();
-        var keys = wanted.Select(m => m.IssueKey).Distinct().ToList();
-        var held = (await db.Coupons.AsNoTracking()
-                .Where(c => memberIds.Contains(c.MembershipId) && keys.Contains(c.IssueKey))
-                .Select(c => new { c.MembershipId, c.IssueKey })
-                .ToListAsync(ct))
-            .Select(c => (c.MembershipId, c.IssueKey)).ToHashSet();
-        var candidates = wanted.Where(m => !held.Contains((m.MembershipId, m.IssueKey))).ToList();
-        var refused = new List<(Guid, Refusal)>();
-        if (candidates.Count == 0)
-            return new BulkIssueResult(0, held.Count, refused);
-
         var found = await CouponStore.CouponActivityAsync(db, couponActivityId, ct);
         if (found is not var (activity, couponActivity) || !activity.IsRunningAt(now) || couponActivity.Status != CouponActivityStatus.Effective)
-            return new BulkIssueResult(0, held.Count, [.. candidates.Select(m => (m.MembershipId, CouponStore.NotIssuing(found?.Activity.Name)))]);
+            return new BulkIssueResult(0, 0, [.. wanted.Select(m => (m.MembershipId, CouponStore.NotIssuing(found?.Activity.Name)))]);
         var version = (await CouponStore.VersionAsync(db, couponActivity.CouponTemplateVersionId, ct))!;
         var zone = LocalDays.Zone(await CouponStore.TimeZoneIdAsync(db, merchantId, ct));
         var terms = version.Terms;
 
+        var alreadyHad = 0;
+        var candidates = wanted;
+        if (terms.PerMemberLimit is not null)
+        {
+            var held = await HoldersAsync(db, wanted, ct);
+            candidates = [.. wanted.Where(m => !held.Contains((m.MembershipId, m.IssueKey)))];
+            alreadyHad = wanted.Count - candidates.Count;
+        }
+        var refused = new List<(Guid, Refusal)>();
         var reserved = await CouponBatchIssuer.ReserveAsync(db, couponActivity.Id, version.Id, candidates.Count, ct);
-        var codes = await batches.NewCodesAsync(db, terms.CodePattern, reserved.Count, ct);
-        var issued = new List<Coupon>(reserved.Count);
+        var codes = new Queue<string>(batches.DrawCodes(terms.CodePattern, reserved.Count));
+        var pending = new List<(BatchMember Member, Coupon Coupon)>(reserved.Count);
         foreach (var member in candidates)
         {
-            if (issued.Count == reserved.Count)
+            if (pending.Count == reserved.Count)
             {
                 refused.Add((member.MembershipId, reserved.Shortage!));
                 continue;
@@ -57,15 +57,46 @@ public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
                 refused.Add((member.MembershipId, CouponStore.MemberLimitReached(limit)));
                 continue;
             }
-            issued.Add(Coupon.Issue(merchantId, couponActivity, version, member.MembershipId, member.BenefitVersionId, member.IssueKey, codes[issued.Count], zone, now));
+            pending.Add((member, Issue(member, codes.Dequeue())));
         }
-        if (issued.Count < reserved.Count)
-            await CouponBatchIssuer.GiveBackAsync(db, couponActivity.Id, version.Id, reserved.Count - issued.Count, ct);
-        if (issued.Count > 0)
+
+        var issued = 0;
+        for (var draw = 0; pending.Count > 0; draw++)
         {
-            await CouponBulkWriter.InsertAsync(db, issued, ct);
-            await CouponStore.CountDayAsync(db, merchantId, couponActivity.Id, LocalDays.DateOf(now, zone), issued.Count, 0, ct);
+            if (draw == CouponIssuer.CodeAttempts)
+                throw CouponBatchIssuer.CodesExhausted();
+            var skipped = (await CouponBulkWriter.InsertNewAsync(db, [.. pending.Select(p => p.Coupon)], ct)).ToHashSet();
+            issued += pending.Count - skipped.Count;
+            if (skipped.Count == 0)
+                break;
+            var retry = pending.Where(p => skipped.Contains(p.Coupon)).ToList();
+            var holders = await HoldersAsync(db, [.. retry.Select(p => p.Member)], ct);
+            // A holder found only now was given its coupon meanwhile; with a per-member limit its slot was taken above.
+            if (terms.PerMemberLimit is not null && holders.Count > 0)
+                throw new ConcurrentIssueException();
+            alreadyHad += retry.Count(p => holders.Contains((p.Member.MembershipId, p.Member.IssueKey)));
+            retry.RemoveAll(p => holders.Contains((p.Member.MembershipId, p.Member.IssueKey)));
+            var fresh = new Queue<string>(batches.DrawCodes(terms.CodePattern, retry.Count));
+            pending = [.. retry.Select(p => (p.Member, Issue(p.Member, fresh.Dequeue())))];
         }
-        return new BulkIssueResult(issued.Count, held.Count, refused);
+        if (issued < reserved.Count)
+            await CouponBatchIssuer.GiveBackAsync(db, couponActivity.Id, version.Id, reserved.Count - issued, ct);
+        if (issued > 0)
+            await CouponStore.CountDayAsync(db, merchantId, couponActivity.Id, LocalDays.DateOf(now, zone), issued, 0, ct);
+        return new BulkIssueResult(issued, alreadyHad, refused);
+
+        Coupon Issue(BatchMember member, string code) =>
+            Coupon.Issue(merchantId, couponActivity, version, member.MembershipId, member.BenefitVersionId, member.IssueKey, code, zone, now);
+    }
+
+    private static async Task<HashSet<(Guid MembershipId, string IssueKey)>> HoldersAsync(MerchantDbContext db, IReadOnlyList<BatchMember> members, CancellationToken ct)
+    {
+        var memberIds = members.Select(m => m.MembershipId).Distinct().ToList();
+        var keys = members.Select(m => m.IssueKey).Distinct().ToList();
+        return (await db.Coupons.AsNoTracking()
+                .Where(c => memberIds.Contains(c.MembershipId) && keys.Contains(c.IssueKey))
+                .Select(c => new { c.MembershipId, c.IssueKey })
+                .ToListAsync(ct))
+            .Select(c => (c.MembershipId, c.IssueKey)).ToHashSet();
     }
 }

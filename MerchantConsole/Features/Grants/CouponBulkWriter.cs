@@ -12,20 +12,40 @@ namespace MerchantConsole.Features.Grants;
 /// <summary>
 /// The bulk path for new coupons: rows written without EF change tracking, inside the caller's open transaction.
 /// Columns and value conversions come from the EF model, so the rows are exactly what <c>SaveChanges</c> would write.
-/// On SQLite one prepared INSERT is reused with rebound parameters; on SQL Server, <see cref="SqlBulkCopy"/>.
+/// On SQLite one prepared <c>INSERT … ON CONFLICT DO NOTHING</c> is reused with rebound parameters, so a taken code or
+/// a (member, issue key) the member already holds costs nothing up front: the row is skipped and handed back.
+/// On SQL Server both are looked up first (one query each) and the rest go through <see cref="SqlBulkCopy"/>.
 /// Counters are the caller's (set-based updates); the interceptor never sees these rows, so the caller stamps the
 /// merchant (the coupons carry it) and writes the audit entry for the whole grant.
 /// </summary>
 public static class CouponBulkWriter
 {
-    public static Task InsertAsync(MerchantDbContext db, IReadOnlyList<Coupon> coupons, CancellationToken ct = default) =>
-        InsertRowsAsync(db, coupons, ct);
+    /// <summary>Writes the coupons; returns those not written because their code, or their member's issue key, was already taken.</summary>
+    public static async Task<IReadOnlyList<Coupon>> InsertNewAsync(MerchantDbContext db, IReadOnlyList<Coupon> coupons, CancellationToken ct = default)
+    {
+        if (coupons.Count == 0)
+            return [];
+        if (!db.Database.IsSqlServer())
+            return await WriteAsync(db, coupons, skipConflicts: true, ct);
+        var codes = coupons.Select(c => c.Code).ToList();
+        var memberIds = coupons.Select(c => c.MembershipId).Distinct().ToList();
+        var keys = coupons.Select(c => c.IssueKey).Distinct().ToList();
+        var takenCodes = (await db.Coupons.AsNoTracking().Where(c => codes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+        var heldKeys = (await db.Coupons.AsNoTracking().Where(c => memberIds.Contains(c.MembershipId) && keys.Contains(c.IssueKey))
+            .Select(c => new { c.MembershipId, c.IssueKey }).ToListAsync(ct)).Select(c => (c.MembershipId, c.IssueKey)).ToHashSet();
+        var skipped = coupons.Where(c => takenCodes.Contains(c.Code) || heldKeys.Contains((c.MembershipId, c.IssueKey))).ToList();
+        await WriteAsync(db, skipped.Count == 0 ? coupons : [.. coupons.Except(skipped)], skipConflicts: false, ct);
+        return skipped;
+    }
 
-    /// <summary>Any entity of the model, the same way (the benchmark's generated members use it too).</summary>
-    public static async Task InsertRowsAsync<T>(MerchantDbContext db, IReadOnlyList<T> rows, CancellationToken ct = default) where T : class
+    /// <summary>Any entity of the model, the same way but without skipping (the benchmark's generated members use it).</summary>
+    public static async Task InsertRowsAsync<T>(MerchantDbContext db, IReadOnlyList<T> rows, CancellationToken ct = default) where T : class =>
+        await WriteAsync(db, rows, skipConflicts: false, ct);
+
+    private static async Task<IReadOnlyList<T>> WriteAsync<T>(MerchantDbContext db, IReadOnlyList<T> rows, bool skipConflicts, CancellationToken ct) where T : class
     {
         if (rows.Count == 0)
-            return;
+            return [];
         var merchantId = db.Scope.MerchantId;
         if (rows is IReadOnlyList<MerchantConsole.Domain.Common.IMerchantOwned> owned && owned.Any(r => r.MerchantId != merchantId))
             throw new InvalidOperationException("Bulk rows must belong to the merchant in scope.");
@@ -39,9 +59,11 @@ public static class CouponBulkWriter
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
         if (db.Database.IsSqlServer())
+        {
             await SqlServerAsync((SqlConnection)connection, (SqlTransaction)dbTransaction, table.Name, table.Schema, columns, rows, ct);
-        else
-            await PreparedAsync(connection, dbTransaction, table.Name, columns, rows, ct);
+            return [];
+        }
+        return await PreparedAsync(connection, dbTransaction, table.Name, columns, rows, skipConflicts, ct);
     }
 
     private sealed record Column(IProperty Property, string Name, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter)
@@ -55,12 +77,13 @@ public static class CouponBulkWriter
         }
     }
 
-    private static async Task PreparedAsync<T>(DbConnection connection, DbTransaction transaction, string table, List<Column> columns, IReadOnlyList<T> rows, CancellationToken ct)
-        where T : class
+    private static async Task<IReadOnlyList<T>> PreparedAsync<T>(DbConnection connection, DbTransaction transaction, string table, List<Column> columns,
+        IReadOnlyList<T> rows, bool skipConflicts, CancellationToken ct) where T : class
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})"
+            + (skipConflicts ? " ON CONFLICT DO NOTHING" : "");
         var parameters = columns.Select((_, i) =>
         {
             var parameter = command.CreateParameter();
@@ -69,12 +92,15 @@ public static class CouponBulkWriter
             return parameter;
         }).ToArray();
         await command.PrepareAsync(ct);
+        var skipped = new List<T>();
         foreach (var row in rows)
         {
             for (var i = 0; i < columns.Count; i++)
                 parameters[i].Value = columns[i].Value(row);
-            await command.ExecuteNonQueryAsync(ct);
+            if (await command.ExecuteNonQueryAsync(ct) == 0)
+                skipped.Add(row);
         }
+        return skipped;
     }
 
     private static async Task SqlServerAsync<T>(SqlConnection connection, SqlTransaction transaction, string table, string? schema, List<Column> columns, IReadOnlyList<T> rows, CancellationToken ct)

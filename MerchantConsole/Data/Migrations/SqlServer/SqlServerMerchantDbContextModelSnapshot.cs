@@ -79,8 +79,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("MerchantId", "AggregateType", "AggregateId");
 
                     b.ToTable("AuditEntries");
@@ -246,8 +244,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("PlanId");
 
                     b.HasIndex("MerchantId", "PlanId");
@@ -362,8 +358,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(256)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "Name");
 
@@ -516,8 +510,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("MerchantId", "Status");
 
                     b.ToTable("Activities");
@@ -619,8 +611,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("CouponTemplateVersionId");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "Code")
                         .IsUnique();
@@ -743,8 +733,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(256)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "Name");
 
@@ -882,8 +870,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasKey("MerchantId", "MembershipId", "CouponTemplateId");
 
-                    b.HasIndex("MerchantId");
-
                     b.ToTable("MemberCouponCounts");
                 });
 
@@ -938,8 +924,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "ActivityId", "TierId")
                         .IsUnique();
@@ -1025,8 +1009,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.HasIndex("CouponActivityId");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("Status", "LeaseUntil");
 
@@ -1138,8 +1120,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("MerchantId", "ExternalRef")
                         .IsUnique()
                         .HasFilter("[ExternalRef] IS NOT NULL");
@@ -1203,8 +1183,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasIndex("CardTemplateVersionId");
 
                     b.HasIndex("JoinChannelId");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("PlanId");
 
@@ -1372,8 +1350,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("MerchantId", "Name");
 
                     b.HasIndex("MerchantId", "Status");
@@ -1538,8 +1514,6 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(40)");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "Status");
 

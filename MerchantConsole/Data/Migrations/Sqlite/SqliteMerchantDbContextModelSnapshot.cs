@@ -72,8 +72,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("MerchantId", "AggregateType", "AggregateId");
 
                     b.ToTable("AuditEntries");
@@ -238,8 +236,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("PlanId");
 
                     b.HasIndex("MerchantId", "PlanId");
@@ -354,8 +350,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "Name");
 
@@ -508,8 +502,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("MerchantId", "Status");
 
                     b.ToTable("Activities");
@@ -611,8 +603,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CouponTemplateVersionId");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "Code")
                         .IsUnique();
@@ -735,8 +725,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "Name");
 
@@ -874,8 +862,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasKey("MerchantId", "MembershipId", "CouponTemplateId");
 
-                    b.HasIndex("MerchantId");
-
                     b.ToTable("MemberCouponCounts");
                 });
 
@@ -930,8 +916,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "ActivityId", "TierId")
                         .IsUnique();
@@ -1017,8 +1001,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CouponActivityId");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("Status", "LeaseUntil");
 
@@ -1128,8 +1110,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("MerchantId", "ExternalRef")
                         .IsUnique();
 
@@ -1192,8 +1172,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasIndex("CardTemplateVersionId");
 
                     b.HasIndex("JoinChannelId");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("PlanId");
 
@@ -1361,8 +1339,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MerchantId");
-
                     b.HasIndex("MerchantId", "Name");
 
                     b.HasIndex("MerchantId", "Status");
@@ -1527,8 +1503,6 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("MerchantId");
 
                     b.HasIndex("MerchantId", "Status");
 
