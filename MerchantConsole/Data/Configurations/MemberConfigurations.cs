@@ -35,7 +35,8 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         builder.Property(m => m.CardNumber).HasMaxLength(CardNumbers.Length);
         builder.HasIndex(m => new { m.MerchantId, m.CardNumber }).IsUnique();
         builder.HasIndex(m => new { m.CustomerId, m.PlanId }).IsUnique();
-        builder.HasIndex(m => new { m.MerchantId, m.PlanId, m.TierId });
+        // Ends with Status and Id so a grant's next batch of a tier (Id after its cursor) is a range read, not a sort of the tier.
+        builder.HasIndex(m => new { m.MerchantId, m.PlanId, m.TierId, m.Status, m.Id });
         builder.HasIndex(m => new { m.MerchantId, m.JoinedAt });
 
         // Members outlive every edit of their plan: nothing they point at may be deleted under them.

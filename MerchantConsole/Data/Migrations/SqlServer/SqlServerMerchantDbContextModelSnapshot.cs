@@ -1196,10 +1196,10 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasIndex("MerchantId", "JoinedAt");
 
-                    b.HasIndex("MerchantId", "PlanId", "TierId");
-
                     b.HasIndex("MerchantId", "PlanId", "TierId", "Id")
                         .HasDatabaseName("IX_Memberships_Grant_Keyset");
+
+                    b.HasIndex("MerchantId", "PlanId", "TierId", "Status", "Id");
 
                     b.ToTable("Memberships", (string)null);
                 });

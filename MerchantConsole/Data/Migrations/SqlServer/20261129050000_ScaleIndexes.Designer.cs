@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantConsole.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerMerchantDbContext))]
-    [Migration("20261129044222_MerchantIndexes")]
-    partial class MerchantIndexes
+    [Migration("20261129050000_ScaleIndexes")]
+    partial class ScaleIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1199,10 +1199,10 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasIndex("MerchantId", "JoinedAt");
 
-                    b.HasIndex("MerchantId", "PlanId", "TierId");
-
                     b.HasIndex("MerchantId", "PlanId", "TierId", "Id")
                         .HasDatabaseName("IX_Memberships_Grant_Keyset");
+
+                    b.HasIndex("MerchantId", "PlanId", "TierId", "Status", "Id");
 
                     b.ToTable("Memberships", (string)null);
                 });

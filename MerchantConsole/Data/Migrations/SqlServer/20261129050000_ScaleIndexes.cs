@@ -5,7 +5,7 @@
 namespace MerchantConsole.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class MerchantIndexes : Migration
+    public partial class ScaleIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -16,6 +16,10 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
             migrationBuilder.DropIndex(
                 name: "IX_Memberships_MerchantId",
+                table: "Memberships");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Memberships_MerchantId_PlanId_TierId",
                 table: "Memberships");
 
             migrationBuilder.DropIndex(
@@ -61,11 +65,20 @@ namespace MerchantConsole.Data.Migrations.SqlServer
             migrationBuilder.DropIndex(
                 name: "IX_Activities_MerchantId",
                 table: "Activities");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_MerchantId_PlanId_TierId_Status_Id",
+                table: "Memberships",
+                columns: new[] { "MerchantId", "PlanId", "TierId", "Status", "Id" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_Memberships_MerchantId_PlanId_TierId_Status_Id",
+                table: "Memberships");
+
             migrationBuilder.CreateIndex(
                 name: "IX_WorkflowRuns_MerchantId",
                 table: "WorkflowRuns",
@@ -75,6 +88,11 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                 name: "IX_Memberships_MerchantId",
                 table: "Memberships",
                 column: "MerchantId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Memberships_MerchantId_PlanId_TierId",
+                table: "Memberships",
+                columns: new[] { "MerchantId", "PlanId", "TierId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_MembershipPlans_MerchantId",
