@@ -622,15 +622,15 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.HasIndex("MerchantId");
 
+                    b.HasIndex("MembershipId", "IssueKey")
+                        .IsUnique();
+
                     b.HasIndex("MerchantId", "Code")
                         .IsUnique();
 
                     b.HasIndex("Status", "ValidUntil");
 
                     b.HasIndex("CouponActivityId", "Status", "ValidUntil");
-
-                    b.HasIndex("MerchantId", "MembershipId", "IssueKey")
-                        .IsUnique();
 
                     b.ToTable("Coupons");
                 });
@@ -1913,6 +1913,12 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.HasOne("MerchantConsole.Domain.Coupons.CouponTemplateVersion", null)
                         .WithMany()
                         .HasForeignKey("CouponTemplateVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MerchantConsole.Domain.Members.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("MembershipId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
