@@ -69,6 +69,47 @@ public sealed class BenefitPagesHttpTests(AppFixture app)
         Assert.DoesNotContain("data-testid=\"feed-rebuild\"", await adminPage.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task TheBenefitPageShowsTheVersionInForceTodayAndTheScheduledOneWithItsDateInBothLanguages()
+    {
+        var (benefitId, scheduledFrom) = await ScheduledBenefitAsync("aroma-coffee");
+        var english = await EnglishClientAsync("admin@aroma.demo");
+        var chinese = await app.SignedInClientAsync("admin@aroma.demo");
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+
+        var englishHtml = await english.GetStringAsync($"/benefits/{benefitId}");
+        var chineseHtml = await chinese.GetStringAsync($"/benefits/{benefitId}");
+
+        var date = scheduledFrom.ToString("yyyy-MM-dd");
+        Assert.Contains("In force today: v1", englishHtml);
+        Assert.Contains($"Scheduled: v2 from {date}", englishHtml);
+        Assert.Contains($"scheduled from {date}", englishHtml);
+        Assert.Contains("今日生效：v1", chineseHtml);
+        Assert.Contains($"待生效：v2，自 {date} 起", chineseHtml);
+    }
+
+    /// <summary>A Custom benefit live since two days ago (v1) with v2 Active but dated a month ahead.</summary>
+    private async Task<(Guid BenefitId, DateOnly ScheduledFrom)> ScheduledBenefitAsync(string merchantCode)
+    {
+        await using var db = await app.Factory.ContextForMerchantAsync(merchantCode, "benefit tests");
+        var plan = await db.MembershipPlans.Include(p => p.Tiers).FirstAsync(p => p.Status == PlanStatus.Active);
+        var now = DateTimeOffset.UtcNow;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var benefit = Benefit.Create(plan, $"Cake {Guid.NewGuid():N}"[..20], [], BenefitKind.Custom, today.AddDays(-2), "tests", now);
+        benefit.Versions.Single().SetCustomText("A cake on your birthday");
+        foreach (var from in new DateOnly?[] { null, today.AddDays(30) })
+        {
+            if (from is { } date)
+                benefit.EditableDraft(date, "tests", now).SetCustomText("Two cakes on your birthday");
+            var version = benefit.BeginActivation("tests", now);
+            version.RecordActivity(Guid.NewGuid());
+            benefit.Bind(version.Id, today, now);
+        }
+        db.Benefits.Add(benefit);
+        await db.SaveChangesAsync();
+        return (benefit.Id, today.AddDays(30));
+    }
+
     private async Task<(Guid PlanId, Guid BenefitId, string Name)> DraftBenefitAsync(string merchantCode)
     {
         await using var db = await app.Factory.ContextForMerchantAsync(merchantCode, "benefit tests");
