@@ -122,26 +122,7 @@ public sealed class BenefitVersionSchedulingTests
         Assert.Null(benefit.InForceOn(Today.AddDays(6)));
     }
 
-    /// <summary>A Custom benefit whose first version is Active from <paramref name="from"/>.</summary>
-    private static Benefit LiveBenefit(DateOnly from)
-    {
-        var benefit = Benefit.Create(new PlanBuilder().Build(), "Birthday cake", [], BenefitKind.Custom, from, "admin", Now);
-        benefit.Versions.Single().SetCustomText("A cake on your birthday");
-        Assert.Empty(Activate(benefit, null));
-        return benefit;
-    }
+    private static Benefit LiveBenefit(DateOnly from) => TestBenefits.Live(new PlanBuilder().Build(), from, Today, Now);
 
-    /// <summary>Drafts (unless one is waiting), activates and binds a version effective from <paramref name="from"/>, as the activation does today.</summary>
-    private static IReadOnlyList<BenefitVersion> Activate(Benefit benefit, DateOnly? from)
-    {
-        if (from is { } date)
-        {
-            var draft = benefit.EditableDraft(date, "admin", Now);
-            draft.ChangeEffectiveFrom(date);
-            draft.SetCustomText($"From {date:yyyy-MM-dd}");
-        }
-        var version = benefit.BeginActivation("admin", Now);
-        version.RecordActivity(Guid.NewGuid());
-        return benefit.Bind(version.Id, Today, Now);
-    }
+    private static IReadOnlyList<BenefitVersion> Activate(Benefit benefit, DateOnly from) => TestBenefits.Activate(benefit, from, Today, Now);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using MerchantConsole.Domain.Benefits;
 using MerchantConsole.Domain.Plans;
+using MerchantConsole.Tests.Domain.Benefits;
 using MerchantConsole.Tests.Features.Plans;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -95,16 +96,8 @@ public sealed class BenefitPagesHttpTests(AppFixture app)
         var plan = await db.MembershipPlans.Include(p => p.Tiers).FirstAsync(p => p.Status == PlanStatus.Active);
         var now = DateTimeOffset.UtcNow;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var benefit = Benefit.Create(plan, $"Cake {Guid.NewGuid():N}"[..20], [], BenefitKind.Custom, today.AddDays(-2), "tests", now);
-        benefit.Versions.Single().SetCustomText("A cake on your birthday");
-        foreach (var from in new DateOnly?[] { null, today.AddDays(30) })
-        {
-            if (from is { } date)
-                benefit.EditableDraft(date, "tests", now).SetCustomText("Two cakes on your birthday");
-            var version = benefit.BeginActivation("tests", now);
-            version.RecordActivity(Guid.NewGuid());
-            benefit.Bind(version.Id, today, now);
-        }
+        var benefit = TestBenefits.Live(plan, today.AddDays(-2), today, now, $"Cake {Guid.NewGuid():N}"[..20]);
+        Assert.Empty(TestBenefits.Activate(benefit, today.AddDays(30), today, now));
         db.Benefits.Add(benefit);
         await db.SaveChangesAsync();
         return (benefit.Id, today.AddDays(30));

@@ -3,6 +3,7 @@ using MerchantConsole.Data;
 using MerchantConsole.Domain.Benefits;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Benefits;
+using MerchantConsole.Tests.Domain.Benefits;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,17 +27,9 @@ public sealed class BenefitVersionSwitchThroughHangfireTests(AppFixture app)
         await using (var db = contexts.CreateForMerchant(merchantId, "benefit tests"))
         {
             var plan = await db.MembershipPlans.Include(p => p.Tiers).FirstAsync(p => p.Status == PlanStatus.Active);
-            var benefit = Benefit.Create(plan, $"Switch {Guid.NewGuid():N}"[..20], [], BenefitKind.Custom, today.AddDays(-10), "tests", now);
-            benefit.Versions.Single().SetCustomText("A cake on your birthday");
             // v2 was activated while its day (yesterday) was still ahead, so v1 stayed in force until the job comes.
-            foreach (var from in new DateOnly?[] { null, today.AddDays(-1) })
-            {
-                if (from is { } date)
-                    benefit.EditableDraft(date, "tests", now).SetCustomText("Two cakes on your birthday");
-                var version = benefit.BeginActivation("tests", now);
-                version.RecordActivity(Guid.NewGuid());
-                Assert.Empty(benefit.Bind(version.Id, today.AddDays(-5), now));
-            }
+            var benefit = TestBenefits.Live(plan, today.AddDays(-10), today.AddDays(-5), now, $"Switch {Guid.NewGuid():N}"[..20]);
+            Assert.Empty(TestBenefits.Activate(benefit, today.AddDays(-1), today.AddDays(-5), now));
             db.Benefits.Add(benefit);
             await db.SaveChangesAsync();
             benefitId = benefit.Id;
