@@ -66,6 +66,7 @@ app.MapStaffSessions();
 app.MapCardTemplates();
 app.MapWorkflows();
 app.MapCoupons();
+app.MapBenefits();
 app.MapGrants();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();

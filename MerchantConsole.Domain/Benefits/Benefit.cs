@@ -73,6 +73,10 @@ public sealed class Benefit : IMerchantOwned, IConcurrencyVersioned
     public BenefitVersion? InForceOn(DateOnly localDate) =>
         ActiveVersions.Where(v => v.EffectiveFrom <= localDate).OrderByDescending(v => v.EffectiveFrom).ThenByDescending(v => v.Number).FirstOrDefault();
 
+    /// <summary>Active versions whose day has not come by <paramref name="localDate"/>: they take over when it does, earliest first.</summary>
+    public IReadOnlyList<BenefitVersion> ScheduledAfter(DateOnly localDate) =>
+        [.. ActiveVersions.Where(v => v.EffectiveFrom > localDate).OrderBy(v => v.EffectiveFrom).ThenBy(v => v.Number)];
+
     private Benefit() { }
 
     public static Benefit Create(MembershipPlan plan, string name, IReadOnlyCollection<Guid> tierIds, BenefitKind kind, DateOnly effectiveFrom, string by, DateTimeOffset now)
@@ -147,21 +151,47 @@ public sealed class Benefit : IMerchantOwned, IConcurrencyVersioned
         _versions.SingleOrDefault(v => v.Id == versionId) ?? throw new DomainException("Benefit.VersionNotFound", "That benefit version does not exist.");
 
     /// <summary>
-    /// Activating → Active (the activation's bind step). Earlier Active versions in force no later than this one are
-    /// Superseded; returns them, so the caller ends their coupon activities in the same save.
+    /// Activating → Active (the activation's bind step). A version effective on <paramref name="localToday"/> or earlier
+    /// takes over at once: the Active versions before it are Superseded. One effective later is scheduled: the version in
+    /// force keeps issuing until that day starts, when <see cref="SupersedeDue"/> (a recurring job) ends it. Returns the
+    /// versions superseded now, so the caller ends their coupon activities in the same save.
     /// </summary>
-    public IReadOnlyList<BenefitVersion> Bind(Guid versionId, DateTimeOffset now)
+    public IReadOnlyList<BenefitVersion> Bind(Guid versionId, DateOnly localToday, DateTimeOffset now)
     {
         var version = Version(versionId);
         if (version.Status == BenefitVersionStatus.Active)
             return [];
         version.MarkActive(now);
-        var superseded = _versions.Where(v => v.Id != versionId && v.Status == BenefitVersionStatus.Active && v.EffectiveFrom <= version.EffectiveFrom).ToList();
-        foreach (var old in superseded)
-            old.End(BenefitVersionStatus.Superseded, now);
+        var superseded = SupersedeDue(localToday, now);
         Touch(SystemActorName, now);
         return superseded;
     }
+
+    /// <summary>
+    /// Active versions that will never be in force again from <paramref name="localToday"/> on: a later Active version
+    /// (by effective date, then number, as <see cref="InForceOn"/> orders them) has taken effect, or takes effect on the
+    /// same day. A version whose successor is still scheduled stays Active.
+    /// </summary>
+    public IReadOnlyList<BenefitVersion> DueToSupersede(DateOnly localToday)
+    {
+        var active = ActiveVersions.ToList();
+        return [.. active.Where(old => active.Any(later => Follows(later, old)
+                                                           && (later.EffectiveFrom <= localToday || later.EffectiveFrom == old.EffectiveFrom)))];
+    }
+
+    /// <summary>Supersedes what <see cref="DueToSupersede"/> finds (nothing twice); returns them, so the caller ends their coupon activities in the same save.</summary>
+    public IReadOnlyList<BenefitVersion> SupersedeDue(DateOnly localToday, DateTimeOffset now)
+    {
+        var due = DueToSupersede(localToday);
+        foreach (var old in due)
+            old.End(BenefitVersionStatus.Superseded, now);
+        if (due.Count > 0)
+            Touch(SystemActorName, now);
+        return due;
+    }
+
+    private static bool Follows(BenefitVersion later, BenefitVersion old) =>
+        later.EffectiveFrom > old.EffectiveFrom || (later.EffectiveFrom == old.EffectiveFrom && later.Number > old.Number);
 
     /// <summary>Activating → Draft after a roll back; the version forgets the records the run made.</summary>
     public void RollBackActivation(Guid versionId, DateTimeOffset now)

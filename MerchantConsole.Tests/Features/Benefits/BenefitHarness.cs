@@ -73,6 +73,9 @@ internal sealed class BenefitHarness : IAsyncDisposable
         return new BenefitService(new MerchantDbContextFactory(Activation.Database.Contexts, scope), scope, Activation.Clock, Activation.Queue, Activation.Notifier);
     }
 
+    public BenefitVersionSwitchJob SwitchJob() =>
+        new(Activation.Database.Contexts, Activation.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<BenefitVersionSwitchJob>.Instance);
+
     public ActivityFeedRebuild FeedRebuild(string user = "support@test")
     {
         var scope = new MerchantScope();

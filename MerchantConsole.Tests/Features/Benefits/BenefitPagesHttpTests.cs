@@ -1,6 +1,7 @@
 using System.Net;
 using MerchantConsole.Domain.Benefits;
 using MerchantConsole.Domain.Plans;
+using MerchantConsole.Tests.Domain.Benefits;
 using MerchantConsole.Tests.Features.Plans;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -67,6 +68,39 @@ public sealed class BenefitPagesHttpTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("data-testid=\"feed-rebuild\"", await page.Content.ReadAsStringAsync());
         Assert.DoesNotContain("data-testid=\"feed-rebuild\"", await adminPage.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task TheBenefitPageShowsTheVersionInForceTodayAndTheScheduledOneWithItsDateInBothLanguages()
+    {
+        var (benefitId, scheduledFrom) = await ScheduledBenefitAsync("aroma-coffee");
+        var english = await EnglishClientAsync("admin@aroma.demo");
+        var chinese = await app.SignedInClientAsync("admin@aroma.demo");
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+
+        var englishHtml = await english.GetStringAsync($"/benefits/{benefitId}");
+        var chineseHtml = await chinese.GetStringAsync($"/benefits/{benefitId}");
+
+        var date = scheduledFrom.ToString("yyyy-MM-dd");
+        Assert.Contains("In force today: v1", englishHtml);
+        Assert.Contains($"Scheduled: v2 from {date}", englishHtml);
+        Assert.Contains($"scheduled from {date}", englishHtml);
+        Assert.Contains("今日生效：v1", chineseHtml);
+        Assert.Contains($"待生效：v2，自 {date} 起", chineseHtml);
+    }
+
+    /// <summary>A Custom benefit live since two days ago (v1) with v2 Active but dated a month ahead.</summary>
+    private async Task<(Guid BenefitId, DateOnly ScheduledFrom)> ScheduledBenefitAsync(string merchantCode)
+    {
+        await using var db = await app.Factory.ContextForMerchantAsync(merchantCode, "benefit tests");
+        var plan = await db.MembershipPlans.Include(p => p.Tiers).FirstAsync(p => p.Status == PlanStatus.Active);
+        var now = DateTimeOffset.UtcNow;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var benefit = TestBenefits.Live(plan, today.AddDays(-2), today, now, $"Cake {Guid.NewGuid():N}"[..20]);
+        Assert.Empty(TestBenefits.Activate(benefit, today.AddDays(30), today, now));
+        db.Benefits.Add(benefit);
+        await db.SaveChangesAsync();
+        return (benefit.Id, today.AddDays(30));
     }
 
     private async Task<(Guid PlanId, Guid BenefitId, string Name)> DraftBenefitAsync(string merchantCode)

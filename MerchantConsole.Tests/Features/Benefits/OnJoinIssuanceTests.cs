@@ -93,7 +93,7 @@ public sealed class OnJoinIssuanceTests
         var unbound = await harness.CouponBenefitAsync("Not activated", IssuingRule.MonthlyOn(2));
         Assert.Equal(WorkflowRunStatus.Succeeded, (await harness.ActivateAsync(benefitId)).Status);
         var version = Assert.Single((await harness.BenefitAsync(benefitId)).Versions);
-        var audiences = new BenefitCouponAudience();
+        var audiences = new BenefitCouponAudience(harness.Activation.Clock);
 
         await using var db = harness.Activation.Database.For(harness.MerchantId);
         var audience = await audiences.AudienceAsync(db, version.CouponActivityId!.Value, CancellationToken.None);

@@ -12,7 +12,7 @@ public sealed class CouponBatchIssuerTests
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync(budget: 20);
         var grant = Guid.NewGuid();
-        var members = Enumerable.Range(0, 30).Select(_ => new BatchMember(Guid.NewGuid(), IssueKeys.Grant(grant))).ToList();
+        var members = (await harness.MembersAsync(30)).Select(id => new BatchMember(id, IssueKeys.Grant(grant))).ToList();
         var batches = new CouponBatchIssuer(harness.Contexts(), harness.Random);
 
         var first = await batches.IssueAsync(couponActivityId, members, harness.Now);
@@ -33,11 +33,12 @@ public sealed class CouponBatchIssuerTests
     {
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync(CouponTestTerms.CashOff() with { TotalStock = 50, PerMemberLimit = 1 }, budget: 100);
-        var member = Guid.NewGuid();
+        var member = await harness.MemberAsync();
+        var other = await harness.MemberAsync();
         var batches = new CouponBatchIssuer(harness.Contexts(), harness.Random);
 
         var result = await batches.IssueAsync(couponActivityId,
-            [new BatchMember(member, "grant:a"), new BatchMember(member, "grant:b"), new BatchMember(Guid.NewGuid(), "grant:a")], harness.Now);
+            [new BatchMember(member, "grant:a"), new BatchMember(member, "grant:b"), new BatchMember(other, "grant:a")], harness.Now);
 
         Assert.Equal(2, result.Issued.Count);
         Assert.Equal("Coupon.MemberLimitReached", Assert.Single(result.Refused).Refusal.Code);
@@ -50,10 +51,11 @@ public sealed class CouponBatchIssuerTests
     {
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync(CouponTestTerms.CashOff() with { TotalStock = 25 }, budget: 1000);
+        var members = await harness.MembersAsync(50);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Task.Run(() =>
+        var results = await Task.WhenAll(members.Chunk(10).Select(batch => Task.Run(() =>
             new CouponBatchIssuer(harness.Contexts(), harness.Random).IssueAsync(couponActivityId,
-                [.. Enumerable.Range(0, 10).Select(_ => new BatchMember(Guid.NewGuid(), "grant:x"))], harness.Now))));
+                [.. batch.Select(id => new BatchMember(id, "grant:x"))], harness.Now))));
 
         Assert.Equal(25, results.Sum(r => r.Issued.Count));
         Assert.Equal(25, (await harness.AllAsync<Coupon>()).Count);

@@ -1,7 +1,11 @@
 using MerchantConsole.Data;
+using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Merchants;
+using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Coupons;
+using MerchantConsole.Features.Members;
 using MerchantConsole.Tests.Domain.Coupons;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -58,11 +62,58 @@ internal sealed class CouponHarness : IAsyncDisposable
         return added.VersionId!.Value;
     }
 
+    /// <summary>Issues to <paramref name="membershipId"/>, or to a new member of the merchant (coupons belong to real memberships).</summary>
     public async Task<Coupon> IssueAsync(Guid couponActivityId, Guid? membershipId = null, string? key = null)
     {
-        var result = await Issuer().IssueAsync(new IssueRequest(couponActivityId, membershipId ?? Guid.NewGuid(), key ?? $"grant:{Guid.NewGuid():N}"), Now);
+        var result = await Issuer().IssueAsync(new IssueRequest(couponActivityId, membershipId ?? await MemberAsync(), key ?? $"grant:{Guid.NewGuid():N}"), Now);
         Assert.Equal(IssueOutcome.Issued, result.Outcome);
         return result.Coupon!;
+    }
+
+    private readonly Dictionary<Guid, (Guid PlanId, Guid TierId, Guid ChannelId)> _plans = [];
+    private int _phones;
+
+    /// <summary>A customer enrolled by hand in the merchant's Active plan (made on first use), through <see cref="MembershipEnrolment"/>.</summary>
+    public async Task<EnrolResult> EnrolAsync(Guid? merchantId = null, string? phone = null, string name = "会员")
+    {
+        var owner = merchantId ?? Merchant.Id;
+        if (!_plans.TryGetValue(owner, out var plan))
+            _plans[owner] = plan = await ActivePlanAsync(owner);
+        var enrolment = new MembershipEnrolment(Contexts(owner), Database.Clock, new RandomCardNumbers());
+        phone ??= $"1380013{Interlocked.Increment(ref _phones):0000}";
+        var result = await enrolment.EnrolAsync(new EnrolRequest(plan.PlanId, plan.TierId, plan.ChannelId, new CustomerDetails(phone, name, null, null)));
+        Assert.True(result.Succeeded, result.Refusal?.English);
+        return result;
+    }
+
+    public async Task<Guid> MemberAsync(Guid? merchantId = null) => (await EnrolAsync(merchantId)).MembershipId!.Value;
+
+    public async Task<List<Guid>> MembersAsync(int count, Guid? merchantId = null)
+    {
+        var ids = new List<Guid>(count);
+        for (var i = 0; i < count; i++)
+            ids.Add(await MemberAsync(merchantId));
+        return ids;
+    }
+
+    private async Task<(Guid PlanId, Guid TierId, Guid ChannelId)> ActivePlanAsync(Guid owner)
+    {
+        var now = Now;
+        var card = CardTemplate.Create(owner, "Coffee card", MerchantConsole.Tests.Domain.CardTemplates.Designs.Compliant(), "tester", now);
+        var version = card.Publish("tester", now);
+        var plan = MembershipPlan.Create(owner, "Coffee club", null, "CNY", now);
+        plan.ChooseCardTemplateVersion(version.Id, now);
+        var tier = plan.AddTier("Silver", "#C0C0C0", UpgradeRule.None, null, TierValidity.Permanent, null, now);
+        var channel = plan.AddChannel(tier.Id, JoinChannelType.Manual, null, null, null, now);
+        plan.BeginActivation(now);
+        plan.MarkProductsPending(now);
+        plan.MarkActive(now);
+        plan.MarkProductsActive(now);
+        await using var db = Database.For(owner);
+        db.CardTemplates.Add(card);
+        db.MembershipPlans.Add(plan);
+        await db.SaveChangesAsync();
+        return (plan.Id, tier.Id, channel.Id);
     }
 
     public async Task<CouponActivity> CouponActivityAsync(Guid couponActivityId)

@@ -1,6 +1,9 @@
 using MerchantConsole.Domain.Coupons;
 using MerchantConsole.Features.Coupons;
+using MerchantConsole.Features.Grants;
 using MerchantConsole.Tests.Domain.Coupons;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Tests.Features.Coupons;
 
@@ -11,9 +14,10 @@ public sealed class CouponIssuerTests
     {
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync(CouponTestTerms.CashOff() with { TotalStock = 10 }, budget: 1000);
+        var members = await harness.MembersAsync(50);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
-            harness.Issuer().IssueAsync(new IssueRequest(couponActivityId, Guid.NewGuid(), $"grant:{Guid.NewGuid():N}"), harness.Now))));
+        var results = await Task.WhenAll(members.Select(member => Task.Run(() =>
+            harness.Issuer().IssueAsync(new IssueRequest(couponActivityId, member, $"grant:{Guid.NewGuid():N}"), harness.Now))));
 
         Assert.Equal(10, results.Count(r => r.Outcome == IssueOutcome.Issued));
         Assert.All(results.Where(r => r.Outcome != IssueOutcome.Issued), r => Assert.Equal("Coupon.OutOfStock", r.Refusal!.Code));
@@ -27,9 +31,10 @@ public sealed class CouponIssuerTests
     {
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync(budget: 10);
+        var members = await harness.MembersAsync(50);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() =>
-            harness.Issuer().IssueAsync(new IssueRequest(couponActivityId, Guid.NewGuid(), $"grant:{Guid.NewGuid():N}"), harness.Now))));
+        var results = await Task.WhenAll(members.Select(member => Task.Run(() =>
+            harness.Issuer().IssueAsync(new IssueRequest(couponActivityId, member, $"grant:{Guid.NewGuid():N}"), harness.Now))));
 
         Assert.Equal(10, results.Count(r => r.Outcome == IssueOutcome.Issued));
         Assert.All(results.Where(r => r.Outcome != IssueOutcome.Issued), r => Assert.Equal("Coupon.BudgetExhausted", r.Refusal!.Code));
@@ -42,7 +47,7 @@ public sealed class CouponIssuerTests
     {
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync();
-        var member = Guid.NewGuid();
+        var member = await harness.MemberAsync();
         var request = new IssueRequest(couponActivityId, member, IssueKeys.Join(Guid.NewGuid()));
 
         var first = await harness.Issuer().IssueAsync(request, harness.Now);
@@ -62,7 +67,7 @@ public sealed class CouponIssuerTests
     {
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync();
-        var request = new IssueRequest(couponActivityId, Guid.NewGuid(), IssueKeys.Monthly(Guid.NewGuid(), 2026, 12));
+        var request = new IssueRequest(couponActivityId, await harness.MemberAsync(), IssueKeys.Monthly(Guid.NewGuid(), 2026, 12));
 
         var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => harness.Issuer().IssueAsync(request, harness.Now))));
 
@@ -77,11 +82,12 @@ public sealed class CouponIssuerTests
     {
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync(CouponTestTerms.CashOff() with { PerMemberLimit = 2 });
-        var member = Guid.NewGuid();
+        var member = await harness.MemberAsync();
+        var other = await harness.MemberAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() =>
             harness.Issuer().IssueAsync(new IssueRequest(couponActivityId, member, $"grant:{i}"), harness.Now))));
-        var someoneElse = await harness.Issuer().IssueAsync(new IssueRequest(couponActivityId, Guid.NewGuid(), "grant:0"), harness.Now);
+        var someoneElse = await harness.Issuer().IssueAsync(new IssueRequest(couponActivityId, other, "grant:0"), harness.Now);
 
         Assert.Equal(2, results.Count(r => r.Outcome == IssueOutcome.Issued));
         Assert.All(results.Where(r => r.Outcome != IssueOutcome.Issued), r => Assert.Equal("Coupon.MemberLimitReached", r.Refusal!.Code));
@@ -99,9 +105,10 @@ public sealed class CouponIssuerTests
         var activity = await harness.Activities().CreateAsync("Not yet", harness.Now.AddDays(-1), null);
         var pending = (await harness.Activities().AddCouponActivityAsync(activity.Id!.Value, template.VersionId!.Value, IssuingRule.OnJoin, 10)).VersionId!.Value;
         var othersActivity = await harness.EffectiveCouponActivityAsync(merchantId: harness.OtherMerchant.Id);
+        var member = await harness.MemberAsync();
 
-        var notEffective = await harness.Issuer().IssueAsync(new IssueRequest(pending, Guid.NewGuid(), "join:x"), harness.Now);
-        var others = await harness.Issuer().IssueAsync(new IssueRequest(othersActivity, Guid.NewGuid(), "join:x"), harness.Now);
+        var notEffective = await harness.Issuer().IssueAsync(new IssueRequest(pending, member, "join:x"), harness.Now);
+        var others = await harness.Issuer().IssueAsync(new IssueRequest(othersActivity, member, "join:x"), harness.Now);
 
         Assert.Equal("Coupon.ActivityNotEffective", notEffective.Refusal!.Code);
         Assert.Equal("Coupon.ActivityNotFound", others.Refusal!.Code);
@@ -144,14 +151,15 @@ public sealed class CouponIssuerTests
     {
         await using var harness = await CouponHarness.CreateAsync();
         var couponActivityId = await harness.EffectiveCouponActivityAsync(CouponTestTerms.CashOff() with { PerMemberLimit = 1 });
-        var member = Guid.NewGuid();
+        var member = await harness.MemberAsync();
+        var other = await harness.MemberAsync();
         await harness.IssueAsync(couponActivityId, member);
 
         await using (var db = await harness.Contexts().CreateDbContextAsync())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             var refused = await harness.Issuer().IssueInAsync(db, new IssueRequest(couponActivityId, member, "purchase:1"), harness.Now);
-            var issued = await harness.Issuer().IssueInAsync(db, new IssueRequest(couponActivityId, Guid.NewGuid(), "purchase:1"), harness.Now);
+            var issued = await harness.Issuer().IssueInAsync(db, new IssueRequest(couponActivityId, other, "purchase:1"), harness.Now);
             await transaction.CommitAsync();
             Assert.Equal("Coupon.MemberLimitReached", refused.Refusal!.Code);
             Assert.Equal(IssueOutcome.Issued, issued.Outcome);
@@ -159,5 +167,48 @@ public sealed class CouponIssuerTests
 
         Assert.Equal(2, (await harness.CouponActivityAsync(couponActivityId)).Issued);
         Assert.Equal(2, (await harness.AllAsync<Coupon>()).Count);
+    }
+
+    [Fact]
+    public async Task ACouponForAMembershipThatDoesNotExistIsRefusedByTheDatabase()
+    {
+        await using var harness = await CouponHarness.CreateAsync();
+        var couponActivityId = await harness.EffectiveCouponActivityAsync();
+
+        var refused = await Assert.ThrowsAsync<DbUpdateException>(() =>
+            harness.Issuer().IssueAsync(new IssueRequest(couponActivityId, Guid.NewGuid(), "grant:nobody"), harness.Now));
+
+        Assert.Equal(787, Assert.IsType<SqliteException>(refused.InnerException).SqliteExtendedErrorCode); // SQLITE_CONSTRAINT_FOREIGNKEY
+        Assert.Empty(await harness.AllAsync<Coupon>());
+        // The transaction rolled back the budget and stock it took.
+        Assert.Equal(0, (await harness.CouponActivityAsync(couponActivityId)).Issued);
+        Assert.Equal(0, Assert.Single(await harness.AllAsync<CouponTemplateVersion>()).Issued);
+    }
+
+    [Fact]
+    public async Task TheBulkWriterCannotInsertACouponForAMembershipThatDoesNotExist()
+    {
+        await using var harness = await CouponHarness.CreateAsync();
+        var couponActivityId = await harness.EffectiveCouponActivityAsync();
+        var member = await harness.MemberAsync();
+        var couponActivity = await harness.CouponActivityAsync(couponActivityId);
+        var version = Assert.Single(await harness.AllAsync<CouponTemplateVersion>());
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        Coupon New(Guid membershipId, string code) =>
+            Coupon.Issue(harness.Merchant.Id, couponActivity, version, membershipId, null, "grant:bulk", code, zone, harness.Now);
+
+        await using (var db = await harness.Contexts().CreateDbContextAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await Assert.ThrowsAsync<SqliteException>(() => CouponBulkWriter.InsertAsync(db, [New(Guid.NewGuid(), "BULKNOBODY")]));
+        }
+        await using (var db = await harness.Contexts().CreateDbContextAsync())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await CouponBulkWriter.InsertAsync(db, [New(member, "BULKMEMBER")]);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(member, Assert.Single(await harness.AllAsync<Coupon>()).MembershipId);
     }
 }

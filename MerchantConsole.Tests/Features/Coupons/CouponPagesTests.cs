@@ -99,7 +99,7 @@ public sealed class CouponPagesTests : MudBunitContext, IAsyncLifetime
     public async Task TheRedeemPageLooksUpATypedCodeRedeemsItRefusesItTheSecondTimeAndReversesWithAReason()
     {
         var couponActivityId = await _harness.EffectiveCouponActivityAsync();
-        var member = await EnrolAsync("13800138001", "王小明");
+        var member = await _harness.EnrolAsync(phone: "13800138001", name: "王小明");
         var coupon = await _harness.IssueAsync(couponActivityId, member.MembershipId);
         var typed = $" {coupon.Code[..4].ToLowerInvariant()}-{coupon.Code[4..]} ";
         var cut = Render<RedeemPage>();
@@ -205,33 +205,6 @@ public sealed class CouponPagesTests : MudBunitContext, IAsyncLifetime
             input.Change(text);
         }
         input.Blur();
-    }
-
-    /// <summary>A member of an Active plan of the harness's merchant, enrolled by hand.</summary>
-    private async Task<EnrolResult> EnrolAsync(string phone, string name)
-    {
-        var now = _harness.Now;
-        var owner = _harness.Merchant.Id;
-        var card = CardTemplate.Create(owner, "Coffee card", MerchantConsole.Tests.Domain.CardTemplates.Designs.Compliant(), "tester", now);
-        var version = card.Publish("tester", now);
-        var plan = MembershipPlan.Create(owner, "Coffee club", null, "CNY", now);
-        plan.ChooseCardTemplateVersion(version.Id, now);
-        var tier = plan.AddTier("Silver", "#C0C0C0", UpgradeRule.None, null, TierValidity.Permanent, null, now);
-        var channel = plan.AddChannel(tier.Id, JoinChannelType.Manual, null, null, null, now);
-        plan.BeginActivation(now);
-        plan.MarkProductsPending(now);
-        plan.MarkActive(now);
-        plan.MarkProductsActive(now);
-        await using (var db = _harness.Database.For(owner))
-        {
-            db.CardTemplates.Add(card);
-            db.MembershipPlans.Add(plan);
-            await db.SaveChangesAsync();
-        }
-        var enrolment = new MembershipEnrolment(_harness.Contexts(), _harness.Database.Clock, new RandomCardNumbers());
-        var result = await enrolment.EnrolAsync(new EnrolRequest(plan.Id, tier.Id, channel.Id, new CustomerDetails(phone, name, null, null)));
-        Assert.True(result.Succeeded, result.Refusal?.English);
-        return result;
     }
 
     private async Task<List<CouponTemplate>> TemplatesAsync()

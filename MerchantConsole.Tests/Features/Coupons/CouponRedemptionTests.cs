@@ -62,7 +62,7 @@ public sealed class CouponRedemptionTests
         var revoked = await harness.IssueAsync(plain);
         Assert.True((await harness.Redemption().RevokeAsync(revoked.Id, "issued by mistake", harness.Now, "admin")).Succeeded);
         var othersCoupon = (await new CouponIssuer(harness.Contexts(harness.OtherMerchant.Id), harness.Random)
-            .IssueAsync(new IssueRequest(others, Guid.NewGuid(), "grant:o"), harness.Now)).Coupon!;
+            .IssueAsync(new IssueRequest(others, await harness.MemberAsync(harness.OtherMerchant.Id), "grant:o"), harness.Now)).Coupon!;
 
         async Task<string?> Refusal(string code, long amount = 12000, string store = "SH-01", DateTimeOffset? at = null) =>
             (await harness.Redemption().RedeemAsync(code, amount, store, at ?? harness.Now, "clerk")).Refusal?.Code;
@@ -84,7 +84,7 @@ public sealed class CouponRedemptionTests
     public async Task TheLookupShowsTheCouponItsMemberTermsAndWhyItCannotBeUsed()
     {
         await using var harness = await CouponHarness.CreateAsync();
-        var member = Guid.NewGuid();
+        var member = await harness.MemberAsync();
         var coupon = await harness.IssueAsync(await harness.EffectiveCouponActivityAsync(), member);
 
         var usable = await harness.Redemption().LookupAsync(coupon.Code.ToLowerInvariant(), harness.Now);

@@ -1,4 +1,5 @@
 using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Members;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -89,12 +90,15 @@ internal sealed class CouponConfiguration : IEntityTypeConfiguration<Coupon>
         builder.Property(c => c.ReversalReason).HasMaxLength(Coupon.ReasonLimit.MaxUtf16);
         builder.Property(c => c.RevokeReason).HasMaxLength(Coupon.ReasonLimit.MaxUtf16);
         builder.HasIndex(c => new { c.MerchantId, c.Code }).IsUnique();
-        builder.HasIndex(c => new { c.MerchantId, c.MembershipId, c.IssueKey }).IsUnique();
+        // Idempotent issue per member and key. Membership ids are unique across merchants, so the merchant adds nothing to
+        // the uniqueness; leading with MembershipId lets this index serve the foreign key too (no second index to write).
+        builder.HasIndex(c => new { c.MembershipId, c.IssueKey }).IsUnique();
         builder.HasIndex(c => new { c.CouponActivityId, c.Status, c.ValidUntil });
         // The expiry job walks issued coupons by end of validity.
         builder.HasIndex(c => new { c.Status, c.ValidUntil });
         builder.HasOne<CouponActivity>().WithMany().HasForeignKey(c => c.CouponActivityId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<CouponTemplateVersion>().WithMany().HasForeignKey(c => c.CouponTemplateVersionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Membership>().WithMany().HasForeignKey(c => c.MembershipId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -39,9 +39,13 @@ public sealed record BenefitRow(Guid Id, string Name, BenefitKind Kind, BenefitV
 public sealed record BenefitVersionView(Guid Id, int Number, BenefitKind Kind, BenefitVersionStatus Status, DateOnly EffectiveFrom,
     DateTimeOffset? ActivatedAt, DateTimeOffset? EndedAt, Guid? RunId, int CouponsIssued, Guid? ActivityId);
 
+/// <param name="Today">Today in the merchant's zone: which version is in force and which are scheduled.</param>
 public sealed record BenefitDetail(Benefit Benefit, string PlanName, PlanStatus PlanStatus, IReadOnlyList<TierOption> PlanTiers,
-    IReadOnlyList<BenefitVersionView> Versions)
+    IReadOnlyList<BenefitVersionView> Versions, DateOnly Today)
 {
+    public BenefitVersion? InForce => Benefit.InForceOn(Today);
+    public IReadOnlyList<BenefitVersion> Scheduled => Benefit.ScheduledAfter(Today);
+
     public string TierNames(Func<string> allTiers) => Benefit.AllTiers
         ? allTiers()
         : string.Join(", ", PlanTiers.Where(t => Benefit.TierIds.Contains(t.Id)).Select(t => t.Name));
@@ -233,7 +237,8 @@ public sealed class BenefitService(
             .Select(v => new BenefitVersionView(v.Id, v.Number, v.Kind, v.Status, v.EffectiveFrom, v.ActivatedAt, v.EndedAt,
                 v.RunId ?? runs.FirstOrDefault(r => r.SubjectRevision == v.Number)?.Id, issued.GetValueOrDefault(v.Id), v.ActivityId))
             .ToList();
-        return new BenefitDetail(benefit, plan.Name, plan.Status, [.. plan.Tiers.OrderBy(t => t.Rank).Select(t => new TierOption(t.Id, t.Name))], versions);
+        var today = await CouponBenefits.TodayAsync(db, benefit.MerchantId, clock.GetUtcNow(), ct);
+        return new BenefitDetail(benefit, plan.Name, plan.Status, [.. plan.Tiers.OrderBy(t => t.Rank).Select(t => new TierOption(t.Id, t.Name))], versions, today);
     }
 
     public async Task<WorkflowRunView?> LatestRunAsync(Guid benefitId, CancellationToken ct = default)

@@ -1,3 +1,4 @@
+using Hangfire;
 using MerchantConsole.Features.Benefits.Activation;
 using MerchantConsole.Features.Feed;
 using MerchantConsole.Messaging;
@@ -24,6 +25,15 @@ public static class BenefitsSetup
         services.AddScoped<BenefitService>();
         services.AddScoped<ActivityFeedQueries>();
         services.AddScoped<ActivityFeedRebuild>();
+        services.AddTransient<BenefitVersionSwitchJob>();
         return services;
+    }
+
+    /// <summary>Registers the recurring switch-over of scheduled benefit versions.</summary>
+    public static IEndpointRouteBuilder MapBenefits(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<BenefitVersionSwitchJob>(BenefitVersionSwitchJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), BenefitVersionSwitchJob.Cron);
+        return endpoints;
     }
 }

@@ -604,15 +604,15 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasIndex("CouponTemplateVersionId");
 
+                    b.HasIndex("MembershipId", "IssueKey")
+                        .IsUnique();
+
                     b.HasIndex("MerchantId", "Code")
                         .IsUnique();
 
                     b.HasIndex("Status", "ValidUntil");
 
                     b.HasIndex("CouponActivityId", "Status", "ValidUntil");
-
-                    b.HasIndex("MerchantId", "MembershipId", "IssueKey")
-                        .IsUnique();
 
                     b.ToTable("Coupons");
                 });
@@ -1869,6 +1869,12 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasOne("MerchantConsole.Domain.Coupons.CouponTemplateVersion", null)
                         .WithMany()
                         .HasForeignKey("CouponTemplateVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("MerchantConsole.Domain.Members.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("MembershipId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -108,7 +108,9 @@ public sealed class BenefitActivationWorkflow : IWorkflowDefinition
             throw new DomainException("Run.ActivityNotEffective", "The benefit's activity is not effective; it cannot be bound.");
         if (version.CouponActivityId is { } couponActivityId)
             activity.MakeCouponActivityEffective(couponActivityId, SystemActors.Activation, now);
-        foreach (var old in benefit.Bind(version.Id, now))
+        // A version dated later leaves the one in force issuing until its day; BenefitVersionSwitchJob ends it then.
+        var today = await CouponBenefits.TodayAsync(db, run.MerchantId, now, ct);
+        foreach (var old in benefit.Bind(version.Id, today, now))
             await EndVersionAsync(db, run.MerchantId, benefit, old, now, ct);
     }
 
