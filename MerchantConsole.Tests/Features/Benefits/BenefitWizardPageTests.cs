@@ -90,6 +90,35 @@ public sealed class BenefitWizardPageTests : MudBunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALateLocationChangeForTheSameStepKeepsTheActivityAndTemplateJustCreatedSelected()
+    {
+        var benefitId = await CouponDraftAsync();
+        var wizard = RenderStep(benefitId, BenefitWizardStep.Settings);
+        Field(wizard, "benefit-new-activity-name").Change("Spring");
+        wizard.Find("[data-testid=benefit-create-activity]").Click();
+        wizard.WaitForAssertion(() => Assert.StartsWith("Spring", Select(wizard, "benefit-activity").Trim()), TimeSpan.FromSeconds(5));
+        Field(wizard, "benefit-new-template-name").Change("Five off");
+        Field(wizard, "benefit-new-template-face").Change("5");
+        wizard.Find("[data-testid=benefit-create-template]").Click();
+        wizard.WaitForAssertion(() => Assert.Equal("Five off · v1", Select(wizard, "benefit-template").Trim()), TimeSpan.FromSeconds(5));
+
+        // The browser reports the navigation into this step once more, as a busy circuit does seconds later: the
+        // query parameter is supplied again with the same value, which must not reload the form over the new choices.
+        Navigation.NavigateTo($"{BenefitsSetup.EditUrl(benefitId)}?step={BenefitWizardStep.Settings}");
+
+        wizard.WaitForAssertion(() => Assert.Empty(wizard.FindAll(".mud-progress-linear")), TimeSpan.FromSeconds(5));
+        Assert.Equal("Five off · v1", Select(wizard, "benefit-template").Trim());
+        Assert.StartsWith("Spring", Select(wizard, "benefit-activity").Trim());
+        Field(wizard, "benefit-budget").Change("100");
+        wizard.Find("[data-testid=benefit-save-settings]").Click();
+        wizard.WaitForAssertion(() => Assert.EndsWith("?step=Review", Navigation.Uri), TimeSpan.FromSeconds(5));
+        var draft = (await _harness.BenefitAsync(benefitId)).Draft!;
+        var activity = Assert.Single(await _harness.AllAsync<Activity>(), a => a.Name == "Spring");
+        var template = Assert.Single(await _harness.AllAsync<CouponTemplate>(), t => t.Name == "Five off");
+        Assert.Equal((activity.Id, await PublishedVersionOfAsync(template.Id)), (draft.ChosenActivityId, draft.CouponTemplateVersionId));
+    }
+
+    [Fact]
     public async Task TheReviewListsTheDryRunProblemsOfASuspendedPlanWithALinkToFixThem()
     {
         var benefitId = await _harness.CouponBenefitAsync("Monthly treat", IssuingRule.MonthlyOn(1));
