@@ -5,6 +5,7 @@ using MerchantConsole.Domain.Plans;
 using MerchantConsole.Tests.Features.Plans;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 namespace MerchantConsole.Tests.Browser;
@@ -24,6 +25,7 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
         var suffix = Guid.NewGuid().ToString("N")[..6];
         var admin = await browser.NewPageAsync(app.BaseAddress);
         var wizard = new PlanWizardPageObject(admin);
+        var selects = new BenefitSelects(admin);
         try
         {
             await SignInAsync(admin, "admin@aroma.demo");
@@ -36,21 +38,21 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await Assertions.Expect(admin.GetByTestId("benefit-create-activity")).ToBeVisibleAsync();
             await wizard.Field("benefit-new-activity-name").FillAsync($"Grant activity {suffix}");
             await admin.GetByTestId("benefit-create-activity").ClickAsync();
-            // The new activity is chosen in the select (shown with its status).
-            await Assertions.Expect(admin.GetByTestId("benefit-activity")).ToContainTextAsync($"Grant activity {suffix}");
+            // The new activity is listed and chosen in the select (shown with its status), and so is the new template.
+            await selects.ExpectChosenAsync("benefit-activity", $"Grant activity {suffix}");
             await admin.GetByTestId("benefit-create-template-panel").ClickAsync();
             await wizard.Field("benefit-new-template-name").FillAsync($"Five off {suffix}");
             await wizard.Field("benefit-new-template-face").FillAsync("5");
             await admin.GetByTestId("benefit-create-template").ClickAsync();
-            await Assertions.Expect(admin.GetByTestId("benefit-template")).ToContainTextAsync($"Five off {suffix}");
-            await ChooseAsync(admin, "benefit-trigger", "手动发放");
+            await selects.ExpectChosenAsync("benefit-template", $"Five off {suffix} · v1");
+            await selects.ChooseAsync("benefit-trigger", "手动发放");
             await wizard.Field("benefit-budget").FillAsync("500");
             await admin.GetByTestId("benefit-save-settings").ClickAsync();
             await Assertions.Expect(admin.GetByTestId("benefit-dry-run-ok")).ToBeVisibleAsync();
 
             // Activate, then watch the benefit go Active on its page.
             await admin.GetByTestId("benefit-activate").ClickAsync();
-            await admin.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/benefits/[0-9a-f-]{36}$"));
+            await admin.WaitForURLAsync(new Regex("/benefits/[0-9a-f-]{36}$"));
             await ExpectAfterReloadsAsync(admin, admin.GetByTestId("benefit-status").First, "data-status", nameof(BenefitVersionStatus.Active));
 
             // Grant it to a tier of the plan and watch the progress bar reach 100%.
@@ -60,7 +62,7 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await admin.GetByTestId("coupon-activity-grant").First.ClickAsync();
             await admin.WaitForURLAsync($"**/activities/{activityId}/coupon-activities/{couponActivityId}/grant");
             await new Shell(admin).WaitInteractiveAsync();
-            await ChooseAsync(admin, "grant-tier", tierName);
+            await selects.ChooseShownAsValueAsync("grant-tier", tierName);
             await Assertions.Expect(admin.GetByTestId("grant-confirm")).ToBeEnabledAsync();
             await admin.GetByTestId("grant-confirm").ClickAsync();
             await Assertions.Expect(admin.GetByTestId("grant-progress-bar")).ToHaveAttributeAsync("data-percent", "100", new() { Timeout = 60_000 });
@@ -101,28 +103,6 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
         finally
         {
             await admin.Context.CloseAsync();
-        }
-    }
-
-    /// <summary>Picks a MudSelect option by its text; the select shows the choice as an input's value or as text.</summary>
-    private static async Task ChooseAsync(IPage page, string selectTestId, string optionText)
-    {
-        var select = page.GetByTestId(selectTestId);
-        for (var attempt = 1; ; attempt++)
-        {
-            await select.ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = optionText }).First.ClickAsync();
-            try
-            {
-                if (await select.EvaluateAsync<string>("e => e.tagName") == "INPUT")
-                    await Assertions.Expect(select).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(optionText)), new() { Timeout = 3_000 });
-                else
-                    await Assertions.Expect(select).ToContainTextAsync(optionText, new() { Timeout = 3_000 });
-                return;
-            }
-            catch (PlaywrightException) when (attempt < 3)
-            {
-            }
         }
     }
 
@@ -180,5 +160,52 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
         await login.OpenAsync();
         await login.SignInAsync(email, DemoData.Password);
         await page.WaitForURLAsync(app.BaseAddress + "/");
+    }
+}
+
+/// <summary>
+/// The MudSelects of the benefit wizard and the grant page. The wizard's items have content, so its selects carry the
+/// <c>data-testid</c> on a display element showing the chosen item's text, not on an input with a value (which is what
+/// <see cref="PlanWizardPageObject.ChooseAsync(string, string)"/> reads); the grant page's tier select has a
+/// <c>ToStringFunc</c> and shows its choice as an input's value. Every wait is an auto-waiting assertion.
+/// </summary>
+public sealed class BenefitSelects(IPage page)
+{
+    private ILocator Select(string testId) => page.GetByTestId(testId);
+
+    private ILocator OpenOptions => page.Locator(".mud-popover-open .mud-list-item");
+
+    /// <summary>The select shows <paramref name="optionText"/> as its choice, and its open list has that option marked selected.</summary>
+    public async Task ExpectChosenAsync(string testId, string optionText)
+    {
+        await Assertions.Expect(Select(testId)).ToContainTextAsync(optionText);
+        await Select(testId).ClickAsync();
+        var option = OpenOptions.Filter(new() { HasText = optionText });
+        await Assertions.Expect(option).ToHaveClassAsync(new Regex("mud-selected-item"));
+        // Choosing it again closes the list and keeps the choice.
+        await option.ClickAsync();
+        await Assertions.Expect(OpenOptions).ToHaveCountAsync(0);
+        await Assertions.Expect(Select(testId)).ToContainTextAsync(optionText);
+    }
+
+    /// <summary>Opens the select, clicks the option and waits until the select shows it as its choice.</summary>
+    public async Task ChooseAsync(string testId, string optionText)
+    {
+        await PickAsync(testId, optionText);
+        await Assertions.Expect(Select(testId)).ToContainTextAsync(optionText);
+    }
+
+    /// <summary><see cref="ChooseAsync"/> for a select that shows its choice as an input's value.</summary>
+    public async Task ChooseShownAsValueAsync(string testId, string optionText)
+    {
+        await PickAsync(testId, optionText);
+        await Assertions.Expect(Select(testId)).ToHaveValueAsync(new Regex(Regex.Escape(optionText)));
+    }
+
+    private async Task PickAsync(string testId, string optionText)
+    {
+        await Select(testId).ClickAsync();
+        await OpenOptions.Filter(new() { HasText = optionText }).First.ClickAsync();
+        await Assertions.Expect(OpenOptions).ToHaveCountAsync(0);
     }
 }

@@ -31,7 +31,12 @@ public sealed record BenefitSettings(
 
 public sealed record TierOption(Guid Id, string Name);
 public sealed record ActivityOption(Guid Id, string Name, ActivityStatus Status);
-public sealed record TemplateVersionOption(Guid VersionId, string Name, int Number);
+public sealed record TemplateVersionOption(Guid VersionId, string Name, int Number)
+{
+    /// <summary><paramref name="options"/> with <paramref name="option"/> in its place (by name, newest version first).</summary>
+    public static IReadOnlyList<TemplateVersionOption> Including(IEnumerable<TemplateVersionOption> options, TemplateVersionOption option) =>
+        [.. options.Where(o => o.VersionId != option.VersionId).Append(option).OrderBy(o => o.Name, StringComparer.Ordinal).ThenByDescending(o => o.Number)];
+}
 
 /// <summary>One benefit in the plan page's list.</summary>
 public sealed record BenefitRow(Guid Id, string Name, BenefitKind Kind, BenefitVersionStatus Status, IReadOnlyList<Guid> TierIds, int LatestVersion);
