@@ -200,12 +200,12 @@ public sealed class CouponIssuerTests
         await using (var db = await harness.Contexts().CreateDbContextAsync())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await Assert.ThrowsAsync<SqliteException>(() => CouponBulkWriter.InsertAsync(db, [New(Guid.NewGuid(), "BULKNOBODY")]));
+            await Assert.ThrowsAsync<SqliteException>(() => CouponBulkWriter.InsertNewAsync(db, [New(Guid.NewGuid(), "BULKNOBODY")]));
         }
         await using (var db = await harness.Contexts().CreateDbContextAsync())
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await CouponBulkWriter.InsertAsync(db, [New(member, "BULKMEMBER")]);
+            await CouponBulkWriter.InsertNewAsync(db, [New(member, "BULKMEMBER")]);
             await transaction.CommitAsync();
         }
 
