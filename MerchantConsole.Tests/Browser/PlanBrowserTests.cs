@@ -228,7 +228,8 @@ public sealed class PlanBrowserTests(AppFixture app, BrowserFixture browser)
 
             await page.GetByTestId("nav-plans").ClickAsync();
             await dialogButtons.Last.ClickAsync();
-            await page.WaitForURLAsync(app.BaseAddress + "/plans");
+            // The wizard leaves by client-side navigation: poll the address rather than wait for a load event.
+            await Assertions.Expect(page).ToHaveURLAsync(app.BaseAddress + "/plans", new PageAssertionsToHaveURLOptions { Timeout = 30_000 });
             await Assertions.Expect(page.GetByTestId("plans-title")).ToBeVisibleAsync();
         }
         catch

@@ -6,12 +6,12 @@ using Microsoft.EntityFrameworkCore;
 namespace MerchantConsole.Tests.Data;
 
 /// <summary>
-/// The coupon's unique index (MembershipId, IssueKey) serves its foreign key to the membership and the issue-key
+/// The coupon's unique index (MembershipId, MerchantId, IssueKey) serves its foreign key to the membership and the issue-key
 /// look-ups that used to lead with the merchant: SQLite's plans for them search that index, never scan.
 /// </summary>
 public sealed class CouponIndexTests
 {
-    private const string Index = "IX_Coupons_MembershipId_IssueKey";
+    private const string Index = "IX_Coupons_MembershipId_MerchantId_IssueKey";
 
     [Fact]
     public async Task TheForeignKeyToTheMembershipHasNoIndexOfItsOwn()

@@ -92,7 +92,9 @@ internal sealed class CouponConfiguration : IEntityTypeConfiguration<Coupon>
         builder.HasIndex(c => new { c.MerchantId, c.Code }).IsUnique();
         // Idempotent issue per member and key. Membership ids are unique across merchants, so the merchant adds nothing to
         // the uniqueness; leading with MembershipId lets this index serve the foreign key too (no second index to write).
-        builder.HasIndex(c => new { c.MembershipId, c.IssueKey }).IsUnique();
+        // MerchantId second: the merchant filter's term is served here too, so SQLite never prefers (MerchantId, Code) for a
+        // member's coupons or a batch's "who holds these keys" (it did, scanning all the merchant's coupons).
+        builder.HasIndex(c => new { c.MembershipId, c.MerchantId, c.IssueKey }).IsUnique();
         builder.HasIndex(c => new { c.CouponActivityId, c.Status, c.ValidUntil });
         // The expiry job walks issued coupons by end of validity.
         builder.HasIndex(c => new { c.Status, c.ValidUntil });

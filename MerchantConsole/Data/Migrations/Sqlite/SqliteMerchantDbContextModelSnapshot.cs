@@ -604,15 +604,15 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.HasIndex("CouponTemplateVersionId");
 
-                    b.HasIndex("MembershipId", "IssueKey")
-                        .IsUnique();
-
                     b.HasIndex("MerchantId", "Code")
                         .IsUnique();
 
                     b.HasIndex("Status", "ValidUntil");
 
                     b.HasIndex("CouponActivityId", "Status", "ValidUntil");
+
+                    b.HasIndex("MembershipId", "MerchantId", "IssueKey")
+                        .IsUnique();
 
                     b.ToTable("Coupons");
                 });
