@@ -96,6 +96,46 @@ public sealed class CouponPagesTests : MudBunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ACodeScannedWithTheCameraIsLookedUpLikeATypedOneAndARefusedCameraSaysToType()
+    {
+        var module = JSInterop.SetupModule(CodeScanner.ModulePath);
+        module.Setup<bool>("supported").SetResult(true);
+        module.SetupVoid("start", _ => true).SetVoidResult();
+        var couponActivityId = await _harness.EffectiveCouponActivityAsync();
+        var member = await _harness.EnrolAsync(phone: "13800138002", name: "李雷");
+        var coupon = await _harness.IssueAsync(couponActivityId, member.MembershipId);
+        var cut = Render<RedeemPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=redeem-scan]"), Patience);
+
+        cut.Find("[data-testid=redeem-scan]").Click();
+        cut.WaitForAssertion(() => Assert.Single(module.Invocations["start"]), Patience);
+        var scanner = cut.FindComponent<CodeScanner>();
+        await cut.InvokeAsync(() => scanner.Instance.Scanned(coupon.Code.ToLowerInvariant()));
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(coupon.Code, cut.Find("[data-testid=redeem-coupon-code]").TextContent);
+            Assert.Contains("李雷", cut.Find("[data-testid=redeem-member]").TextContent);
+        }, Patience);
+
+        cut.Find("[data-testid=redeem-scan]").Click();
+        await cut.InvokeAsync(() => scanner.Instance.ScanFailed("NotAllowedError"));
+        cut.WaitForAssertion(() => Assert.Contains("type the code instead", cut.Find("[data-testid=redeem-scan-problem]").TextContent), Patience);
+    }
+
+    [Fact]
+    public void WhereTheBrowserCannotDecodeCodesThereIsNoScanButtonAndTypingWorksAsBefore()
+    {
+        var module = JSInterop.SetupModule(CodeScanner.ModulePath);
+        module.Setup<bool>("supported").SetResult(false);
+        var cut = Render<RedeemPage>();
+
+        cut.WaitForAssertion(() => Assert.Single(module.Invocations["supported"]), Patience);
+        Assert.NotNull(cut.Find("[data-testid=redeem-code]"));
+        Assert.Empty(cut.FindAll("[data-testid=redeem-scan]"));
+    }
+
+    [Fact]
     public async Task TheRedeemPageLooksUpATypedCodeRedeemsItRefusesItTheSecondTimeAndReversesWithAReason()
     {
         var couponActivityId = await _harness.EffectiveCouponActivityAsync();
