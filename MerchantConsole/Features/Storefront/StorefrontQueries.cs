@@ -97,7 +97,8 @@ public sealed class StorefrontQueries(IDbContextFactory<MerchantDbContext> conte
             .OrderByDescending(c => c.IssuedAt).Take(500).ToListAsync(ct);
         var versionIds = coupons.Select(c => c.CouponTemplateVersionId).Distinct().ToList();
         var templates = await db.CouponTemplates.AsNoTracking()
-            .SelectMany(t => t.Versions.Where(v => versionIds.Contains(v.Id)).Select(v => new { v.Id, t.Name, v.Kind }))
+            .SelectMany(t => t.Versions, (t, v) => new { v.Id, t.Name, v.Kind })
+            .Where(v => versionIds.Contains(v.Id))
             .ToDictionaryAsync(v => v.Id, ct);
         return [.. coupons.Select(c => new StorefrontCoupon(c.Id, c.MembershipId, c.Code,
             templates.GetValueOrDefault(c.CouponTemplateVersionId)?.Name ?? "", templates.GetValueOrDefault(c.CouponTemplateVersionId)?.Kind.ToString() ?? "",

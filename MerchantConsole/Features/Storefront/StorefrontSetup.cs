@@ -83,7 +83,18 @@ public static class StorefrontSetup
         {
             if (http.Features.Get<IStatusCodePagesFeature>() is { } pages)
                 pages.Enabled = false;
-            await next(http);
+            try
+            {
+                await next(http);
+            }
+            catch (Exception failure) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+            {
+                // The console's error page is HTML; an app reading JSON gets problem details (no details of the failure).
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorefrontSetup))
+                    .LogError(failure, "Storefront request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+                http.Response.Clear();
+                http.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
             if (http.Response.StatusCode >= 400 && !http.Response.HasStarted && http.Response.ContentLength is null or 0
                 && string.IsNullOrEmpty(http.Response.ContentType))
             {
