@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MerchantConsole.Data;
 using MerchantConsole.Domain.Merchants;
+using MerchantConsole.Features.Coupons;
+using Microsoft.Extensions.DependencyInjection;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -217,6 +220,7 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
         var (planId, channelId) = await FreeChannelAsync(alice, Aroma);
         var joined = await JsonAsync(await alice.PostAsJsonAsync(Url(Aroma, $"plans/{planId}/join"), new { channelId }));
         var aliceMembership = joined.GetProperty("id").GetGuid();
+        var issued = await IssueDemoCouponAsync(aliceMembership);
 
         var aliceList = await JsonAsync(await alice.GetAsync(Url(Aroma, "me/memberships")));
         var bobList = await JsonAsync(await bob.GetAsync(Url(Aroma, "me/memberships")));
@@ -229,8 +233,25 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
         Assert.Equal(0, bobList.GetArrayLength());
         Assert.Equal(HttpStatusCode.NotFound, bobReadsAlices.StatusCode);
         Assert.Equal(HttpStatusCode.OK, aliceReadsHers.StatusCode);
-        Assert.All(aliceCoupons.EnumerateArray(), c => Assert.Equal(aliceMembership, c.GetProperty("membershipId").GetGuid()));
+        var aliceCoupon = Assert.Single(aliceCoupons.EnumerateArray());
+        Assert.Equal(aliceMembership, aliceCoupon.GetProperty("membershipId").GetGuid());
+        Assert.Equal(issued, aliceCoupon.GetProperty("code").GetString());
         Assert.Equal(0, bobCoupons.GetArrayLength());
+    }
+
+    /// <summary>Issues a coupon of the demo coupon activity to a membership through the real issuer; returns its code.</summary>
+    private async Task<string> IssueDemoCouponAsync(Guid membershipId)
+    {
+        var aromaId = await MerchantIdAsync(app, Aroma);
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<MerchantScope>().UseMerchant(aromaId, "test");
+        Guid activityId;
+        await using (var db = ForMerchant(app, aromaId))
+            activityId = (await db.Coupons.AsNoTracking().FirstAsync()).CouponActivityId;
+        var result = await scope.ServiceProvider.GetRequiredService<CouponIssuer>()
+            .IssueAsync(new IssueRequest(activityId, membershipId, "test:" + Guid.NewGuid().ToString("N")), DateTimeOffset.UtcNow);
+        Assert.True(result.Coupon is not null, result.Refusal?.English);
+        return result.Coupon!.Code;
     }
 
     [Fact]
