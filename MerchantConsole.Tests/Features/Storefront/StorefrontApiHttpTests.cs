@@ -213,6 +213,63 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
     }
 
     [Fact]
+    public async Task AnInviteCodeChannelJoinsWithTheRightCodeAndRefusesAWrongOneNamingTheField()
+    {
+        var aromaId = await MerchantIdAsync(app, Aroma);
+        var invite = "VIP" + Random.Shared.Next(1000, 9999);
+        Guid planId, channelId;
+        await using (var db = ForMerchant(app, aromaId))
+        {
+            var card = (await db.MembershipPlans.AsNoTracking().FirstAsync(p => p.Status == PlanStatus.Active)).CardTemplateVersionId!.Value;
+            var now = DateTimeOffset.UtcNow;
+            var plan = MembershipPlan.Create(aromaId, "Invite plan " + Guid.NewGuid().ToString("N")[..6], null, "CNY", now);
+            plan.ChooseCardTemplateVersion(card, now);
+            var tier = plan.AddTier("VIP", "#222244", UpgradeRule.None, null, TierValidity.Permanent, null, now);
+            var channel = plan.AddChannel(tier.Id, JoinChannelType.InviteCode, null, invite, null, now);
+            plan.BeginActivation(now);
+            plan.MarkProductsPending(now);
+            plan.MarkActive(now);
+            plan.MarkProductsActive(now);
+            db.MembershipPlans.Add(plan);
+            await db.SaveChangesAsync();
+            (planId, channelId) = (plan.Id, channel.Id);
+        }
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+
+        var listed = await JsonAsync(await client.GetAsync(Url(Aroma, $"plans/{planId}")));
+        var wrong = await client.PostAsJsonAsync(Url(Aroma, $"plans/{planId}/join"), new { channelId, inviteCode = "NOPE" });
+        var right = await client.PostAsJsonAsync(Url(Aroma, $"plans/{planId}/join"), new { channelId, inviteCode = invite.ToLowerInvariant() });
+
+        var listedChannel = listed.GetProperty("tiers")[0].GetProperty("channels")[0];
+        Assert.True(listedChannel.GetProperty("needsInviteCode").GetBoolean());
+        Assert.DoesNotContain(invite, listed.GetRawText());
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.True((await JsonAsync(wrong)).GetProperty("errors").TryGetProperty("inviteCode", out _));
+        Assert.Equal(HttpStatusCode.Created, right.StatusCode);
+        Assert.Equal(planId, (await JsonAsync(right)).GetProperty("planId").GetGuid());
+    }
+
+    [Fact]
+    public async Task ACustomerBeyondTheirRequestsPerMinuteIsAnswered429WithRetryAfter()
+    {
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+        var limit = app.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MerchantConsole.Features.Storefront.StorefrontOptions>>().Value.RequestsPerMinute;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < limit; i++)
+            statuses.Add((await client.GetAsync(Url(Aroma, "me/coupons"))).StatusCode);
+        var refused = await client.GetAsync(Url(Aroma, "me/coupons"));
+        using var other = await SignedInAsync(app, Aroma, NewPhone());
+        var otherCustomer = await other.GetAsync(Url(Aroma, "me/coupons"));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal("Storefront.TooManyRequests", (await JsonAsync(refused)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, otherCustomer.StatusCode);
+    }
+
+    [Fact]
     public async Task MyMembershipsAndCouponsAreOnlyMine()
     {
         using var alice = await SignedInAsync(app, Aroma, NewPhone());
