@@ -124,7 +124,8 @@ public static class StorefrontSetup
     public static WebApplication MapStorefront(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference(o => o.WithTitle("MerchantConsole storefront API").AddDocument(DocumentName))
+        // No default fonts: they come from Scalar's CDN, which the CSP (and an offline machine) refuses.
+        app.MapScalarApiReference(o => o.WithTitle("MerchantConsole storefront API").DisableDefaultFonts().AddDocument(DocumentName))
             .WithSecurityHeadersPolicy(ReferencePolicy);
         StorefrontApi.Map(app);
         return app;
