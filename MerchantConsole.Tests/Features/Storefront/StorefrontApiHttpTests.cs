@@ -115,9 +115,10 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
             await db.SaveChangesAsync();
         }
         using var client = app.NewClient();
+        var limit = app.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MerchantConsole.Features.Storefront.StorefrontOptions>>().Value.CodesPerIp;
 
         var statuses = new List<HttpStatusCode>();
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < limit; i++)
             statuses.Add((await RequestCodeAsync(client, code, NewPhone())).StatusCode);
         var refused = await RequestCodeAsync(client, code, NewPhone());
 
