@@ -10,6 +10,7 @@ using MerchantConsole.Features.Merchants;
 using MerchantConsole.Features.Plans;
 using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Features.Staff;
+using MerchantConsole.Features.Storefront;
 using MerchantConsole.Features.Support;
 using MerchantConsole.Jobs;
 using MerchantConsole.Localization;
@@ -42,6 +43,7 @@ builder.Services.AddMerchants();
 builder.Services.AddCoupons();
 builder.Services.AddBenefits();
 builder.Services.AddGrants();
+builder.Services.AddStorefront(builder.Configuration);
 
 var app = builder.Build();
 
@@ -52,6 +54,7 @@ app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseStorefrontApi();
 app.UseConsoleLocalization();
 app.UseShippedAssets(contentRoot);
 app.UseAuthentication();
@@ -68,6 +71,7 @@ app.MapWorkflows();
 app.MapCoupons();
 app.MapBenefits();
 app.MapGrants();
+app.MapStorefront();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();
 

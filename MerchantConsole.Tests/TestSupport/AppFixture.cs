@@ -34,7 +34,9 @@ public sealed partial class AppFixture : IAsyncLifetime
             // Sessions end at once for HTTP requests and within seconds for open tabs, so the session tests need no long waits.
             .WithSetting("Sessions:ValidationInterval", "00:00:00")
             .WithSetting("Sessions:RevalidationInterval", "00:00:02")
-            .WithSetting("App:PublicBaseUrl", PublicBaseUrl);
+            .WithSetting("App:PublicBaseUrl", PublicBaseUrl)
+            // Every test's client comes from 127.0.0.1: room for all the storefront tests' code requests in one window.
+            .WithSetting("Storefront:CodesPerIp", "100");
         BaseAddress = Factory.StartOnLoopbackPort();
         return ValueTask.CompletedTask;
     }
