@@ -44,6 +44,8 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await wizard.Field("benefit-new-template-name").FillAsync($"Five off {suffix}");
             await wizard.Field("benefit-new-template-face").FillAsync("5");
             await admin.GetByTestId("benefit-create-template").ClickAsync();
+            // The save waits its turn for SQLite's write lock behind the other test classes' writes on the shared app.
+            await Assertions.Expect(admin.GetByTestId("benefit-template")).ToContainTextAsync($"Five off {suffix} · v1", new() { Timeout = 45_000 });
             await selects.ExpectChosenAsync("benefit-template", $"Five off {suffix} · v1");
             await selects.ChooseAsync("benefit-trigger", "手动发放");
             await wizard.Field("benefit-budget").FillAsync("500");
@@ -97,6 +99,15 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
         catch
         {
             File.WriteAllText(BrowserFixture.ArtifactPath("benefit-coupon-failure.html"), await admin.ContentAsync());
+            // Whether the wizard's saves reached the database, and when: tells a lost click from a slow save.
+            await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee"))
+                File.WriteAllLines(BrowserFixture.ArtifactPath("benefit-coupon-failure.txt"),
+                [
+                    $"failed at {DateTimeOffset.UtcNow:O}",
+                    .. (await db.CouponTemplates.AsNoTracking().Where(t => t.Name.EndsWith(suffix)).Select(t => new { t.Name, t.CreatedAt }).ToListAsync())
+                        .Select(t => $"template {t.Name} created {t.CreatedAt:O}"),
+                    .. (await db.Activities.AsNoTracking().Where(a => a.Name.EndsWith(suffix)).Select(a => a.Name).ToListAsync()).Select(a => "activity " + a),
+                ]);
             await admin.ScreenshotAsync(new() { Path = BrowserFixture.ArtifactPath("benefit-coupon-failure.png"), FullPage = true });
             throw;
         }
