@@ -35,13 +35,7 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
     {
         var merchantId = db.Scope.MerchantId ?? throw new InvalidOperationException("Issuing coupons needs a merchant in scope.");
         var wanted = members.DistinctBy(m => (m.MembershipId, m.IssueKey)).ToList();
-        var memberIds = wanted.Select(m => m.MembershipId).Distinct().ToList();
-        var keys = wanted.Select(m => m.IssueKey).Distinct().ToList();
-        var held = (await db.Coupons.AsNoTracking()
-                .Where(c => memberIds.Contains(c.MembershipId) && keys.Contains(c.IssueKey))
-                .Select(c => new { c.MembershipId, c.IssueKey })
-                .ToListAsync(cancellationToken))
-            .Select(c => (c.MembershipId, c.IssueKey)).ToHashSet();
+        var held = await CouponStore.HoldersAsync(db, wanted.Select(m => (m.MembershipId, m.IssueKey)), cancellationToken);
         var candidates = wanted.Where(m => !held.Contains((m.MembershipId, m.IssueKey))).ToList();
         var refused = new List<(Guid, Refusal)>();
         if (candidates.Count == 0)

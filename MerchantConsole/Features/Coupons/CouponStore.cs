@@ -32,6 +32,20 @@ internal static class CouponStore
         return activity is null ? null : (activity, activity.CouponActivityById(couponActivityId));
     }
 
+    /// <summary>Which of these (member, issue key) pairs already hold their coupon: one query on the coupon key index.</summary>
+    public static async Task<HashSet<(Guid MembershipId, string IssueKey)>> HoldersAsync(MerchantDbContext db,
+        IEnumerable<(Guid MembershipId, string IssueKey)> pairs, CancellationToken ct)
+    {
+        var wanted = pairs.ToList();
+        var memberIds = wanted.Select(p => p.MembershipId).Distinct().ToList();
+        var keys = wanted.Select(p => p.IssueKey).Distinct().ToList();
+        return (await db.Coupons.AsNoTracking()
+                .Where(c => memberIds.Contains(c.MembershipId) && keys.Contains(c.IssueKey))
+                .Select(c => new { c.MembershipId, c.IssueKey })
+                .ToListAsync(ct))
+            .Select(c => (c.MembershipId, c.IssueKey)).ToHashSet();
+    }
+
     /// <summary>Adds to a coupon activity's counters in one statement (never a count of coupons).</summary>
     public static Task AddToCountersAsync(MerchantDbContext db, Guid couponActivityId, int redeemed = 0, int expired = 0, int revoked = 0, CancellationToken ct = default) =>
         db.Set<CouponActivity>().Where(c => c.Id == couponActivityId).ExecuteUpdateAsync(s => s

@@ -36,7 +36,7 @@ public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
         var candidates = wanted;
         if (terms.PerMemberLimit is not null)
         {
-            var held = await HoldersAsync(db, wanted, ct);
+            var held = await CouponStore.HoldersAsync(db, wanted.Select(m => (m.MembershipId, m.IssueKey)), ct);
             candidates = [.. wanted.Where(m => !held.Contains((m.MembershipId, m.IssueKey)))];
             alreadyHad = wanted.Count - candidates.Count;
         }
@@ -70,7 +70,7 @@ public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
             if (skipped.Count == 0)
                 break;
             var retry = pending.Where(p => skipped.Contains(p.Coupon)).ToList();
-            var holders = await HoldersAsync(db, [.. retry.Select(p => p.Member)], ct);
+            var holders = await CouponStore.HoldersAsync(db, retry.Select(p => (p.Member.MembershipId, p.Member.IssueKey)), ct);
             // A holder found only now was given its coupon meanwhile; with a per-member limit its slot was taken above.
             if (terms.PerMemberLimit is not null && holders.Count > 0)
                 throw new ConcurrentIssueException();
@@ -87,16 +87,5 @@ public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
 
         Coupon Issue(BatchMember member, string code) =>
             Coupon.Issue(merchantId, couponActivity, version, member.MembershipId, member.BenefitVersionId, member.IssueKey, code, zone, now);
-    }
-
-    private static async Task<HashSet<(Guid MembershipId, string IssueKey)>> HoldersAsync(MerchantDbContext db, IReadOnlyList<BatchMember> members, CancellationToken ct)
-    {
-        var memberIds = members.Select(m => m.MembershipId).Distinct().ToList();
-        var keys = members.Select(m => m.IssueKey).Distinct().ToList();
-        return (await db.Coupons.AsNoTracking()
-                .Where(c => memberIds.Contains(c.MembershipId) && keys.Contains(c.IssueKey))
-                .Select(c => new { c.MembershipId, c.IssueKey })
-                .ToListAsync(ct))
-            .Select(c => (c.MembershipId, c.IssueKey)).ToHashSet();
     }
 }

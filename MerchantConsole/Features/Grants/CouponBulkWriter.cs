@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Features.Coupons;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -28,11 +29,8 @@ public static class CouponBulkWriter
         if (!db.Database.IsSqlServer())
             return await WriteAsync(db, coupons, skipConflicts: true, ct);
         var codes = coupons.Select(c => c.Code).ToList();
-        var memberIds = coupons.Select(c => c.MembershipId).Distinct().ToList();
-        var keys = coupons.Select(c => c.IssueKey).Distinct().ToList();
         var takenCodes = (await db.Coupons.AsNoTracking().Where(c => codes.Contains(c.Code)).Select(c => c.Code).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
-        var heldKeys = (await db.Coupons.AsNoTracking().Where(c => memberIds.Contains(c.MembershipId) && keys.Contains(c.IssueKey))
-            .Select(c => new { c.MembershipId, c.IssueKey }).ToListAsync(ct)).Select(c => (c.MembershipId, c.IssueKey)).ToHashSet();
+        var heldKeys = await CouponStore.HoldersAsync(db, coupons.Select(c => (c.MembershipId, c.IssueKey)), ct);
         var skipped = coupons.Where(c => takenCodes.Contains(c.Code) || heldKeys.Contains((c.MembershipId, c.IssueKey))).ToList();
         await WriteAsync(db, skipped.Count == 0 ? coupons : [.. coupons.Except(skipped)], skipConflicts: false, ct);
         return skipped;
