@@ -55,6 +55,8 @@ public sealed class Order : IMerchantOwned, IConcurrencyVersioned
     public DateTimeOffset ExpiresAt { get; private set; }
     public DateTimeOffset? PaidAt { get; private set; }
     public DateTimeOffset? FulfilledAt { get; private set; }
+    /// <summary>How many ledger entries the order has; numbers the next one, so the ledger reads in the order it happened.</summary>
+    public int LedgerLength { get; private set; }
     public Guid ConcurrencyStamp { get; private set; }
     public IReadOnlyList<OrderLedgerEntry> Ledger => _ledger;
 
@@ -155,7 +157,7 @@ public sealed class Order : IMerchantOwned, IConcurrencyVersioned
     }
 
     private void Record(OrderLedgerKind kind, DateTimeOffset now, string? detail) =>
-        _ledger.Add(new OrderLedgerEntry(Id, MerchantId, kind, now, detail));
+        _ledger.Add(new OrderLedgerEntry(Id, MerchantId, ++LedgerLength, kind, now, detail));
 }
 
 /// <summary>One thing that happened to an order, in the order it happened.</summary>
@@ -166,14 +168,17 @@ public sealed class OrderLedgerEntry : IMerchantOwned, IAggregatePart, INotAudit
     public Guid Id { get; private set; }
     public Guid OrderId { get; private set; }
     public Guid MerchantId { get; private set; }
+    /// <summary>1, 2, 3… within the order.</summary>
+    public int Sequence { get; private set; }
     public OrderLedgerKind Kind { get; private set; }
     public DateTimeOffset At { get; private set; }
     public string? Detail { get; private set; }
 
     private OrderLedgerEntry() { }
 
-    internal OrderLedgerEntry(Guid orderId, Guid merchantId, OrderLedgerKind kind, DateTimeOffset at, string? detail)
+    internal OrderLedgerEntry(Guid orderId, Guid merchantId, int sequence, OrderLedgerKind kind, DateTimeOffset at, string? detail)
     {
+        Sequence = sequence;
         Id = Guid.CreateVersion7(at);
         OrderId = orderId;
         MerchantId = merchantId;

@@ -161,13 +161,38 @@ public sealed class OrderHttpTests(AppFixture app)
         Assert.Equal(OrderStatus.Fulfilled, order.Status);
         Assert.True(runs.Count(r => r == FulfilOutcome.Fulfilled) <= 1);
         Assert.Equal(2, order.Ledger.Count(e => e.Kind == OrderLedgerKind.PaymentReceived));
-        Assert.Equal(1, order.Ledger.Count(e => e.Kind == OrderLedgerKind.Fulfilled));
+        Assert.Equal([OrderLedgerKind.Placed, OrderLedgerKind.PaymentCreated, OrderLedgerKind.PaymentReceived, OrderLedgerKind.PaymentReceived,
+            OrderLedgerKind.Fulfilled], order.Ledger.OrderBy(e => e.Sequence).Select(e => e.Kind));
         await using var db = ForMerchant(app, sale.MerchantId);
         var memberships = await db.Memberships.Where(m => m.CustomerId == order.CustomerId && m.PlanId == sale.PlanId).ToListAsync();
         var membership = Assert.Single(memberships);
         Assert.Equal(order.MembershipId, membership.Id);
         var mine = await JsonAsync(await client.GetAsync(Url(Aroma, "me/memberships")));
         Assert.Contains(mine.EnumerateArray(), m => m.GetProperty("id").GetGuid() == membership.Id);
+    }
+
+    [Fact]
+    public async Task ASignedCallbackAloneGetsTheOrderFulfilledThroughHangfire()
+    {
+        var sale = await PlanOnSaleAsync();
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+        var orderId = await PlacedOrderIdAsync(client, sale);
+        var sandbox = app.Factory.Services.GetRequiredService<SandboxPaymentProvider>();
+        var (body, signature) = sandbox.Callback(sandbox.Find((await OrderAsync(sale, orderId)).PaymentId!)!);
+
+        var answer = await CallbackAsync(body, signature);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? status = null;
+        while (DateTime.UtcNow < deadline && status != "Fulfilled")
+        {
+            await Task.Delay(250);
+            status = (await JsonAsync(await client.GetAsync(Url(Aroma, $"me/orders/{orderId}")))).GetProperty("status").GetString();
+        }
+        Assert.Equal("Fulfilled", status);
+        await using var db = ForMerchant(app, sale.MerchantId);
+        Assert.Equal(1, await db.Memberships.CountAsync(m => m.PlanId == sale.PlanId));
     }
 
     [Fact]

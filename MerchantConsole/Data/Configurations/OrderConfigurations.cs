@@ -35,6 +35,6 @@ internal sealed class OrderLedgerEntryConfiguration : IEntityTypeConfiguration<O
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(e => e.Detail).HasMaxLength(OrderLedgerEntry.MaxDetailLength);
-        builder.HasIndex(e => new { e.OrderId, e.At });
+        builder.HasIndex(e => new { e.OrderId, e.Sequence }).IsUnique();
     }
 }

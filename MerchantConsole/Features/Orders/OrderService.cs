@@ -110,5 +110,5 @@ public sealed class OrderService(IDbContextFactory<MerchantDbContext> contexts, 
     private OrderView View(Order o) => new(o.Id, o.Status.ToString(), o.PlanId, o.TierId, o.ProductId, o.PriceMinorUnits, o.Currency,
         o.CreatedAt, o.ExpiresAt, o.PaidAt, o.FulfilledAt, o.PaymentId,
         o.PaymentId is { } paymentId && o.Status == OrderStatus.Pending ? payments.PayUrl(paymentId) : null, o.MembershipId,
-        [.. o.Ledger.OrderBy(e => e.At).ThenBy(e => e.Id).Select(e => new OrderLedgerLine(e.Kind.ToString(), e.At, e.Detail))]);
+        [.. o.Ledger.OrderBy(e => e.Sequence).Select(e => new OrderLedgerLine(e.Kind.ToString(), e.At, e.Detail))]);
 }

@@ -1281,6 +1281,9 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<Guid>("JoinChannelId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("LedgerLength")
+                        .HasColumnType("int");
+
                     b.Property<Guid?>("MembershipId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1353,11 +1356,15 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("OrderId", "At");
+                    b.HasIndex("OrderId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("OrderLedger", (string)null);
                 });

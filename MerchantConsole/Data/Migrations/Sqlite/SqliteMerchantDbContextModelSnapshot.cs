@@ -1270,6 +1270,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("JoinChannelId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LedgerLength")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("MembershipId")
                         .HasColumnType("TEXT");
 
@@ -1341,11 +1344,15 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("OrderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("OrderId", "At");
+                    b.HasIndex("OrderId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("OrderLedger", (string)null);
                 });

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantConsole.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteMerchantDbContext))]
-    [Migration("20261129063701_Orders")]
+    [Migration("20261129064254_Orders")]
     partial class Orders
     {
         /// <inheritdoc />
@@ -1273,6 +1273,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("JoinChannelId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("LedgerLength")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid?>("MembershipId")
                         .HasColumnType("TEXT");
 
@@ -1344,11 +1347,15 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("OrderId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("OrderId", "At");
+                    b.HasIndex("OrderId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("OrderLedger", (string)null);
                 });

@@ -33,6 +33,7 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     ExpiresAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     PaidAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
                     FulfilledAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    LedgerLength = table.Column<int>(type: "int", nullable: false),
                     ConcurrencyStamp = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
                 constraints: table =>
@@ -47,6 +48,7 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     OrderId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     MerchantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Sequence = table.Column<int>(type: "int", nullable: false),
                     Kind = table.Column<string>(type: "nvarchar(20)", maxLength: 20, nullable: false),
                     At = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     Detail = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true)
@@ -68,9 +70,10 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                 column: "MerchantId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OrderLedger_OrderId_At",
+                name: "IX_OrderLedger_OrderId_Sequence",
                 table: "OrderLedger",
-                columns: new[] { "OrderId", "At" });
+                columns: new[] { "OrderId", "Sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Orders_MerchantId_CustomerId_CreatedAt",

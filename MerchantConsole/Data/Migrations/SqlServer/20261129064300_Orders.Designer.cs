@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace MerchantConsole.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerMerchantDbContext))]
-    [Migration("20261129063707_Orders")]
+    [Migration("20261129064300_Orders")]
     partial class Orders
     {
         /// <inheritdoc />
@@ -1284,6 +1284,9 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<Guid>("JoinChannelId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("LedgerLength")
+                        .HasColumnType("int");
+
                     b.Property<Guid?>("MembershipId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1356,11 +1359,15 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<int>("Sequence")
+                        .HasColumnType("int");
+
                     b.HasKey("Id");
 
                     b.HasIndex("MerchantId");
 
-                    b.HasIndex("OrderId", "At");
+                    b.HasIndex("OrderId", "Sequence")
+                        .IsUnique();
 
                     b.ToTable("OrderLedger", (string)null);
                 });

@@ -33,6 +33,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
                     PaidAt = table.Column<long>(type: "INTEGER", nullable: true),
                     FulfilledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    LedgerLength = table.Column<int>(type: "INTEGER", nullable: false),
                     ConcurrencyStamp = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -47,6 +48,7 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     Id = table.Column<Guid>(type: "TEXT", nullable: false),
                     OrderId = table.Column<Guid>(type: "TEXT", nullable: false),
                     MerchantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
                     Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     Detail = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
@@ -68,9 +70,10 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                 column: "MerchantId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_OrderLedger_OrderId_At",
+                name: "IX_OrderLedger_OrderId_Sequence",
                 table: "OrderLedger",
-                columns: new[] { "OrderId", "At" });
+                columns: new[] { "OrderId", "Sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Orders_MerchantId_CustomerId_CreatedAt",
