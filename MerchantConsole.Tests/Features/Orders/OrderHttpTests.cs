@@ -196,6 +196,29 @@ public sealed class OrderHttpTests(AppFixture app)
     }
 
     [Fact]
+    public async Task TenCopiesOfACallbackAtOnceAreEachRecordedAndFulfilOnce()
+    {
+        var sale = await PlanOnSaleAsync();
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+        var orderId = await PlacedOrderIdAsync(client, sale);
+        var sandbox = app.Factory.Services.GetRequiredService<SandboxPaymentProvider>();
+        var (body, signature) = sandbox.Callback(sandbox.Find((await OrderAsync(sale, orderId)).PaymentId!)!);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => CallbackAsync(body, signature)));
+        using (var scope = app.Factory.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<OrderFulfilment>().FulfilAsync(sale.MerchantId, orderId, CancellationToken.None);
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var order = await OrderAsync(sale, orderId);
+        Assert.Equal(OrderStatus.Fulfilled, order.Status);
+        Assert.Equal(10, order.Ledger.Count(e => e.Kind == OrderLedgerKind.PaymentReceived));
+        Assert.Equal(Enumerable.Range(1, order.Ledger.Count), order.Ledger.Select(e => e.Sequence).Order());
+        Assert.Single(order.Ledger, e => e.Kind == OrderLedgerKind.Fulfilled);
+        await using var db = ForMerchant(app, sale.MerchantId);
+        Assert.Equal(1, await db.Memberships.CountAsync(m => m.PlanId == sale.PlanId));
+    }
+
+    [Fact]
     public async Task ACallbackWithAWrongSignatureIsRefusedAndOneWithAWrongAmountIsRefusedAndRecorded()
     {
         var sale = await PlanOnSaleAsync();

@@ -40,9 +40,9 @@ public sealed class OrderExpiryJob(ProviderContextOptions contextOptions, TimePr
                 await transaction.CommitAsync(ct);
                 expired += order.Status == OrderStatus.Expired ? 1 : 0;
             }
-            catch (DbUpdateConcurrencyException)
+            catch (DbUpdateException)
             {
-                // Paid at this moment: the payment won, the stock stays taken (rolled back with this transaction).
+                // Paid at this moment (its stamp or ledger number): the payment won, the stock stays taken (rolled back with this transaction).
             }
         }
         return expired;

@@ -26,6 +26,8 @@ public sealed class OrderPayments(ProviderContextOptions contextOptions, Payment
     TimeProvider clock, ILogger<OrderPayments> logger)
 {
     private const string Actor = "payments";
+    // Each round of concurrent callbacks of one order lets at least one save win, so this covers that many at once.
+    private const int MaxAttempts = 32;
 
     public async Task<CallbackOutcome> ReceiveAsync(byte[] body, string? signature, CancellationToken ct = default)
     {
@@ -59,9 +61,9 @@ public sealed class OrderPayments(ProviderContextOptions contextOptions, Payment
             {
                 await db.SaveChangesAsync(ct);
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 8)
+            catch (DbUpdateException) when (attempt < MaxAttempts)
             {
-                continue; // another callback of the same order saved first: record this one on the fresh order
+                continue; // another callback of the same order saved first (its stamp or ledger number): record this one on the fresh order
             }
             if (order.Ledger[^1].Kind == OrderLedgerKind.PaymentRefused)
                 return CallbackOutcome.WrongAmount;
