@@ -138,6 +138,27 @@ public sealed class OrderHttpTests(AppFixture app)
     }
 
     [Fact]
+    public async Task AnotherMerchantsCustomerFindsNeitherTheOrderNorThePlanToOrderFrom()
+    {
+        var sale = await PlanOnSaleAsync();
+        using var owner = await SignedInAsync(app, Aroma, NewPhone());
+        using var orchardCustomer = await SignedInAsync(app, Orchard, NewPhone());
+        var orderId = await PlacedOrderIdAsync(owner, sale);
+
+        var order = await orchardCustomer.GetAsync(Url(Orchard, $"me/orders/{orderId}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, Url(Orchard, $"plans/{sale.PlanId}/orders"))
+        {
+            Content = JsonContent.Create(new { productId = sale.ProductId }),
+        };
+        request.Headers.Add(StorefrontOrders.IdempotencyHeader, "x");
+        var place = await orchardCustomer.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, order.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, place.StatusCode);
+        Assert.Equal(9, await StockAsync(sale));
+    }
+
+    [Fact]
     public async Task TheSameCallbackTwiceAndTwoFulfilmentRunsAtOnceMakeOneMembershipAndTheLedgerShowsBothCallbacks()
     {
         var sale = await PlanOnSaleAsync();
