@@ -309,4 +309,21 @@ public sealed class OrderHttpTests(AppFixture app)
         Assert.Contains("199.00 CNY", page);
         Assert.Contains("data-testid=\"sandbox-pay\"", page);
     }
+
+    [Fact]
+    public async Task PayOnTheSandboxPageSendsASignedCallbackThatRecordsThePayment()
+    {
+        var sale = await PlanOnSaleAsync();
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+        var placed = await JsonAsync(await PlaceAsync(client, sale, "pay-button"));
+        var orderId = placed.GetProperty("id").GetGuid();
+
+        var paid = await app.NewClient().PostAsync(placed.GetProperty("payUrl").GetString(), null);
+
+        Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        Assert.Contains("sandbox-paid", await paid.Content.ReadAsStringAsync());
+        var order = await OrderAsync(sale, orderId);
+        Assert.NotEqual(OrderStatus.Pending, order.Status);
+        Assert.Single(order.Ledger, e => e.Kind == OrderLedgerKind.PaymentReceived);
+    }
 }

@@ -37,6 +37,8 @@ public sealed class SandboxPaymentOptions
     public const string Section = "Payments:Sandbox";
     /// <summary>The HMAC-SHA256 key the sandbox signs callbacks with and the app checks them with.</summary>
     public string Secret { get; set; } = "sandbox-payments-secret-change-me";
+    /// <summary>Where the sandbox posts callbacks; empty: the address this app listens on, else <c>App:PublicBaseUrl</c>.</summary>
+    public string? CallbackBaseUrl { get; set; }
 }
 
 /// <summary>HMAC-SHA256 over the callback body, hex, in the <see cref="Header"/> header; compared in constant time.</summary>
@@ -62,11 +64,23 @@ public interface ISandboxCallbackDelivery
     Task DeliverAsync(byte[] body, string signature, CancellationToken ct);
 }
 
-public sealed class HttpSandboxCallbackDelivery(IHttpClientFactory clients, PublicUrls urls) : ISandboxCallbackDelivery
+public sealed class HttpSandboxCallbackDelivery(IHttpClientFactory clients, PublicUrls urls, IOptions<SandboxPaymentOptions> options,
+    Microsoft.AspNetCore.Hosting.Server.IServer server) : ISandboxCallbackDelivery
 {
+    private Uri CallbackUrl()
+    {
+        var configured = options.Value.CallbackBaseUrl;
+        // The sandbox lives in this app, so by default it calls the address the app itself listens on.
+        var listening = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses
+            .Select(a => a.Replace("://+", "://127.0.0.1").Replace("://*", "://127.0.0.1").Replace("://0.0.0.0", "://127.0.0.1").Replace("://[::]", "://127.0.0.1"))
+            .FirstOrDefault();
+        var root = !string.IsNullOrWhiteSpace(configured) ? configured : listening;
+        return root is null ? urls.Absolute(OrdersSetup.CallbackPath) : new Uri(new Uri(root.TrimEnd('/') + "/"), OrdersSetup.CallbackPath.TrimStart('/'));
+    }
+
     public async Task DeliverAsync(byte[] body, string signature, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, urls.Absolute(OrdersSetup.CallbackPath))
+        using var request = new HttpRequestMessage(HttpMethod.Post, CallbackUrl())
         {
             Content = new ByteArrayContent(body),
         };
