@@ -26,7 +26,7 @@ public static class StorefrontOrders
     private static async Task<IResult> PlaceAsync(Guid planId, PlaceOrderRequest request, HttpContext http, OrderService orders, CancellationToken ct)
     {
         if (StorefrontApi.CustomerId(http) is not { } customerId)
-            return CustomerNotFound(http);
+            return StorefrontApi.CustomerNotFound(http);
         if (request.ProductId is not { } productId || productId == Guid.Empty)
             return StorefrontProblems.Invalid(http, "productId", Refusal.Of("Order.ProductRequired", "Say which product to buy."));
         var key = http.Request.Headers[IdempotencyHeader].ToString();
@@ -44,13 +44,10 @@ public static class StorefrontOrders
     }
 
     private static async Task<IResult> MineAsync(HttpContext http, OrderService orders, CancellationToken ct) =>
-        StorefrontApi.CustomerId(http) is { } customerId ? TypedResults.Ok(await orders.MineAsync(customerId, null, ct)) : CustomerNotFound(http);
+        StorefrontApi.CustomerId(http) is { } customerId ? TypedResults.Ok(await orders.MineAsync(customerId, null, ct)) : StorefrontApi.CustomerNotFound(http);
 
     private static async Task<IResult> OneAsync(Guid orderId, HttpContext http, OrderService orders, CancellationToken ct) =>
         StorefrontApi.CustomerId(http) is { } customerId && (await orders.MineAsync(customerId, orderId, ct)) is [var order]
             ? TypedResults.Ok(order)
             : StorefrontProblems.NotFound(http, Refusal.Of("Order.NotFound", "You have no such order."));
-
-    private static IResult CustomerNotFound(HttpContext http) =>
-        StorefrontProblems.NotFound(http, Refusal.Of("Storefront.CustomerNotFound", "That customer is not known to this merchant."));
 }

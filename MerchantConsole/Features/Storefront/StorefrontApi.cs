@@ -183,6 +183,6 @@ public static class StorefrontApi
 
     internal static Guid? CustomerId(HttpContext http) => StorefrontAuth.CustomerOf(http.User, MerchantOf(http).Id);
 
-    private static IResult CustomerNotFound(HttpContext http) =>
+    internal static IResult CustomerNotFound(HttpContext http) =>
         StorefrontProblems.NotFound(http, Refusal.Of("Storefront.CustomerNotFound", "That customer is not known to this merchant."));
 }
