@@ -7,6 +7,7 @@ using MerchantConsole.Features.Coupons;
 using MerchantConsole.Features.Grants;
 using MerchantConsole.Features.Members;
 using MerchantConsole.Features.Merchants;
+using MerchantConsole.Features.Orders;
 using MerchantConsole.Features.Plans;
 using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Features.Staff;
@@ -44,6 +45,7 @@ builder.Services.AddCoupons();
 builder.Services.AddBenefits();
 builder.Services.AddGrants();
 builder.Services.AddStorefront(builder.Configuration);
+builder.Services.AddOrders(builder.Configuration);
 
 var app = builder.Build();
 
@@ -72,6 +74,7 @@ app.MapCoupons();
 app.MapBenefits();
 app.MapGrants();
 app.MapStorefront();
+app.MapOrders();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();
 

@@ -44,6 +44,8 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<MerchantConsole.Domain.Members.Membership> Memberships => Set<MerchantConsole.Domain.Members.Membership>();
     public DbSet<MerchantConsole.Domain.Benefits.Benefit> Benefits => Set<MerchantConsole.Domain.Benefits.Benefit>();
     public DbSet<MerchantConsole.Domain.Feed.ActivityFeedEntry> ActivityFeed => Set<MerchantConsole.Domain.Feed.ActivityFeedEntry>();
+    public DbSet<MerchantConsole.Domain.Orders.Order> Orders => Set<MerchantConsole.Domain.Orders.Order>();
+    public DbSet<MerchantConsole.Domain.Orders.OrderLedgerEntry> OrderLedger => Set<MerchantConsole.Domain.Orders.OrderLedgerEntry>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

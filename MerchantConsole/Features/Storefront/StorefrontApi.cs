@@ -54,6 +54,7 @@ public static class StorefrontApi
             .WithName("GetMyMembership").WithSummary("One of my memberships.");
         customer.MapGet("/me/coupons", MyCouponsAsync)
             .WithName("ListMyCoupons").WithSummary("Coupons issued to my memberships.");
+        Orders.StorefrontOrders.Map(customer);
     }
 
     private static async ValueTask<object?> InMerchantScope(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -78,7 +79,7 @@ public static class StorefrontApi
         return await next(context);
     }
 
-    private static SmsMerchant MerchantOf(HttpContext http) => (SmsMerchant)http.Items[MerchantItem]!;
+    internal static SmsMerchant MerchantOf(HttpContext http) => (SmsMerchant)http.Items[MerchantItem]!;
 
     private static IResult? ValidPhone(HttpContext http, string? text, out string phone)
     {
@@ -180,8 +181,8 @@ public static class StorefrontApi
     private static async Task<IResult> MyCouponsAsync(HttpContext http, StorefrontQueries queries, CancellationToken ct) =>
         CustomerId(http) is { } customerId ? TypedResults.Ok(await queries.CouponsAsync(customerId, ct)) : CustomerNotFound(http);
 
-    private static Guid? CustomerId(HttpContext http) => StorefrontAuth.CustomerOf(http.User, MerchantOf(http).Id);
+    internal static Guid? CustomerId(HttpContext http) => StorefrontAuth.CustomerOf(http.User, MerchantOf(http).Id);
 
-    private static IResult CustomerNotFound(HttpContext http) =>
+    internal static IResult CustomerNotFound(HttpContext http) =>
         StorefrontProblems.NotFound(http, Refusal.Of("Storefront.CustomerNotFound", "That customer is not known to this merchant."));
 }

@@ -1236,6 +1236,127 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.ToTable("Merchants");
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Orders.Order", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConcurrencyStamp")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FulfilledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("JoinChannelId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LedgerLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("MembershipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PaidAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PaymentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PriceMinorUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("StockReserved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TierId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentId")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "ExpiresAt");
+
+                    b.HasIndex("MerchantId", "CustomerId", "CreatedAt");
+
+                    b.HasIndex("MerchantId", "CustomerId", "IdempotencyKey")
+                        .IsUnique();
+
+                    b.ToTable("Orders", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Orders.OrderLedgerEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("OrderId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("OrderLedger", (string)null);
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1963,6 +2084,15 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Orders.OrderLedgerEntry", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Orders.Order", null)
+                        .WithMany("Ledger")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>
                 {
                     b.HasOne("MerchantConsole.Domain.Plans.Tier", null)
@@ -2077,6 +2207,11 @@ namespace MerchantConsole.Data.Migrations.Sqlite
             modelBuilder.Entity("MerchantConsole.Domain.Coupons.CouponTemplate", b =>
                 {
                     b.Navigation("Versions");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Orders.Order", b =>
+                {
+                    b.Navigation("Ledger");
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.Plans.JoinChannel", b =>

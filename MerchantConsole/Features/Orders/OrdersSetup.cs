@@ -1,0 +1,92 @@
+using System.Net;
+using Hangfire;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
+
+namespace MerchantConsole.Features.Orders;
+
+/// <summary>Marker for the orders' resx pair (OrderStrings.resx / .zh-CN.resx).</summary>
+public sealed class OrderStrings;
+
+/// <summary>Orders, the sandbox payment provider, its callback and fulfilment. See ARCHITECTURE.md, Orders.</summary>
+public static class OrdersSetup
+{
+    public const string CallbackPath = "/api/payments/sandbox/callback";
+    public const string SandboxPayPath = "/sandbox/pay";
+    private const int MaxCallbackBytes = 4096;
+
+    public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section))
+            .Validate(o => o.PayWithin > TimeSpan.Zero && o.ExpiryBatchSize > 0, "Orders: PayWithin and ExpiryBatchSize > 0.").ValidateOnStart();
+        services.AddOptions<SandboxPaymentOptions>().Bind(configuration.GetSection(SandboxPaymentOptions.Section))
+            .Validate(o => o.Secret.Length >= 16, "Payments:Sandbox:Secret needs at least 16 characters.").ValidateOnStart();
+        services.AddHttpClient(nameof(SandboxPaymentProvider));
+        services.AddSingleton<PaymentSignatures>();
+        services.AddSingleton<ISandboxCallbackDelivery, HttpSandboxCallbackDelivery>();
+        services.AddSingleton<SandboxPaymentProvider>();
+        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
+        services.AddScoped<OrderService>();
+        services.AddScoped<OrderPayments>();
+        services.AddTransient<OrderFulfilment>();
+        services.AddTransient<OrderExpiryJob>();
+        return services;
+    }
+
+    public static WebApplication MapOrders(this WebApplication app)
+    {
+        app.MapPost(CallbackPath, async (HttpContext http, OrderPayments payments) =>
+        {
+            if (http.Request.ContentLength is > MaxCallbackBytes)
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            using var buffer = new MemoryStream();
+            await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
+            if (buffer.Length > MaxCallbackBytes)
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            var outcome = await payments.ReceiveAsync(buffer.ToArray(), http.Request.Headers[PaymentSignatures.Header], http.RequestAborted);
+            return outcome switch
+            {
+                CallbackOutcome.Accepted => Results.Ok(new { received = true }),
+                CallbackOutcome.BadSignature => Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Bad signature."),
+                CallbackOutcome.UnknownOrder => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown payment."),
+                CallbackOutcome.WrongAmount => Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Amount is not the order's."),
+                _ => Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed callback."),
+            };
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+
+        app.MapGet(SandboxPayPath + "/{paymentId}", (string paymentId, SandboxPaymentProvider sandbox, IStringLocalizer<OrderStrings> t) =>
+            sandbox.Find(paymentId) is { } payment
+                ? Results.Content(PayPage(payment, t), "text/html; charset=utf-8")
+                : Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(SandboxPayPath + "/{paymentId}", async (string paymentId, SandboxPaymentProvider sandbox, IStringLocalizer<OrderStrings> t,
+            CancellationToken ct) =>
+            await sandbox.PayAsync(paymentId, ct)
+                ? Results.Content(Html(t["Sandbox.Title"], $"<p data-testid=\"sandbox-paid\">{WebUtility.HtmlEncode(t["Sandbox.Paid"])}</p>"),
+                    "text/html; charset=utf-8")
+                : Results.NotFound()).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+
+        var options = app.Services.GetRequiredService<IOptions<OrderOptions>>().Value;
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<OrderExpiryJob>(OrderExpiryJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.ExpiryCron);
+        return app;
+    }
+
+    private static string PayPage(SandboxPaymentProvider.SandboxPayment payment, IStringLocalizer<OrderStrings> t)
+    {
+        var amount = $"{payment.Amount.MinorUnits / 100m:0.00} {payment.Amount.Currency}";
+        var body = $"""
+            <p>{WebUtility.HtmlEncode(t["Sandbox.Amount"])}: <strong data-testid="sandbox-amount">{WebUtility.HtmlEncode(amount)}</strong></p>
+            <form method="post" action="{SandboxPayPath}/{WebUtility.HtmlEncode(Uri.EscapeDataString(payment.PaymentId))}">
+              <button type="submit" data-testid="sandbox-pay">{WebUtility.HtmlEncode(t["Sandbox.Pay"])}</button>
+            </form>
+            """;
+        return Html(t["Sandbox.Title"], body);
+    }
+
+    private static string Html(string title, string body) => $"""
+        <!DOCTYPE html>
+        <html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{WebUtility.HtmlEncode(title)}</title></head>
+        <body><h1>{WebUtility.HtmlEncode(title)}</h1>{body}</body></html>
+        """;
+}
