@@ -46,6 +46,7 @@ builder.Services.AddBenefits();
 builder.Services.AddGrants();
 builder.Services.AddStorefront(builder.Configuration);
 builder.Services.AddOrders(builder.Configuration);
+builder.Services.AddOrderPages();
 
 var app = builder.Build();
 
