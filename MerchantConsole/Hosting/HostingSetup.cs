@@ -21,6 +21,7 @@ public static class HostingSetup
         services.AddMudServices();
         services.AddScoped<MerchantConsole.Features.Dashboard.DashboardService>();
         services.AddScoped<MerchantConsole.Features.Dashboard.SupportDashboardService>();
+        services.AddScoped<MerchantConsole.Features.Dashboard.MerchantOverviewService>();
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
         return services;
     }

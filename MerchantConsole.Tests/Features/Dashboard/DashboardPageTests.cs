@@ -31,6 +31,8 @@ public sealed class DashboardPageTests : MudBunitContext, IAsyncLifetime
         Services.AddScoped<IDbContextFactory<MerchantDbContext>, MerchantDbContextFactory>();
         Services.AddScoped<CurrentStaff>();
         Services.AddScoped<DashboardService>();
+        Services.AddScoped<MerchantOverviewService>();
+        Services.AddSingleton<TimeProvider>(_database.Clock);
     }
 
     [Fact]
@@ -53,5 +55,7 @@ public sealed class DashboardPageTests : MudBunitContext, IAsyncLifetime
         Assert.Equal("Merchant coffee", page.Find("[data-testid=dashboard-title]").TextContent.Trim());
         Assert.Contains("Ada", page.Markup);
         Assert.Contains("Asia/Shanghai", page.Markup);
+        page.WaitForAssertion(() => Assert.Equal("0", page.Find("[data-testid=count-members]").TextContent.Trim()));
+        Assert.NotNull(page.Find("[data-testid=chart-revenue]"));
     }
 }
