@@ -57,7 +57,10 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseStaticWebAssets();
         builder.UseSetting("Database:DataFolder", _dataFolder);
         if (!_production)
+        {
             builder.UseSetting("Database:SeedDemoData", "true");
+            builder.UseSetting("Demo:Customers", "10"); // a few of each kind; the shared app starts for every test run
+        }
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         var logFile = AppLogFile.FromEnvironment(_production ? "production" : "app");
         if (logFile is not null) builder.ConfigureLogging(logging => logging.AddProvider(logFile).AddFilter<AppLogFile>("Hangfire", LogLevel.Debug));

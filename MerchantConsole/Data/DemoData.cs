@@ -71,7 +71,7 @@ public sealed class DemoData(
             await db.SaveChangesAsync(cancellationToken);
         }
         foreach (var (name, code, _, _) in Merchants)
-        foreach (var seed in merchantSeeds)
+        foreach (var seed in merchantSeeds.OrderBy(s => s.Stage))
             await seed.SeedAsync(merchantIds[code], name, cancellationToken);
 
         foreach (var login in Logins)
@@ -104,6 +104,9 @@ public sealed class DemoData(
 /// </summary>
 public interface IDemoMerchantSeed
 {
+    /// <summary>Seeds run by stage, then in the order features register them: a seed that hands things to every member runs late.</summary>
+    int Stage => 0;
+
     Task SeedAsync(Guid merchantId, string merchantName, CancellationToken cancellationToken);
 }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Coupons;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Features.Coupons;
 
@@ -10,8 +11,12 @@ namespace MerchantConsole.Features.Coupons;
 /// demo member, so the coupon pages and the redemption page have something to show. Runs after the member seed.
 /// Running it again changes nothing: the template and activity are found by name, coupons by their issue key.
 /// </summary>
-public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider clock, ICouponCodeRandom random) : IDemoMerchantSeed
+public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider clock, ICouponCodeRandom random, IOptions<CouponOptions> couponOptions)
+    : IDemoMerchantSeed
 {
+    /// <summary>After the other seeds: every demo member, storefront customers included, gets a demo coupon.</summary>
+    public int Stage => 1;
+
     private const string ActivityName = "新会员礼券 Welcome coupons";
 
     /// <summary>An unused demo code per demo merchant name, for the startup banner.</summary>
@@ -39,6 +44,23 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
             if (result.Coupon is { Status: CouponStatus.Issued } coupon)
                 UnusedCodes.TryAdd(merchantName, coupon.Code);
         }
+        await RedeemOneAsync(factory, merchantName, cancellationToken);
+    }
+
+    /// <summary>One demo coupon (never the banner's) is used at the till, so the figures show a redemption.</summary>
+    private async Task RedeemOneAsync(OneMerchant factory, string merchantName, CancellationToken cancellationToken)
+    {
+        var unused = UnusedCodes.GetValueOrDefault(merchantName);
+        string? code;
+        await using (var db = factory.CreateDbContext())
+        {
+            if (await db.Coupons.AnyAsync(c => c.Status == CouponStatus.Redeemed && c.IssueKey.StartsWith("demo:"), cancellationToken))
+                return;
+            code = await db.Coupons.AsNoTracking().Where(c => c.Status == CouponStatus.Issued && c.IssueKey.StartsWith("demo:") && c.Code != unused)
+                .OrderBy(c => c.Id).Select(c => c.Code).FirstOrDefaultAsync(cancellationToken);
+        }
+        if (code is not null)
+            await new CouponRedemption(factory, couponOptions).RedeemAsync(code, 8_800, "", clock.GetUtcNow(), SystemActors.Demo, cancellationToken);
     }
 
     private async Task<Guid?> DemoVersionAsync(OneMerchant factory, string name, bool coffee, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.CardTemplates;
+using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans.Activation;
@@ -80,6 +81,10 @@ public sealed class MembersDemo(ProviderContextOptions contexts, TimeProvider cl
         plan.AddChannel(regular.Id, JoinChannelType.FreeSignup, null, null, null, now);
         var gold = plan.AddTier("金卡会员", "#C9A227", UpgradeRule.None, null, TierValidity.DaysFromJoin, 365, now);
         plan.AddChannel(gold.Id, JoinChannelType.Manual, null, null, null, now);
+        // Customers buy the gold card on the storefront and the hosted card pages.
+        var purchase = plan.AddChannel(gold.Id, JoinChannelType.Purchase, null, null, null, now);
+        plan.AddProduct(purchase.Id, coffee ? "金卡年卡" : "鲜果金卡年卡", new Money(coffee ? 19_900 : 9_900, merchant.DefaultCurrency), 1, DurationUnit.Years,
+            null, null, RenewalRule.ManualRenewal, now);
         plan.BeginActivation(now);
         plan.MarkProductsPending(now);
         plan.MarkActive(now);

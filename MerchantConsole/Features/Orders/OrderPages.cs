@@ -22,6 +22,8 @@ public static class OrderPages
     {
         services.AddScoped<OrderQueries>();
         services.AddScoped<OrderReconciliation>();
+        services.AddOptions<DemoCustomerOptions>().BindConfiguration(DemoCustomerOptions.Section);
+        services.AddScoped<IDemoMerchantSeed, OrdersDemo>();
         return services;
     }
 
