@@ -183,7 +183,7 @@ public sealed class OrderHttpTests(AppFixture app)
         Assert.True(runs.Count(r => r == FulfilOutcome.Fulfilled) <= 1);
         Assert.Equal(2, order.Ledger.Count(e => e.Kind == OrderLedgerKind.PaymentReceived));
         Assert.Equal([OrderLedgerKind.Placed, OrderLedgerKind.PaymentCreated, OrderLedgerKind.PaymentReceived, OrderLedgerKind.PaymentReceived,
-            OrderLedgerKind.Fulfilled], order.Ledger.OrderBy(e => e.Sequence).Select(e => e.Kind));
+            OrderLedgerKind.Fulfilled, OrderLedgerKind.CardIssued, OrderLedgerKind.CouponsIssued], order.Ledger.OrderBy(e => e.Sequence).Select(e => e.Kind));
         await using var db = ForMerchant(app, sale.MerchantId);
         var memberships = await db.Memberships.Where(m => m.CustomerId == order.CustomerId && m.PlanId == sale.PlanId).ToListAsync();
         var membership = Assert.Single(memberships);
