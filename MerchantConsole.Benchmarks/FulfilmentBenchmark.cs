@@ -39,7 +39,7 @@ public static class FulfilmentBenchmark
                 + $"every {duplicateEvery}th callback twice; app at {baseUrl}, SQLite at {folder}");
 
             var sw = Stopwatch.StartNew();
-            var (merchantId, orders) = await ArrangeAsync(contexts, sandbox, orderCount);
+            var (merchantId, planId, orders) = await ArrangeAsync(contexts, sandbox, orderCount);
             Console.WriteLine($"arranged a plan with an on-join coupon and {orderCount:N0} pending orders in {sw.Elapsed.TotalSeconds:F1} s");
 
             var callbacks = new List<(int Order, byte[] Body, string Signature)>();
@@ -101,10 +101,10 @@ public static class FulfilmentBenchmark
                 var toCard = done.Where(d => ids.Contains(d.Id) && firstAnswered[byId[d.Id]] is not null)
                     .Select(d => (d.FulfilledAt!.Value - firstAnswered[byId[d.Id]]!.Value).TotalMilliseconds).Order().ToArray();
                 var last = done.Max(d => d.FulfilledAt!.Value);
-                var memberships = await db.Memberships.CountAsync();
-                var coupons = await db.Coupons.CountAsync();
-                var fulfilledLines = await db.OrderLedger.CountAsync(e => e.Kind == OrderLedgerKind.Fulfilled);
-                var received = await db.OrderLedger.CountAsync(e => e.Kind == OrderLedgerKind.PaymentReceived);
+                var memberships = await db.Memberships.CountAsync(m => m.PlanId == planId);
+                var coupons = await db.Coupons.CountAsync(c => db.Memberships.Any(m => m.Id == c.MembershipId && m.PlanId == planId));
+                var fulfilledLines = await db.OrderLedger.CountAsync(e => e.Kind == OrderLedgerKind.Fulfilled && ids.Contains(e.OrderId));
+                var received = await db.OrderLedger.CountAsync(e => e.Kind == OrderLedgerKind.PaymentReceived && ids.Contains(e.OrderId));
                 Console.WriteLine($"fulfilled {done.Count:N0}/{orders.Count:N0} orders in {(last - start).TotalSeconds:F1} s from the first callback: "
                     + $"{done.Count / (last - start).TotalSeconds:N0} orders/s; callback-to-card p50 {Percentile(toCard, 0.50):F0} ms, "
                     + $"p95 {Percentile(toCard, 0.95):F0} ms, p99 {Percentile(toCard, 0.99):F0} ms");
@@ -124,7 +124,7 @@ public static class FulfilmentBenchmark
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
 
     /// <summary>A plan of the first demo merchant with one on-join coupon benefit, and N customers each with a Pending order and its sandbox payment.</summary>
-    private static async Task<(Guid MerchantId, List<(Guid Id, string PaymentId)> Orders)> ArrangeAsync(ProviderContextOptions contexts,
+    private static async Task<(Guid MerchantId, Guid PlanId, List<(Guid Id, string PaymentId)> Orders)> ArrangeAsync(ProviderContextOptions contexts,
         SandboxPaymentProvider sandbox, int count)
     {
         Guid merchantId;
@@ -191,7 +191,7 @@ public static class FulfilmentBenchmark
             }
             await db.SaveChangesAsync();
         }
-        return (merchantId, orders);
+        return (merchantId, planId, orders);
     }
 
     /// <summary>
