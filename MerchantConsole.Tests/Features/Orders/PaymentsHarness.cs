@@ -20,11 +20,11 @@ internal sealed record OnSalePlan(Guid MerchantId, Guid PlanId, Guid TierId, Gui
 internal static class PaymentsHarness
 {
     /// <summary>
-    /// An Active plan with one tier sold through a Purchase channel (¥199), <paramref name="onJoinCoupons"/> Active coupon
-    /// benefits issuing on join, and the given validity and refund policy.
+    /// An Active plan with one tier sold through a Purchase channel (¥199, <paramref name="stock"/> units or unlimited),
+    /// <paramref name="onJoinCoupons"/> Active coupon benefits issuing on join, and the given validity and refund policy.
     /// </summary>
     public static async Task<OnSalePlan> PlanOnSaleAsync(AppFixture app, int onJoinCoupons = 2, int? validityDays = null,
-        RefundPolicy refundPolicy = RefundPolicy.RevokeUnused)
+        RefundPolicy refundPolicy = RefundPolicy.RevokeUnused, int? stock = null)
     {
         var merchantId = await MerchantIdAsync(app, Aroma);
         await using var db = ForMerchant(app, merchantId);
@@ -37,7 +37,7 @@ internal static class PaymentsHarness
         plan.SetRefundPolicy(refundPolicy, now);
         var tier = plan.AddTier("Gold", "#FFD700", UpgradeRule.None, null, TierValidity.Permanent, null, now);
         var channel = plan.AddChannel(tier.Id, JoinChannelType.Purchase, null, null, null, now);
-        var product = plan.AddProduct(channel.Id, "Gold yearly", new Money(19_900, "CNY"), 1, DurationUnit.Years, null, null, RenewalRule.ManualRenewal, now);
+        var product = plan.AddProduct(channel.Id, "Gold yearly", new Money(19_900, "CNY"), 1, DurationUnit.Years, stock, null, RenewalRule.ManualRenewal, now);
         plan.BeginActivation(now);
         plan.MarkProductsPending(now);
         plan.MarkActive(now);
