@@ -152,6 +152,36 @@ public sealed class Membership : IMerchantOwned, IConcurrencyVersioned
         UpdatedAt = now;
     }
 
+    /// <summary>
+    /// The expiry a renewal through <paramref name="tier"/> gives: the tier's or plan's duration counted from the later of
+    /// now and the current end (a lapsed or cancelled membership starts again from now); null when the duration is permanent.
+    /// </summary>
+    public DateTimeOffset? RenewedExpiry(MembershipPlan plan, Tier tier, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        // The current end is the start of the day after the last valid day, so counting starts on that last day.
+        var from = Status == MembershipStatus.Active && ExpiresAt is { } end && end > now ? end.AddTicks(-1) : now;
+        return ExpiryOf(plan, tier, from, zone);
+    }
+
+    /// <summary>A paid renewal: Active again until <paramref name="expiresAt"/> (null: permanent).</summary>
+    public void Renew(DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        Status = MembershipStatus.Active;
+        ExpiresAt = expiresAt;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A refunded renewal gives back the time it bought; the membership lapses if that leaves it past its end.</summary>
+    public void TakeBackRenewal(TimeSpan extension, DateTimeOffset now)
+    {
+        if (ExpiresAt is not { } end)
+            return;
+        ExpiresAt = end - extension;
+        if (Status == MembershipStatus.Active && ExpiresAt <= now)
+            Status = MembershipStatus.Expired;
+        UpdatedAt = now;
+    }
+
     private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)
     {
         var local = day.ToDateTime(TimeOnly.MinValue);

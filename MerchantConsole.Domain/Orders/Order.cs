@@ -22,7 +22,25 @@ public enum OrderLedgerKind
     PaymentRefused,
     Fulfilled,
     Expired,
+    /// <summary>The card fulfilment issued: membership id and card number.</summary>
+    CardIssued,
+    /// <summary>How many coupons fulfilment issued with the card ("on join" benefits).</summary>
+    CouponsIssued,
+    /// <summary>The customer already held the plan: the order extended the membership (old → new expiry).</summary>
+    Renewed,
+    /// <summary>A payment found by asking the provider (the reconcile job), for a callback that never came.</summary>
+    PaymentReconciled,
+    /// <summary>A callback refused before it was trusted (a wrong signature), recorded when its payment is this order's.</summary>
+    CallbackRefused,
+    RefundRequested,
+    /// <summary>Refunded: the card revoked (or the renewal taken back) and how many unused coupons were revoked.</summary>
+    Refunded,
+    /// <summary>A refund refused, with the refusal's code.</summary>
+    RefundRefused,
 }
+
+/// <summary>What a refund does to the card an order bought (the plan decides).</summary>
+public sealed record RefundOutcome(string CardNumber, int CouponsRevoked, bool RenewalTakenBack);
 
 /// <summary>
 /// A customer's order for a plan's membership product (merchant-owned). Pending → Paid → Fulfilled, or Pending →
@@ -55,6 +73,11 @@ public sealed class Order : IMerchantOwned, IConcurrencyVersioned
     public DateTimeOffset ExpiresAt { get; private set; }
     public DateTimeOffset? PaidAt { get; private set; }
     public DateTimeOffset? FulfilledAt { get; private set; }
+    public DateTimeOffset? RefundedAt { get; private set; }
+    /// <summary>For a renewal: the membership's expiry before and after this order extended it (a refund takes the difference back).</summary>
+    public DateTimeOffset? RenewedFrom { get; private set; }
+    public DateTimeOffset? RenewedTo { get; private set; }
+    public bool IsRenewal { get; private set; }
     /// <summary>How many ledger entries the order has; numbers the next one, so the ledger reads in the order it happened.</summary>
     public int LedgerLength { get; private set; }
     public Guid ConcurrencyStamp { get; private set; }
@@ -115,16 +138,19 @@ public sealed class Order : IMerchantOwned, IConcurrencyVersioned
     /// Records a verified payment callback. The first one for the right amount marks the order Paid; every later one
     /// (a duplicate) is recorded and changes nothing. Returns true when the order is Paid and not yet fulfilled.
     /// </summary>
-    public bool RecordPayment(string paymentId, Money amount, DateTimeOffset now)
+    public bool RecordPayment(string paymentId, Money amount, DateTimeOffset now, bool reconciled = false)
     {
         if (PaymentId is null || paymentId != PaymentId)
             throw new DomainException("Order.PaymentUnknown", "That payment is not this order's.");
         if (amount != Price)
         {
-            Record(OrderLedgerKind.PaymentRefused, now, $"{paymentId}: {amount.MinorUnits} {amount.Currency}, expected {PriceMinorUnits} {Currency}");
+            var detail = $"{paymentId}: {amount.MinorUnits} {amount.Currency}, expected {PriceMinorUnits} {Currency}";
+            // The reconcile job asks again every run: one record of the same wrong payment is enough.
+            if (!reconciled || !_ledger.Any(e => e.Kind == OrderLedgerKind.PaymentRefused && e.Detail == detail))
+                Record(OrderLedgerKind.PaymentRefused, now, detail);
             return false;
         }
-        Record(OrderLedgerKind.PaymentReceived, now, paymentId);
+        Record(reconciled ? OrderLedgerKind.PaymentReconciled : OrderLedgerKind.PaymentReceived, now, paymentId);
         if (Status is OrderStatus.Pending or OrderStatus.Expired)
         {
             // A payment arriving after expiry is still the customer's money: the order is served.
@@ -136,13 +162,77 @@ public sealed class Order : IMerchantOwned, IConcurrencyVersioned
 
     public void MarkFulfilled(Guid membershipId, DateTimeOffset now)
     {
-        if (Status != OrderStatus.Paid)
-            throw new DomainException("Order.NotPaid", "Only a paid order is fulfilled; this one is {Status}.", ("Status", Status));
+        EnsurePaid();
         Status = OrderStatus.Fulfilled;
         MembershipId = membershipId;
         FulfilledAt = now;
         Record(OrderLedgerKind.Fulfilled, now, membershipId.ToString());
     }
+
+    /// <summary>A new card: fulfilled → the card (membership and card number) → the coupons issued with it, in the ledger.</summary>
+    public void MarkFulfilled(Guid membershipId, string cardNumber, int couponsIssued, DateTimeOffset now)
+    {
+        MarkFulfilled(membershipId, now);
+        Record(OrderLedgerKind.CardIssued, now, $"{membershipId} {cardNumber}");
+        Record(OrderLedgerKind.CouponsIssued, now, couponsIssued.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The customer already held the plan: the order is fulfilled by extending it from <paramref name="from"/> to <paramref name="to"/>.</summary>
+    public void MarkRenewed(Guid membershipId, DateTimeOffset? from, DateTimeOffset? to, DateTimeOffset now)
+    {
+        MarkFulfilled(membershipId, now);
+        IsRenewal = true;
+        RenewedFrom = from;
+        RenewedTo = to;
+        Record(OrderLedgerKind.Renewed, now, $"{membershipId} {Instant(from)} → {Instant(to)}");
+    }
+
+    /// <summary>
+    /// A callback whose signature was wrong but whose payment id is this order's; kept for the order page, at most
+    /// <see cref="MaxRefusedCallbacks"/> (the body is untrusted: anyone can send one). Returns whether it was recorded.
+    /// </summary>
+    public bool RecordRefusedCallback(string reason, DateTimeOffset now)
+    {
+        if (_ledger.Count(e => e.Kind == OrderLedgerKind.CallbackRefused) >= MaxRefusedCallbacks)
+            return false;
+        Record(OrderLedgerKind.CallbackRefused, now, reason);
+        return true;
+    }
+
+    public const int MaxRefusedCallbacks = 20;
+
+    /// <summary>A refund asked for (by staff or the customer), recorded whatever the answer.</summary>
+    public void RequestRefund(string by, string? reason, DateTimeOffset now) =>
+        Record(OrderLedgerKind.RefundRequested, now, string.IsNullOrWhiteSpace(reason) ? by : $"{by}: {reason.Trim()}");
+
+    /// <summary>Only a fulfilled order is refunded (a paid one is still being fulfilled; anything else has nothing to give back).</summary>
+    public void EnsureRefundable()
+    {
+        if (Status == OrderStatus.Refunded)
+            throw new DomainException("Order.AlreadyRefunded", "This order has already been refunded.");
+        if (Status != OrderStatus.Fulfilled || MembershipId is null)
+            throw new DomainException("Order.NotRefundable", "Only a fulfilled order can be refunded; this one is {Status}.", ("Status", Status));
+    }
+
+    public void Refund(RefundOutcome outcome, DateTimeOffset now)
+    {
+        EnsureRefundable();
+        Status = OrderStatus.Refunded;
+        RefundedAt = now;
+        Record(OrderLedgerKind.Refunded, now, outcome.RenewalTakenBack
+            ? $"{outcome.CardNumber}: renewal taken back"
+            : $"{outcome.CardNumber}: card revoked, {outcome.CouponsRevoked} coupons revoked");
+    }
+
+    public void RefuseRefund(Refusal refusal, DateTimeOffset now) => Record(OrderLedgerKind.RefundRefused, now, refusal.Code);
+
+    private void EnsurePaid()
+    {
+        if (Status != OrderStatus.Paid)
+            throw new DomainException("Order.NotPaid", "Only a paid order is fulfilled; this one is {Status}.", ("Status", Status));
+    }
+
+    private static string Instant(DateTimeOffset? at) => at?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "permanent";
 
     /// <summary>An unpaid order past its time expires; returns true when it held stock to give back.</summary>
     public bool Expire(DateTimeOffset now)

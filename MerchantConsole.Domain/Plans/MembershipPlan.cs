@@ -36,6 +36,7 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
     public ValidityPolicy ValidityPolicy { get; private set; }
     public int? ValidityDays { get; private set; }
     public DateOnly? ValidUntil { get; private set; }
+    public RefundPolicy RefundPolicy { get; private set; }
     public PlanStatus Status { get; private set; }
     /// <summary>The revision that is live (or, for a never-activated plan, being drafted).</summary>
     public int Revision { get; private set; }
@@ -130,6 +131,15 @@ public sealed class MembershipPlan : IMerchantOwned, IConcurrencyVersioned
         ValidityPolicy = policy;
         ValidityDays = days;
         ValidUntil = until;
+        Touch(now);
+    }
+
+    /// <summary>Applies to refunds from now on, so it may change at any status.</summary>
+    public void SetRefundPolicy(RefundPolicy policy, DateTimeOffset now)
+    {
+        if (!Enum.IsDefined(policy))
+            throw new DomainException("Plan.RefundPolicyUnknown", "Choose a refund policy.");
+        RefundPolicy = policy;
         Touch(now);
     }
 

@@ -64,3 +64,12 @@ public enum ProductStatus
     Active,
     Inactive,
 }
+
+/// <summary>What refunding a paid membership does (see ARCHITECTURE.md, Orders).</summary>
+public enum RefundPolicy
+{
+    /// <summary>Revoke the card (cancel the membership) and its unused coupons; redeemed coupons stay redeemed.</summary>
+    RevokeUnused,
+    /// <summary>Refuse the refund once any coupon of the membership has been redeemed; otherwise as RevokeUnused.</summary>
+    RefuseWhenUsed,
+}

@@ -63,4 +63,52 @@ public sealed class OrderTests
     [InlineData("中文")]
     public void AnIdempotencyKeyMustBeVisibleAscii(string? key) =>
         Assert.Equal("Order.IdempotencyKeyInvalid", Assert.Throws<DomainException>(() => Order.NormaliseKey(key)).Refusal.Code);
+
+    [Fact]
+    public void OnlyAFulfilledOrderIsRefundedOnceAndTheLedgerSaysWhatWasRevoked()
+    {
+        var order = Placed();
+        Assert.Equal("Order.NotRefundable", Assert.Throws<DomainException>(order.EnsureRefundable).Refusal.Code);
+        Assert.True(order.RecordPayment("sbx_1", new Money(19_900, "CNY"), Now));
+        var membershipId = Guid.NewGuid();
+        order.MarkFulfilled(membershipId, "880000000019", 2, Now);
+
+        order.RequestRefund("admin@aroma.demo", " Changed their mind ", Now);
+        order.Refund(new RefundOutcome("880000000019", 2, RenewalTakenBack: false), Now);
+
+        Assert.Equal(OrderStatus.Refunded, order.Status);
+        Assert.Equal(Now, order.RefundedAt);
+        Assert.Equal([OrderLedgerKind.Fulfilled, OrderLedgerKind.CardIssued, OrderLedgerKind.CouponsIssued, OrderLedgerKind.RefundRequested,
+            OrderLedgerKind.Refunded], order.Ledger.Skip(3).Select(e => e.Kind));
+        Assert.Equal("admin@aroma.demo: Changed their mind", order.Ledger[^2].Detail);
+        Assert.Equal("880000000019: card revoked, 2 coupons revoked", order.Ledger[^1].Detail);
+        Assert.Equal("Order.AlreadyRefunded",
+            Assert.Throws<DomainException>(() => order.Refund(new RefundOutcome("880000000019", 0, false), Now)).Refusal.Code);
+    }
+
+    [Fact]
+    public void CallbacksWithAWrongSignatureAreRecordedAtMostTwentyTimes()
+    {
+        var order = Placed();
+
+        var recorded = Enumerable.Range(0, 25).Count(_ => order.RecordRefusedCallback("bad signature", Now));
+
+        Assert.Equal(Order.MaxRefusedCallbacks, recorded);
+        Assert.Equal(Order.MaxRefusedCallbacks, order.Ledger.Count(e => e.Kind == OrderLedgerKind.CallbackRefused));
+    }
+
+    [Fact]
+    public void AReconciledPaymentIsRecordedAsSuchAndTheSameWrongAmountFoundAgainIsRecordedOnce()
+    {
+        var wrong = Placed();
+        Assert.False(wrong.RecordPayment("sbx_1", new Money(19_899, "CNY"), Now, reconciled: true));
+        Assert.False(wrong.RecordPayment("sbx_1", new Money(19_899, "CNY"), Now, reconciled: true));
+        var right = Placed();
+
+        Assert.True(right.RecordPayment("sbx_1", new Money(19_900, "CNY"), Now, reconciled: true));
+
+        Assert.Single(wrong.Ledger, e => e.Kind == OrderLedgerKind.PaymentRefused);
+        Assert.Equal(OrderStatus.Paid, right.Status);
+        Assert.Equal(OrderLedgerKind.PaymentReconciled, right.Ledger[^1].Kind);
+    }
 }

@@ -15,30 +15,10 @@ namespace MerchantConsole.Tests.Features.Orders;
 [Collection(AppCollection.Name)]
 public sealed class OrderHttpTests(AppFixture app)
 {
-    private sealed record OnSale(Guid MerchantId, Guid PlanId, Guid ProductId);
-
     /// <summary>An Active plan of Aroma with one Purchase channel selling a product with <paramref name="stock"/> units.</summary>
-    private async Task<OnSale> PlanOnSaleAsync(int? stock = 10)
-    {
-        var merchantId = await MerchantIdAsync(app, Aroma);
-        await using var db = ForMerchant(app, merchantId);
-        var cardVersion = await db.MembershipPlans.Where(p => p.CardTemplateVersionId != null).Select(p => p.CardTemplateVersionId!.Value).FirstAsync();
-        var now = DateTimeOffset.UtcNow;
-        var plan = MembershipPlan.Create(merchantId, "Paid club " + Guid.NewGuid().ToString("N")[..8], null, "CNY", now);
-        plan.ChooseCardTemplateVersion(cardVersion, now);
-        var tier = plan.AddTier("Gold", "#FFD700", UpgradeRule.None, null, TierValidity.Permanent, null, now);
-        var channel = plan.AddChannel(tier.Id, JoinChannelType.Purchase, null, null, null, now);
-        var product = plan.AddProduct(channel.Id, "Gold yearly", new Money(19_900, "CNY"), 1, DurationUnit.Years, stock, null, RenewalRule.ManualRenewal, now);
-        plan.BeginActivation(now);
-        plan.MarkProductsPending(now);
-        plan.MarkActive(now);
-        plan.MarkProductsActive(now);
-        db.MembershipPlans.Add(plan);
-        await db.SaveChangesAsync();
-        return new OnSale(merchantId, plan.Id, product.Id);
-    }
+    private Task<OnSalePlan> PlanOnSaleAsync(int? stock = 10) => PaymentsHarness.PlanOnSaleAsync(app, onJoinCoupons: 0, stock: stock);
 
-    private static async Task<HttpResponseMessage> PlaceAsync(HttpClient client, OnSale sale, string? key, Guid? productId = null)
+    private static async Task<HttpResponseMessage> PlaceAsync(HttpClient client, OnSalePlan sale, string? key, Guid? productId = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, Url(Aroma, $"plans/{sale.PlanId}/orders"))
         {
@@ -49,13 +29,13 @@ public sealed class OrderHttpTests(AppFixture app)
         return await client.SendAsync(request);
     }
 
-    private async Task<int?> StockAsync(OnSale sale)
+    private async Task<int?> StockAsync(OnSalePlan sale)
     {
         await using var db = ForMerchant(app, sale.MerchantId);
         return await db.Set<MembershipProduct>().Where(p => p.Id == sale.ProductId).Select(p => p.Stock).SingleAsync();
     }
 
-    private async Task<Order> OrderAsync(OnSale sale, Guid orderId)
+    private async Task<Order> OrderAsync(OnSalePlan sale, Guid orderId)
     {
         await using var db = ForMerchant(app, sale.MerchantId);
         return await db.Orders.AsNoTracking().Include(o => o.Ledger).SingleAsync(o => o.Id == orderId);
@@ -70,7 +50,7 @@ public sealed class OrderHttpTests(AppFixture app)
         return await client.PostAsync(OrdersSetup.CallbackPath, content);
     }
 
-    private async Task<Guid> PlacedOrderIdAsync(HttpClient client, OnSale sale)
+    private async Task<Guid> PlacedOrderIdAsync(HttpClient client, OnSalePlan sale)
     {
         var placed = await PlaceAsync(client, sale, Guid.NewGuid().ToString());
         Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
@@ -183,7 +163,7 @@ public sealed class OrderHttpTests(AppFixture app)
         Assert.True(runs.Count(r => r == FulfilOutcome.Fulfilled) <= 1);
         Assert.Equal(2, order.Ledger.Count(e => e.Kind == OrderLedgerKind.PaymentReceived));
         Assert.Equal([OrderLedgerKind.Placed, OrderLedgerKind.PaymentCreated, OrderLedgerKind.PaymentReceived, OrderLedgerKind.PaymentReceived,
-            OrderLedgerKind.Fulfilled], order.Ledger.OrderBy(e => e.Sequence).Select(e => e.Kind));
+            OrderLedgerKind.Fulfilled, OrderLedgerKind.CardIssued, OrderLedgerKind.CouponsIssued], order.Ledger.OrderBy(e => e.Sequence).Select(e => e.Kind));
         await using var db = ForMerchant(app, sale.MerchantId);
         var memberships = await db.Memberships.Where(m => m.CustomerId == order.CustomerId && m.PlanId == sale.PlanId).ToListAsync();
         var membership = Assert.Single(memberships);

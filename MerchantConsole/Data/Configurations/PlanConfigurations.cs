@@ -17,6 +17,7 @@ internal sealed class MembershipPlanConfiguration : IEntityTypeConfiguration<Mem
         builder.Property(p => p.Currency).HasMaxLength(3);
         builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.ValidityPolicy).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.RefundPolicy).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(p => new { p.MerchantId, p.Status });
         builder.HasIndex(p => new { p.MerchantId, p.Name });
 

@@ -1,6 +1,7 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Benefits;
 using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Members;
 using MerchantConsole.Features.Coupons;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,20 @@ public static class CouponBenefits
             .Where(x => x.Version is { Kind: BenefitKind.Coupon, CouponActivityId: not null } v && v.Trigger == trigger)
             .Select(x => new CouponBenefitInForce(x.Benefit.Id, x.Benefit.Name, x.Version!.Id, x.Version.Number, x.Version.CouponActivityId!.Value,
                 x.Version.Rule!, x.Benefit.TierIds))];
+    }
+
+    /// <summary>
+    /// The coupons a member who joined gets: one per Active OnJoin coupon benefit in force on the join day (merchant's
+    /// zone) covering the tier, keyed <see cref="IssueKeys.Join"/>(version). The <see cref="MemberJoined"/> handler and
+    /// purchase fulfilment both issue exactly these, so whichever comes second finds them issued.
+    /// </summary>
+    public static async Task<IReadOnlyList<(CouponBenefitInForce Benefit, IssueRequest Request)>> OnJoinAsync(MerchantDbContext db, Guid merchantId,
+        MemberJoined joined, CancellationToken ct = default)
+    {
+        var today = await TodayAsync(db, merchantId, joined.JoinedAt, ct);
+        var benefits = await InForceAsync(db, joined.PlanId, IssueTrigger.OnJoin, today, ct);
+        return [.. benefits.Where(b => b.Covers(joined.TierId)).Select(b =>
+            (b, new IssueRequest(b.CouponActivityId, joined.MembershipId, IssueKeys.Join(b.BenefitVersionId), b.BenefitVersionId)))];
     }
 
     /// <summary>Today in the merchant's zone, the date <see cref="InForceAsync"/> takes.</summary>

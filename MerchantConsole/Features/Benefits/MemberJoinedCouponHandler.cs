@@ -16,17 +16,15 @@ public sealed class MemberJoinedCouponHandler(ProviderContextOptions contexts, I
 {
     protected override async Task HandleAsync(MemberJoined message, OutboxMessage envelope, MerchantDbContext db, CancellationToken cancellationToken)
     {
-        var today = await CouponBenefits.TodayAsync(db, envelope.MerchantId, message.JoinedAt, cancellationToken);
-        var benefits = await CouponBenefits.InForceAsync(db, message.PlanId, IssueTrigger.OnJoin, today, cancellationToken);
-        if (benefits.Count == 0)
+        var issues = await CouponBenefits.OnJoinAsync(db, envelope.MerchantId, message, cancellationToken);
+        if (issues.Count == 0)
             return;
         var scope = new MerchantScope();
         scope.UseMerchant(envelope.MerchantId, $"{SystemActors.Outbox}:{Name}");
         var issuer = new CouponIssuer(new MerchantDbContextFactory(contexts, scope), random);
-        foreach (var benefit in benefits.Where(b => b.Covers(message.TierId)))
+        foreach (var (benefit, request) in issues)
         {
-            var result = await issuer.IssueAsync(new IssueRequest(benefit.CouponActivityId, message.MembershipId, IssueKeys.Join(benefit.BenefitVersionId), benefit.BenefitVersionId),
-                message.JoinedAt, cancellationToken);
+            var result = await issuer.IssueAsync(request, message.JoinedAt, cancellationToken);
             if (result.Outcome == IssueOutcome.Refused)
                 logger.LogWarning("Benefit {Benefit} issued no coupon to member {Membership} on join: {Refusal}", benefit.BenefitId, message.MembershipId, result.Refusal?.English);
         }

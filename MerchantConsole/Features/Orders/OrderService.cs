@@ -15,13 +15,18 @@ public sealed class OrderOptions
     public TimeSpan PayWithin { get; set; } = TimeSpan.FromMinutes(15);
     public string ExpiryCron { get; set; } = "* * * * *";
     public int ExpiryBatchSize { get; set; } = 500;
+    /// <summary>How often the <c>payment-reconcile</c> job asks the provider about orders still waiting for their callback.</summary>
+    public string ReconcileCron { get; set; } = "*/2 * * * *";
+    /// <summary>A Pending order's payment is looked up once it is this old (its callback is overdue).</summary>
+    public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromSeconds(60);
+    public int ReconcileBatchSize { get; set; } = 200;
 }
 
 public sealed record OrderLedgerLine(string Kind, DateTimeOffset At, string? Detail);
 
 public sealed record OrderView(Guid Id, string Status, Guid PlanId, Guid TierId, Guid ProductId, long PriceMinorUnits, string Currency,
     DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? PaidAt, DateTimeOffset? FulfilledAt, string? PaymentId,
-    string? PayUrl, Guid? MembershipId, IReadOnlyList<OrderLedgerLine> Ledger);
+    string? PayUrl, Guid? MembershipId, IReadOnlyList<OrderLedgerLine> Ledger, DateTimeOffset? RefundedAt = null, bool IsRenewal = false);
 
 public sealed record PlaceOrderResult(OrderView? Order, bool Created, Refusal? Refusal = null, bool NotFound = false);
 
@@ -107,8 +112,10 @@ public sealed class OrderService(IDbContextFactory<MerchantDbContext> contexts, 
     private static Task<Order?> ExistingAsync(MerchantDbContext db, Guid customerId, string key, CancellationToken ct) =>
         db.Orders.AsNoTracking().Include(o => o.Ledger).SingleOrDefaultAsync(o => o.CustomerId == customerId && o.IdempotencyKey == key, ct);
 
-    private OrderView View(Order o) => new(o.Id, o.Status.ToString(), o.PlanId, o.TierId, o.ProductId, o.PriceMinorUnits, o.Currency,
+    private OrderView View(Order o) => View(o, payments);
+
+    public static OrderView View(Order o, IPaymentProvider payments) => new(o.Id, o.Status.ToString(), o.PlanId, o.TierId, o.ProductId, o.PriceMinorUnits, o.Currency,
         o.CreatedAt, o.ExpiresAt, o.PaidAt, o.FulfilledAt, o.PaymentId,
         o.PaymentId is { } paymentId && o.Status == OrderStatus.Pending ? payments.PayUrl(paymentId) : null, o.MembershipId,
-        [.. o.Ledger.OrderBy(e => e.Sequence).Select(e => new OrderLedgerLine(e.Kind.ToString(), e.At, e.Detail))]);
+        [.. o.Ledger.OrderBy(e => e.Sequence).Select(e => new OrderLedgerLine(e.Kind.ToString(), e.At, e.Detail))], o.RefundedAt, o.IsRenewal);
 }

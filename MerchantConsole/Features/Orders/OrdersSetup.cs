@@ -18,7 +18,8 @@ public static class OrdersSetup
     public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section))
-            .Validate(o => o.PayWithin > TimeSpan.Zero && o.ExpiryBatchSize > 0, "Orders: PayWithin and ExpiryBatchSize > 0.").ValidateOnStart();
+            .Validate(o => o.PayWithin > TimeSpan.Zero && o.ExpiryBatchSize > 0 && o.ReconcileBatchSize > 0 && o.ReconcileAfter >= TimeSpan.Zero,
+                "Orders: PayWithin, ExpiryBatchSize and ReconcileBatchSize > 0, ReconcileAfter >= 0.").ValidateOnStart();
         services.AddOptions<SandboxPaymentOptions>().Bind(configuration.GetSection(SandboxPaymentOptions.Section))
             .Validate(o => o.Secret.Length >= 16, "Payments:Sandbox:Secret needs at least 16 characters.").ValidateOnStart();
         services.AddHttpClient(nameof(SandboxPaymentProvider));
@@ -30,6 +31,8 @@ public static class OrdersSetup
         services.AddScoped<OrderPayments>();
         services.AddTransient<OrderFulfilment>();
         services.AddTransient<OrderExpiryJob>();
+        services.AddTransient<OrderRefunds>();
+        services.AddTransient<PaymentReconcileJob>();
         return services;
     }
 
@@ -58,16 +61,25 @@ public static class OrdersSetup
             sandbox.Find(paymentId) is { } payment
                 ? Results.Content(PayPage(payment, t), "text/html; charset=utf-8")
                 : Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost(SandboxPayPath + "/{paymentId}", async (string paymentId, SandboxPaymentProvider sandbox, IStringLocalizer<OrderStrings> t,
-            CancellationToken ct) =>
-            await sandbox.PayAsync(paymentId, ct)
+        app.MapPost(SandboxPayPath + "/{paymentId}", async (string paymentId, HttpContext http, SandboxPaymentProvider sandbox,
+            IStringLocalizer<OrderStrings> t, CancellationToken ct) =>
+        {
+            // How to deliver the callback: the page's choice (form field or query "delivery"), else what the payment was told.
+            string? chosen = http.Request.Query["delivery"];
+            if (string.IsNullOrEmpty(chosen) && http.Request.HasFormContentType)
+                chosen = (await http.Request.ReadFormAsync(ct))["delivery"];
+            SandboxDelivery? mode = Enum.TryParse<SandboxDelivery>(chosen, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+            return await sandbox.PayAsync(paymentId, ct, mode)
                 ? Results.Content(Html(t["Sandbox.Title"], $"<p data-testid=\"sandbox-paid\">{WebUtility.HtmlEncode(t["Sandbox.Paid"])}</p>"),
                     "text/html; charset=utf-8")
-                : Results.NotFound()).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+                : Results.NotFound();
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
         var options = app.Services.GetRequiredService<IOptions<OrderOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<OrderExpiryJob>(OrderExpiryJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.ExpiryCron);
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<PaymentReconcileJob>(PaymentReconcileJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.ReconcileCron);
         return app;
     }
 
@@ -77,11 +89,17 @@ public static class OrdersSetup
         var body = $"""
             <p>{WebUtility.HtmlEncode(t["Sandbox.Amount"])}: <strong data-testid="sandbox-amount">{WebUtility.HtmlEncode(amount)}</strong></p>
             <form method="post" action="{SandboxPayPath}/{WebUtility.HtmlEncode(Uri.EscapeDataString(payment.PaymentId))}">
+              <label>{WebUtility.HtmlEncode(t["Sandbox.Delivery"])}
+                <select name="delivery" data-testid="sandbox-delivery">{DeliveryOptions(payment.Delivery, t)}</select></label>
               <button type="submit" data-testid="sandbox-pay">{WebUtility.HtmlEncode(t["Sandbox.Pay"])}</button>
             </form>
             """;
         return Html(t["Sandbox.Title"], body);
     }
+
+    private static string DeliveryOptions(SandboxDelivery current, IStringLocalizer<OrderStrings> t) => string.Concat(
+        Enum.GetValues<SandboxDelivery>().Select(m =>
+            $"<option value=\"{m}\"{(m == current ? " selected" : "")}>{WebUtility.HtmlEncode(t[$"Sandbox.Delivery.{m}"])}</option>"));
 
     private static string Html(string title, string body) => $"""
         <!DOCTYPE html>

@@ -21,11 +21,18 @@ public enum PaymentState
 
 public sealed record PaymentStatus(string PaymentId, PaymentState State, Money? Amount);
 
+/// <summary>A refund of an order's payment; <see cref="OrderId"/> keys it, so asking twice refunds once.</summary>
+public sealed record PaymentRefundRequest(string PaymentId, Guid OrderId, Money Amount, string? Reason);
+
+public sealed record PaymentRefund(string RefundId, string PaymentId, Money Amount, DateTimeOffset At);
+
 /// <summary>What the app needs of a payment provider; the sandbox implements it, a real provider can too.</summary>
 public interface IPaymentProvider
 {
     Task<PaymentSession> CreatePaymentAsync(PaymentRequest request, CancellationToken ct = default);
     Task<PaymentStatus> QueryPaymentAsync(string paymentId, CancellationToken ct = default);
+    /// <summary>Gives the customer's money back; idempotent per order.</summary>
+    Task<PaymentRefund> RefundAsync(PaymentRefundRequest request, CancellationToken ct = default);
     string PayUrl(string paymentId);
 }
 
@@ -39,6 +46,23 @@ public sealed class SandboxPaymentOptions
     public string Secret { get; set; } = "sandbox-payments-secret-change-me";
     /// <summary>Where the sandbox posts callbacks; empty: the address this app listens on, else <c>App:PublicBaseUrl</c>.</summary>
     public string? CallbackBaseUrl { get; set; }
+    /// <summary>How long a payment told to deliver <see cref="SandboxDelivery.Late"/> waits before its callback.</summary>
+    public TimeSpan LateDelay { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>How the sandbox delivers a paid payment's callback: the ways a real provider misbehaves, on demand.</summary>
+public enum SandboxDelivery
+{
+    Normal,
+    /// <summary>After <see cref="SandboxPaymentOptions.LateDelay"/>.</summary>
+    Late,
+    Twice,
+    /// <summary>A stale duplicate (an earlier attempt, paid a moment before) arrives before the real callback.</summary>
+    OutOfOrder,
+    /// <summary>The provider reports one minor unit less than the order's price.</summary>
+    WrongAmount,
+    /// <summary>No callback at all: only the reconcile job's query finds the payment.</summary>
+    Never,
 }
 
 /// <summary>HMAC-SHA256 over the callback body, hex, in the <see cref="Header"/> header; compared in constant time.</summary>
@@ -65,7 +89,7 @@ public interface ISandboxCallbackDelivery
 }
 
 public sealed class HttpSandboxCallbackDelivery(IHttpClientFactory clients, PublicUrls urls, IOptions<SandboxPaymentOptions> options,
-    Microsoft.AspNetCore.Hosting.Server.IServer server) : ISandboxCallbackDelivery
+    Microsoft.AspNetCore.Hosting.Server.IServer server, ILogger<HttpSandboxCallbackDelivery> logger) : ISandboxCallbackDelivery
 {
     private Uri CallbackUrl()
     {
@@ -87,7 +111,9 @@ public sealed class HttpSandboxCallbackDelivery(IHttpClientFactory clients, Publ
         request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         request.Headers.Add(PaymentSignatures.Header, signature);
         using var response = await clients.CreateClient(nameof(SandboxPaymentProvider)).SendAsync(request, ct);
-        response.EnsureSuccessStatusCode();
+        // A refusal (a wrong amount: 422) is the app's answer, not a delivery failure; a real provider would log it too.
+        if (!response.IsSuccessStatusCode)
+            logger.LogWarning("The app answered the sandbox's callback with {Status}", (int)response.StatusCode);
     }
 }
 
@@ -95,11 +121,15 @@ public sealed class HttpSandboxCallbackDelivery(IHttpClientFactory clients, Publ
 /// The sandbox provider: payments live in memory (it stands in for a provider's own records), the pay page lets a
 /// person pay, and paying sends the app a signed callback.
 /// </summary>
-public sealed class SandboxPaymentProvider(PaymentSignatures signatures, ISandboxCallbackDelivery delivery, TimeProvider clock) : IPaymentProvider
+public sealed class SandboxPaymentProvider(PaymentSignatures signatures, ISandboxCallbackDelivery delivery, TimeProvider clock,
+    IOptions<SandboxPaymentOptions> options, ILogger<SandboxPaymentProvider> logger) : IPaymentProvider
 {
     private readonly ConcurrentDictionary<string, SandboxPayment> _payments = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Guid, PaymentRefund> _refunds = new();
 
-    public sealed record SandboxPayment(string PaymentId, Guid MerchantId, Guid OrderId, Money Amount, bool Paid);
+    /// <param name="PaidAmount">What the provider took (the price, unless told <see cref="SandboxDelivery.WrongAmount"/>); null while unpaid.</param>
+    public sealed record SandboxPayment(string PaymentId, Guid MerchantId, Guid OrderId, Money Amount, bool Paid,
+        SandboxDelivery Delivery = SandboxDelivery.Normal, Money? PaidAmount = null);
 
     public Task<PaymentSession> CreatePaymentAsync(PaymentRequest request, CancellationToken ct = default)
     {
@@ -110,30 +140,85 @@ public sealed class SandboxPaymentProvider(PaymentSignatures signatures, ISandbo
 
     public Task<PaymentStatus> QueryPaymentAsync(string paymentId, CancellationToken ct = default) =>
         Task.FromResult(_payments.TryGetValue(paymentId, out var p)
-            ? new PaymentStatus(paymentId, p.Paid ? PaymentState.Paid : PaymentState.Pending, p.Amount)
+            ? new PaymentStatus(paymentId, p.Paid ? PaymentState.Paid : PaymentState.Pending, p.PaidAmount ?? p.Amount)
             : new PaymentStatus(paymentId, PaymentState.Unknown, null));
+
+    public Task<PaymentRefund> RefundAsync(PaymentRefundRequest request, CancellationToken ct = default) =>
+        Task.FromResult(_refunds.GetOrAdd(request.OrderId, _ => new PaymentRefund("sbx_rf_" + request.OrderId.ToString("N"), request.PaymentId,
+            request.Amount, clock.GetUtcNow())));
+
+    /// <summary>The refunds the sandbox has made, by order (a provider's own records).</summary>
+    public PaymentRefund? RefundOf(Guid orderId) => _refunds.TryGetValue(orderId, out var refund) ? refund : null;
 
     public string PayUrl(string paymentId) => $"{OrdersSetup.SandboxPayPath}/{Uri.EscapeDataString(paymentId)}";
 
     public SandboxPayment? Find(string paymentId) => _payments.TryGetValue(paymentId, out var p) ? p : null;
 
-    /// <summary>The signed callback body for a payment (the amount may be overridden to play a wrong-amount provider).</summary>
-    public (byte[] Body, string Signature) Callback(SandboxPayment payment, Money? amount = null)
-    {
-        var paid = amount ?? payment.Amount;
-        var body = JsonSerializer.SerializeToUtf8Bytes(new PaymentCallback(payment.PaymentId, payment.MerchantId, payment.OrderId,
-            paid.MinorUnits, paid.Currency, clock.GetUtcNow()), JsonSerializerOptions.Web);
-        return (body, signatures.Sign(body));
-    }
-
-    /// <summary>The Pay button: marks the payment paid and delivers its signed callback.</summary>
-    public async Task<bool> PayAsync(string paymentId, CancellationToken ct)
+    /// <summary>Tells the sandbox how to deliver this payment's callback when it is paid.</summary>
+    public bool SetDelivery(string paymentId, SandboxDelivery mode)
     {
         if (!_payments.TryGetValue(paymentId, out var payment))
             return false;
-        payment = _payments[paymentId] = payment with { Paid = true };
-        var (body, signature) = Callback(payment);
-        await delivery.DeliverAsync(body, signature, ct);
+        _payments[paymentId] = payment with { Delivery = mode };
         return true;
+    }
+
+    /// <summary>The signed callback body for a payment (the amount may be overridden to play a wrong-amount provider).</summary>
+    public (byte[] Body, string Signature) Callback(SandboxPayment payment, Money? amount = null, DateTimeOffset? paidAt = null)
+    {
+        var paid = amount ?? payment.PaidAmount ?? payment.Amount;
+        var body = JsonSerializer.SerializeToUtf8Bytes(new PaymentCallback(payment.PaymentId, payment.MerchantId, payment.OrderId,
+            paid.MinorUnits, paid.Currency, paidAt ?? clock.GetUtcNow()), JsonSerializerOptions.Web);
+        return (body, signatures.Sign(body));
+    }
+
+    /// <summary>The Pay button: marks the payment paid and delivers its signed callback the way the payment was told to.</summary>
+    public async Task<bool> PayAsync(string paymentId, CancellationToken ct, SandboxDelivery? mode = null)
+    {
+        if (!_payments.TryGetValue(paymentId, out var payment))
+            return false;
+        var delivery1 = mode ?? payment.Delivery;
+        var paidAmount = delivery1 == SandboxDelivery.WrongAmount ? new Money(payment.Amount.MinorUnits - 1, payment.Amount.Currency) : payment.Amount;
+        payment = _payments[paymentId] = payment with { Paid = true, Delivery = delivery1, PaidAmount = paidAmount };
+        switch (delivery1)
+        {
+            case SandboxDelivery.Never:
+                break;
+            case SandboxDelivery.Late:
+                var late = payment;
+                _ = Task.Run(async () =>
+                {
+                    try
+                    {
+                        await Task.Delay(options.Value.LateDelay, clock, CancellationToken.None);
+                        await DeliverAsync(late, null, CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or InvalidOperationException)
+                    {
+                        logger.LogWarning(e, "The sandbox's late callback for {PaymentId} failed", late.PaymentId);
+                    }
+                }, CancellationToken.None);
+                break;
+            case SandboxDelivery.Twice:
+                await DeliverAsync(payment, null, ct);
+                await DeliverAsync(payment, null, ct);
+                break;
+            case SandboxDelivery.OutOfOrder:
+                // The real callback is stamped now; a stale retry stamped earlier overtakes it.
+                var now = clock.GetUtcNow();
+                await DeliverAsync(payment, now.AddSeconds(-30), ct);
+                await DeliverAsync(payment, now, ct);
+                break;
+            default:
+                await DeliverAsync(payment, null, ct);
+                break;
+        }
+        return true;
+    }
+
+    private Task DeliverAsync(SandboxPayment payment, DateTimeOffset? paidAt, CancellationToken ct)
+    {
+        var (body, signature) = Callback(payment, paidAt: paidAt);
+        return delivery.DeliverAsync(body, signature, ct);
     }
 }

@@ -5,6 +5,9 @@ namespace MerchantConsole.Features.Orders;
 
 public sealed record PlaceOrderRequest(Guid? ProductId);
 
+/// <param name="Reason">Optional, at most 200 characters.</param>
+public sealed record RefundRequestBody(string? Reason);
+
 /// <summary>The storefront's order endpoints, on the storefront's signed-in customer group (merchant scope, policy, limits).</summary>
 public static class StorefrontOrders
 {
@@ -21,6 +24,12 @@ public static class StorefrontOrders
             .WithName("ListMyOrders").WithSummary("My orders, newest first, with their ledgers.");
         customer.MapGet("/me/orders/{orderId:guid}", OneAsync)
             .WithName("GetMyOrder").WithSummary("One of my orders with its ledger.");
+        customer.MapPost("/me/orders/{orderId:guid}/refund", RefundAsync)
+            .WithName("RequestRefund")
+            .WithSummary("Asks for a refund of one of my fulfilled orders. The plan's refund policy decides: refunded (the card and its "
+                + "unused coupons revoked) or refused (422, e.g. a coupon was used). Asking again after a refund returns the refunded order.")
+            .Produces<OrderView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<IResult> PlaceAsync(Guid planId, PlaceOrderRequest request, HttpContext http, OrderService orders, CancellationToken ct)
@@ -41,6 +50,21 @@ public static class StorefrontOrders
         return why.Code == "Order.IdempotencyKeyInvalid"
             ? StorefrontProblems.Invalid(http, IdempotencyHeader, why)
             : StorefrontProblems.Problem(http, StatusCodes.Status422UnprocessableEntity, why);
+    }
+
+    private static async Task<IResult> RefundAsync(Guid orderId, RefundRequestBody? request, HttpContext http, OrderRefunds refunds,
+        CancellationToken ct)
+    {
+        if (StorefrontApi.CustomerId(http) is not { } customerId)
+            return StorefrontApi.CustomerNotFound(http);
+        var result = await refunds.RequestAsync(StorefrontApi.MerchantOf(http).Id, customerId, orderId, request?.Reason, ct);
+        if (result.NotFound)
+            return StorefrontProblems.NotFound(http, result.Refusal!);
+        if (result.Order is null)
+            return StorefrontProblems.Invalid(http, "reason", result.Refusal!);
+        return result.Refusal is { } why
+            ? StorefrontProblems.Problem(http, StatusCodes.Status422UnprocessableEntity, why)
+            : TypedResults.Ok(result.Order);
     }
 
     private static async Task<IResult> MineAsync(HttpContext http, OrderService orders, CancellationToken ct) =>

@@ -41,6 +41,21 @@ public static class StorefrontAuth
             new Claim(MerchantIdClaim, customer.MerchantId.ToString()),
         ], Scheme));
 
+    /// <summary>
+    /// The rate limiter's partition of a request with a bearer token: its customer (so every token of one customer shares
+    /// one budget), read by unprotecting the token as the handler will; an unreadable or expired token is its own partition.
+    /// </summary>
+    public static string LimitKeyOf(HttpContext http, string bearerToken)
+    {
+        var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<BearerTokenOptions>>().Get(Scheme);
+        var ticket = options.BearerTokenProtector.Unprotect(bearerToken);
+        var now = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        if (ticket is { Properties.ExpiresUtc: { } expires } && expires > now
+            && ticket.Principal.FindFirstValue(MerchantIdClaim) is { } merchant && ticket.Principal.FindFirstValue(CustomerIdClaim) is { } customer)
+            return $"customer|{merchant}|{customer}";
+        return "token|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(bearerToken)));
+    }
+
     /// <summary>The customer a token names, if it was issued by <paramref name="merchantId"/>.</summary>
     public static Guid? CustomerOf(ClaimsPrincipal user, Guid merchantId) =>
         user.Identity?.AuthenticationType == Scheme

@@ -63,7 +63,7 @@ public static class StorefrontSetup
                 var settings = http.RequestServices.GetRequiredService<IOptions<StorefrontOptions>>().Value;
                 var authorization = http.Request.Headers.Authorization.ToString();
                 var key = authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                    ? "token|" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(authorization)))
+                    ? StorefrontAuth.LimitKeyOf(http, authorization["Bearer ".Length..].Trim())
                     : "ip|" + http.Connection.RemoteIpAddress;
                 return RateLimitPartition.GetFixedWindowLimiter(key,
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.RequestsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });

@@ -1278,6 +1278,9 @@ namespace MerchantConsole.Data.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<bool>("IsRenewal")
+                        .HasColumnType("bit");
+
                     b.Property<Guid>("JoinChannelId")
                         .HasColumnType("uniqueidentifier");
 
@@ -1305,6 +1308,15 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.Property<Guid>("ProductId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("RefundedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("RenewedFrom")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("RenewedTo")
+                        .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1444,6 +1456,11 @@ namespace MerchantConsole.Data.Migrations.SqlServer
 
                     b.Property<Guid?>("PendingCardTemplateVersionId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("RefundPolicy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
 
                     b.Property<int>("Revision")
                         .HasColumnType("int");

@@ -1267,6 +1267,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsRenewal")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("JoinChannelId")
                         .HasColumnType("TEXT");
 
@@ -1294,6 +1297,15 @@ namespace MerchantConsole.Data.Migrations.Sqlite
 
                     b.Property<Guid>("ProductId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RefundedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RenewedFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RenewedTo")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1431,6 +1443,11 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("PendingCardTemplateVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RefundPolicy")
+                        .IsRequired()
+                        .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Revision")

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using MerchantConsole.Data;
+using MerchantConsole.Domain.Benefits;
+using MerchantConsole.Domain.Common;
+using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Members;
+using MerchantConsole.Domain.Orders;
+using MerchantConsole.Domain.Plans;
+using MerchantConsole.Features.Orders;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MerchantConsole.Benchmarks;
+
+/// <summary>
+/// N paid orders fulfilled from signed callbacks (every <c>duplicateEvery</c>-th order's callback sent twice) against the
+/// real app in this process, over loopback: callbacks/s and answer p95, orders fulfilled per second, callback-to-card p95.
+/// Usage: dotnet run -c Release --project MerchantConsole.Benchmarks -- fulfil [orders=10000] [concurrency=16] [duplicateEvery=4]
+/// </summary>
+public static class FulfilmentBenchmark
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var orderCount = args.Length > 0 ? int.Parse(args[0]) : 10_000;
+        var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
+        var duplicateEvery = args.Length > 2 ? int.Parse(args[2]) : 4;
+        var folder = Path.Combine(Path.GetTempPath(), "mc-bench-fulfil", Guid.NewGuid().ToString("N"));
+        var factory = new BenchApp(folder);
+        var baseUrl = factory.Start();
+        try
+        {
+            var services = factory.Services;
+            var contexts = services.GetRequiredService<ProviderContextOptions>();
+            var sandbox = services.GetRequiredService<SandboxPaymentProvider>();
+            Console.WriteLine($"Fulfilment benchmark — {Environment.ProcessorCount} cores, {orderCount:N0} orders, {concurrency} concurrent senders, "
+                + $"every {duplicateEvery}th callback twice; app at {baseUrl}, SQLite at {folder}");
+
+            var sw = Stopwatch.StartNew();
+            var (merchantId, planId, orders) = await ArrangeAsync(contexts, sandbox, orderCount);
+            Console.WriteLine($"arranged a plan with an on-join coupon and {orderCount:N0} pending orders in {sw.Elapsed.TotalSeconds:F1} s");
+
+            var callbacks = new List<(int Order, byte[] Body, string Signature)>();
+            for (var i = 0; i < orders.Count; i++)
+            {
+                var (body, signature) = sandbox.Callback(sandbox.Find(orders[i].PaymentId)!);
+                callbacks.Add((i, body, signature));
+            }
+            // The duplicates arrive a little later, among other orders' first callbacks.
+            for (var i = 0; i < orders.Count; i += duplicateEvery)
+                callbacks.Insert(Math.Min(callbacks.Count, i + duplicateEvery * 8 + 1), callbacks[i]);
+
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(baseUrl) };
+            var firstAnswered = new DateTimeOffset?[orders.Count];
+            var answers = new double[callbacks.Count];
+            var failures = 0;
+            var next = -1;
+            var start = DateTimeOffset.UtcNow;
+            sw.Restart();
+            await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+            {
+                int index;
+                while ((index = Interlocked.Increment(ref next)) < callbacks.Count)
+                {
+                    var (order, body, signature) = callbacks[index];
+                    using var content = new ByteArrayContent(body);
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    content.Headers.Add(PaymentSignatures.Header, signature);
+                    var sent = Stopwatch.GetTimestamp();
+                    using var response = await client.PostAsync(OrdersSetup.CallbackPath, content);
+                    answers[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                    if (!response.IsSuccessStatusCode)
+                        Interlocked.Increment(ref failures);
+                    lock (firstAnswered)
+                        firstAnswered[order] ??= DateTimeOffset.UtcNow;
+                }
+            }));
+            var sending = sw.Elapsed;
+            Array.Sort(answers);
+            Console.WriteLine($"callbacks: {callbacks.Count:N0} ({callbacks.Count - orders.Count:N0} duplicates) answered in {sending.TotalSeconds:F1} s "
+                + $"({callbacks.Count / sending.TotalSeconds:N0}/s), {failures} not 200; answer p50 {Percentile(answers, 0.50):F1} ms, "
+                + $"p95 {Percentile(answers, 0.95):F1} ms, p99 {Percentile(answers, 0.99):F1} ms");
+
+            var ids = orders.Select(o => o.Id).ToHashSet();
+            var timeout = DateTime.UtcNow.AddMinutes(30);
+            int fulfilled;
+            do
+            {
+                await Task.Delay(500);
+                await using var db = contexts.CreateForMerchant(merchantId, "bench");
+                fulfilled = await db.Orders.CountAsync(o => o.Status == OrderStatus.Fulfilled);
+            } while (fulfilled < orders.Count && DateTime.UtcNow < timeout);
+
+            await using (var db = contexts.CreateForMerchant(merchantId, "bench"))
+            {
+                var done = await db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.Fulfilled)
+                    .Select(o => new { o.Id, o.FulfilledAt }).ToListAsync();
+                var byId = orders.Select((o, i) => (o.Id, i)).ToDictionary(x => x.Id, x => x.i);
+                var toCard = done.Where(d => ids.Contains(d.Id) && firstAnswered[byId[d.Id]] is not null)
+                    .Select(d => (d.FulfilledAt!.Value - firstAnswered[byId[d.Id]]!.Value).TotalMilliseconds).Order().ToArray();
+                var last = done.Max(d => d.FulfilledAt!.Value);
+                var memberships = await db.Memberships.CountAsync(m => m.PlanId == planId);
+                var coupons = await db.Coupons.CountAsync(c => db.Memberships.Any(m => m.Id == c.MembershipId && m.PlanId == planId));
+                var fulfilledLines = await db.OrderLedger.CountAsync(e => e.Kind == OrderLedgerKind.Fulfilled && ids.Contains(e.OrderId));
+                var received = await db.OrderLedger.CountAsync(e => e.Kind == OrderLedgerKind.PaymentReceived && ids.Contains(e.OrderId));
+                Console.WriteLine($"fulfilled {done.Count:N0}/{orders.Count:N0} orders in {(last - start).TotalSeconds:F1} s from the first callback: "
+                    + $"{done.Count / (last - start).TotalSeconds:N0} orders/s; callback-to-card p50 {Percentile(toCard, 0.50):F0} ms, "
+                    + $"p95 {Percentile(toCard, 0.95):F0} ms, p99 {Percentile(toCard, 0.99):F0} ms");
+                Console.WriteLine($"check: {memberships:N0} memberships, {coupons:N0} coupons, {fulfilledLines:N0} Fulfilled ledger lines, "
+                    + $"{received:N0} callbacks recorded (exactly once: {(memberships == orders.Count && coupons == orders.Count && fulfilledLines == orders.Count ? "yes" : "NO")})");
+            }
+            Console.WriteLine($"process: working set {Environment.WorkingSet / 1024 / 1024:N0} MiB");
+        }
+        finally
+        {
+            await factory.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
+
+    /// <summary>A plan of the first demo merchant with one on-join coupon benefit, and N customers each with a Pending order and its sandbox payment.</summary>
+    private static async Task<(Guid MerchantId, Guid PlanId, List<(Guid Id, string PaymentId)> Orders)> ArrangeAsync(ProviderContextOptions contexts,
+        SandboxPaymentProvider sandbox, int count)
+    {
+        Guid merchantId;
+        Guid cardVersion;
+        await using (var across = contexts.CreateAcrossMerchants("bench"))
+        {
+            var plan = await across.MembershipPlans.AsNoTracking().FirstAsync(p => p.CardTemplateVersionId != null);
+            (merchantId, cardVersion) = (plan.MerchantId, plan.CardTemplateVersionId!.Value);
+        }
+        var now = DateTimeOffset.UtcNow;
+        Guid planId, tierId, channelId, productId;
+        await using (var db = contexts.CreateForMerchant(merchantId, "bench"))
+        {
+            var plan = MembershipPlan.Create(merchantId, "Bench club", null, "CNY", now);
+            plan.ChooseCardTemplateVersion(cardVersion, now);
+            plan.SetValidity(ValidityPolicy.FixedDays, 365, null, now);
+            var tier = plan.AddTier("Gold", "#FFD700", UpgradeRule.None, null, TierValidity.Permanent, null, now);
+            var channel = plan.AddChannel(tier.Id, JoinChannelType.Purchase, null, null, null, now);
+            var product = plan.AddProduct(channel.Id, "Gold yearly", new Money(19_900, "CNY"), 1, DurationUnit.Years, null, null, RenewalRule.ManualRenewal, now);
+            plan.BeginActivation(now);
+            plan.MarkProductsPending(now);
+            plan.MarkActive(now);
+            plan.MarkProductsActive(now);
+            db.MembershipPlans.Add(plan);
+            (planId, tierId, channelId, productId) = (plan.Id, tier.Id, channel.Id, product.Id);
+
+            var terms = new CouponTerms
+            {
+                Kind = CouponKind.CashOff, Currency = "CNY", FaceValueMinorUnits = 2000, MinimumSpendMinorUnits = 10000,
+                Validity = CouponValidity.AfterIssue(30),
+            };
+            var template = CouponTemplate.Create(merchantId, "Welcome", terms, "bench", now);
+            var version = template.Publish("bench", now);
+            var activity = MerchantConsole.Domain.Coupons.Activity.Create(merchantId, "Welcome", now.AddDays(-1), null, "bench", now);
+            var couponActivity = activity.AddCouponActivity(version, IssuingRule.OnJoin, count * 2, "bench", now);
+            activity.MakeEffective("bench", now);
+            var from = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
+            var benefit = Benefit.Create(plan, "Welcome", [], BenefitKind.Coupon, from, "bench", now);
+            benefit.ChangeDraft(v => v.SetCoupon(activity.Id, version.Id, IssuingRule.OnJoin, count * 2), "bench", now);
+            var activating = benefit.BeginActivation("bench", now);
+            activating.RecordActivity(activity.Id);
+            activating.RecordCouponActivity(couponActivity.Id);
+            benefit.Bind(activating.Id, from.AddDays(1), now);
+            db.CouponTemplates.Add(template);
+            db.Activities.Add(activity);
+            db.Benefits.Add(benefit);
+            await db.SaveChangesAsync();
+        }
+
+        var orders = new List<(Guid, string)>(count);
+        for (var batch = 0; batch < count; batch += 1000)
+        {
+            await using var db = contexts.CreateForMerchant(merchantId, "bench");
+            for (var i = batch; i < Math.Min(count, batch + 1000); i++)
+            {
+                var customer = Customer.Create(merchantId, $"166{i:00000000}", $"Bench {i}", null, null, now);
+                db.Customers.Add(customer);
+                var order = Order.Place(merchantId, customer.Id, planId, tierId, channelId, productId, new Money(19_900, "CNY"),
+                    $"bench-{i}", false, now, TimeSpan.FromHours(2));
+                var payment = await sandbox.CreatePaymentAsync(new PaymentRequest(merchantId, order.Id, order.Price));
+                order.AttachPayment(payment.PaymentId, now);
+                db.Orders.Add(order);
+                orders.Add((order.Id, payment.PaymentId));
+            }
+            await db.SaveChangesAsync();
+        }
+        return (merchantId, planId, orders);
+    }
+
+    /// <summary>
+    /// The real app (Testing environment, demo merchants) on a loopback port, with its own data folder. Any type of the
+    /// app's assembly names its entry point (this project has a Program of its own).
+    /// </summary>
+    private sealed class BenchApp(string folder) : WebApplicationFactory<OrderFulfilment>
+    {
+        public string Start()
+        {
+            UseKestrel(0);
+            StartServer();
+            var addresses = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!;
+            return addresses.Addresses.First().Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1").TrimEnd('/');
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("Database:DataFolder", folder);
+            builder.UseSetting("Database:SeedDemoData", "true");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
+            builder.UseSetting("App:PublicBaseUrl", "https://bench.example.test");
+            foreach (var setting in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith("BENCH_", StringComparison.Ordinal)))
+                builder.UseSetting(setting["BENCH_".Length..].Replace("__", ":"), Environment.GetEnvironmentVariable(setting));
+        }
+    }
+}
