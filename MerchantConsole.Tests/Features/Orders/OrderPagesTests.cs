@@ -98,12 +98,30 @@ public sealed class OrderPagesTests(AppFixture app)
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Contains(placed.Phone, ownHtml);
         Assert.Contains(placed.PlanName, ownHtml);
-        string[] kinds = ["Placed", "PaymentCreated", "PaymentReceived", "Fulfilled"];
-        Assert.Equal(kinds, System.Text.RegularExpressions.Regex.Matches(ownHtml, "data-testid=\"ledger-entry\" data-kind=\"(\\w+)\"").Select(m => m.Groups[1].Value));
+        string[] kinds = ["Placed", "PaymentCreated", "PaymentReceived", "Fulfilled", "CardIssued"];
+        Assert.Equal(kinds, System.Text.RegularExpressions.Regex.Matches(ownHtml, "data-testid=\"ledger-entry\" data-kind=\"(\\w+)\"")
+            .Select(m => m.Groups[1].Value).Take(kinds.Length));
+        Assert.Contains("data-testid=\"order-refund\"", ownHtml);
         Assert.Contains("data-testid=\"order-card-status\"", ownHtml);
         Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
         Assert.Contains("Not found", theirsHtml);
         Assert.DoesNotContain(placed.Phone, theirsHtml);
+    }
+
+    [Fact]
+    public async Task AStoreManagerSeesAnOrderButOnlyAnAdminIsOfferedTheRefund()
+    {
+        var placed = await PlacedOrderAsync();
+        await MarkPaidAsync(placed, DateTimeOffset.UtcNow);
+        Assert.Equal(FulfilOutcome.Fulfilled, await FulfilAsync(placed));
+        var manager = await ClientAsync("store@aroma.demo");
+
+        var response = await manager.GetAsync(OrderPages.OrderUrl(placed.OrderId));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data-testid=\"order-ledger\"", html);
+        Assert.DoesNotContain("data-testid=\"order-refund\"", html);
     }
 
     [Fact]

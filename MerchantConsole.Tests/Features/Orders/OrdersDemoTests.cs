@@ -1,5 +1,6 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Orders;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace MerchantConsole.Tests.Features.Orders;
 public sealed class OrdersDemoTests(AppFixture app)
 {
     [Fact]
-    public async Task EachDemoMerchantHasFreeMembersBoughtCardsAnOrderAwaitingPaymentAndAnExpiredOneAndSeedingAgainAddsNone()
+    public async Task EachDemoMerchantHasFreeMembersBoughtAndRefundedCardsAnOrderAwaitingPaymentAndAnExpiredOneAndSeedingAgainAddsNone()
     {
         await using var db = app.Factory.CreateUnscopedContext();
         var before = await db.Customers.IgnoreQueryFilters().CountAsync();
@@ -34,11 +35,13 @@ public sealed class OrdersDemoTests(AppFixture app)
                 .Where(o => o.MerchantId == merchantId && o.IdempotencyKey.StartsWith("demo-")).ToListAsync();
 
             Assert.Equal(10, customers.Count);
-            Assert.Equal(6 + 2, memberships.Count); // six free sign-ups, two bought cards
-            Assert.Equal(2, orders.Count(o => o.Status == OrderStatus.Fulfilled));
+            Assert.Equal(6 + 2, memberships.Count); // six free sign-ups, two bought cards (one refunded: its card revoked)
+            Assert.Equal(1, memberships.Count(m => m.Status == MembershipStatus.Cancelled));
+            Assert.Equal(1, orders.Count(o => o.Status == OrderStatus.Fulfilled));
+            Assert.Equal(1, orders.Count(o => o.Status == OrderStatus.Refunded));
             Assert.Equal(1, orders.Count(o => o.Status == OrderStatus.Pending));
             Assert.Equal(1, orders.Count(o => o.Status == OrderStatus.Expired));
-            Assert.All(orders.Where(o => o.Status == OrderStatus.Fulfilled),
+            Assert.All(orders.Where(o => o.Status is OrderStatus.Fulfilled or OrderStatus.Refunded),
                 o => Assert.Contains(o.Ledger, e => e.Kind == OrderLedgerKind.PaymentReceived));
             Assert.True(memberships.Select(m => m.JoinedAt.UtcDateTime.Date).Distinct().Count() > 1, "joins are spread over the last month");
             Assert.True(await db.Coupons.IgnoreQueryFilters().AnyAsync(c => c.MerchantId == merchantId && c.Status == CouponStatus.Redeemed));

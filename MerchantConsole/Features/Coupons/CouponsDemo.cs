@@ -36,7 +36,17 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
 
         List<Guid> members;
         await using (var db = factory.CreateDbContext())
+        {
+            // Seeded once: members who joined since (a customer on the storefront) get coupons from benefits, not from here.
+            if (await db.Coupons.AnyAsync(c => c.IssueKey.StartsWith("demo:"), cancellationToken))
+            {
+                if (await db.Coupons.Where(c => c.IssueKey.StartsWith("demo:") && c.Status == CouponStatus.Issued)
+                        .OrderBy(c => c.Id).Select(c => c.Code).FirstOrDefaultAsync(cancellationToken) is { } unused)
+                    UnusedCodes.TryAdd(merchantName, unused);
+                return;
+            }
             members = await db.Memberships.AsNoTracking().OrderBy(m => m.JoinedAt).Select(m => m.Id).ToListAsync(cancellationToken);
+        }
         var issuer = new CouponIssuer(factory, random);
         foreach (var membershipId in members)
         {

@@ -13,6 +13,11 @@ public static class OrderPages
     /// <summary>Who may look orders up: store managers answer customers at the till.</summary>
     public const string ViewRoles = StaffRoles.MerchantAdmin + "," + StaffRoles.StoreManager;
 
+    /// <summary>Who may refund an order: money goes back, so the merchant's admins only.</summary>
+    public const string RefundRoles = StaffRoles.MerchantAdmin;
+
+    public static bool CanRefund(System.Security.Claims.ClaimsPrincipal user) => user.IsInRole(RefundRoles);
+
     public const string ListUrl = "/orders";
     public const string ReconciliationUrl = "/support/orders";
 

@@ -20,7 +20,7 @@ public sealed class DemoCustomerOptions
 /// <summary>
 /// Demo customers of each demo merchant, spread over the last 30 days and made through the real services, so a new user
 /// sees a living merchant: free sign-ups, gold cards bought on the storefront (order, sandbox payment, signed callback,
-/// fulfilment), orders still awaiting payment and orders that expired unpaid. Runs after the members seed, whose demo
+/// fulfilment), some of them refunded, orders still awaiting payment and orders that expired unpaid. Runs after the members seed, whose demo
 /// plan sells the gold card. Running it again changes nothing (the first demo customer marks a seeded merchant).
 /// </summary>
 public sealed class OrdersDemo(IServiceScopeFactory scopes, TimeProvider clock, IOptions<DemoCustomerOptions> options, ILogger<OrdersDemo> logger)
@@ -67,7 +67,10 @@ public sealed class OrdersDemo(IServiceScopeFactory scopes, TimeProvider clock, 
             var at = new ShiftedClock(clock, now.AddDays(-Days * (count - i) / (double)count).AddMinutes(-random.Next(0, 600)) - now);
             var phone = Phone(phonePrefix, i);
             var name = Surnames[random.Next(Surnames.Length)] + GivenNames[random.Next(GivenNames.Length)];
-            var kind = (i % 10) switch { < 6 => DemoKind.FreeSignup, < 8 => DemoKind.Bought, 8 => DemoKind.AwaitingPayment, _ => DemoKind.ExpiredUnpaid };
+            var kind = (i % 10) switch
+            {
+                < 6 => DemoKind.FreeSignup, 6 => DemoKind.Bought, 7 => DemoKind.BoughtThenRefunded, 8 => DemoKind.AwaitingPayment, _ => DemoKind.ExpiredUnpaid,
+            };
             if (kind == DemoKind.FreeSignup)
             {
                 var enrolment = ActivatorUtilities.CreateInstance<MembershipEnrolment>(services, (TimeProvider)at);
@@ -86,18 +89,21 @@ public sealed class OrdersDemo(IServiceScopeFactory scopes, TimeProvider clock, 
                 .PlaceAsync(customer.Id, plan.Id, product.Id, $"demo-{i}", cancellationToken);
             if (placed.Order is not { } order)
                 throw new InvalidOperationException($"Demo order of {phone} was refused: {placed.Refusal?.English}");
-            if (kind != DemoKind.Bought)
+            if (kind is not (DemoKind.Bought or DemoKind.BoughtThenRefunded))
                 continue;
 
             var (body, signature) = sandbox.Callback(sandbox.Find(order.PaymentId!)!);
             await ActivatorUtilities.CreateInstance<OrderPayments>(services, (TimeProvider)at).ReceiveAsync(body, signature, cancellationToken);
             await ActivatorUtilities.CreateInstance<OrderFulfilment>(services, (TimeProvider)at).FulfilAsync(merchantId, order.Id, cancellationToken);
+            if (kind == DemoKind.BoughtThenRefunded)
+                await ActivatorUtilities.CreateInstance<OrderRefunds>(services, (TimeProvider)new ShiftedClock(at, TimeSpan.FromHours(2)))
+                    .RefundAsync(merchantId, order.Id, "Changed their mind", SystemActors.Demo, cancellationToken);
         }
         await services.GetRequiredService<OrderExpiryJob>().RunAsync(cancellationToken);
         logger.LogInformation("Seeded {Count} demo customers for {Merchant}", count, merchantName);
     }
 
-    private enum DemoKind { FreeSignup, Bought, AwaitingPayment, ExpiredUnpaid }
+    private enum DemoKind { FreeSignup, Bought, BoughtThenRefunded, AwaitingPayment, ExpiredUnpaid }
 
     private static string Phone(string prefix, int index) => prefix + index.ToString("D7", System.Globalization.CultureInfo.InvariantCulture);
 
