@@ -5,6 +5,7 @@ using MerchantConsole.Features.Benefits;
 using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Features.Coupons;
 using MerchantConsole.Features.Grants;
+using MerchantConsole.Features.Hosted;
 using MerchantConsole.Features.Members;
 using MerchantConsole.Features.Merchants;
 using MerchantConsole.Features.Orders;
@@ -46,6 +47,7 @@ builder.Services.AddBenefits();
 builder.Services.AddGrants();
 builder.Services.AddStorefront(builder.Configuration);
 builder.Services.AddOrders(builder.Configuration);
+builder.Services.AddHosted(builder.Configuration);
 
 var app = builder.Build();
 
@@ -75,6 +77,7 @@ app.MapBenefits();
 app.MapGrants();
 app.MapStorefront();
 app.MapOrders();
+app.MapHosted();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();
 
