@@ -11,7 +11,6 @@ using MerchantConsole.Localization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Http.HttpResults;
-using QRCoder;
 
 namespace MerchantConsole.Features.Hosted;
 
@@ -132,16 +131,9 @@ internal static class HostedEndpoints
             chosen = codes.FirstOrDefault(c => string.Equals(c, wanted, StringComparison.OrdinalIgnoreCase));
         if (codes is null || (store is not null && chosen is null))
             return NotFound(await PageAsync(http));
-        var png = QrPng(urls.Absolute(HostedUrls.Guide(MerchantOf(http).Code, planId, chosen)).ToString());
+        var png = HostedSetup.QrPng(urls.Absolute(HostedUrls.Guide(MerchantOf(http).Code, planId, chosen)).ToString());
         http.Response.Headers.CacheControl = "public, max-age=3600";
         return Results.File(png, "image/png");
-    }
-
-    public static byte[] QrPng(string text)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
-        return new PngByteQRCode(data).GetGraphic(10);
     }
 
     /// <summary>What a confirm page offers: a product of a Purchase channel, or a free channel the customer may use here.</summary>

@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using MerchantConsole.Features.Storefront;
 using Microsoft.Extensions.Options;
+using QRCoder;
 
 namespace MerchantConsole.Features.Hosted;
 
@@ -18,6 +19,14 @@ public static class HostedSetup
         services.AddSingleton<HostedCodeLimiter>();
         services.AddHostedAuth(configuration);
         return services;
+    }
+
+    /// <summary>A printable QR code (PNG) of a text, here the absolute address of a guide page.</summary>
+    public static byte[] QrPng(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        return new PngByteQRCode(data).GetGraphic(10);
     }
 
     public static WebApplication MapHosted(this WebApplication app)
