@@ -207,8 +207,10 @@ internal static class HostedEndpoints
         if (result.NotFound)
             return NotFound(page);
         var why = result.Refusal!;
-        return Confirm(page with { Error = Text(http, why) }, offer,
-            status: why.Code == "Order.IdempotencyKeyInvalid" ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity);
+        // The key is the form's own hidden field: a bad one is a broken form, not something the customer typed.
+        return why.Code == "Order.IdempotencyKeyInvalid"
+            ? Confirm(page with { Error = Text(http, "Form.Expired") }, offer, status: StatusCodes.Status400BadRequest)
+            : Confirm(page with { Error = Text(http, why) }, offer, status: StatusCodes.Status422UnprocessableEntity);
     }
 
     private static async Task<IResult> JoinAsync(Guid planId, HttpContext http, StorefrontQueries storefront, StorefrontCustomers customers,
