@@ -5,6 +5,7 @@ using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Features.Storefront;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace MerchantConsole.Features.Hosted;
 
@@ -22,8 +23,14 @@ public sealed record HostedNames(IReadOnlyDictionary<Guid, string> Plans, IReadO
 /// The few reads the hosted pages need beyond the storefront's own queries (<see cref="StorefrontQueries"/>), in the
 /// merchant scope the request set. Plans, memberships and orders themselves come from the storefront and order services.
 /// </summary>
-public sealed class HostedQueries(IDbContextFactory<MerchantDbContext> contexts, StorefrontQueries storefront)
+public sealed class HostedQueries(IDbContextFactory<MerchantDbContext> contexts, StorefrontQueries storefront, IMemoryCache cache, MerchantScope scope)
 {
+    /// <summary>
+    /// How long a guide page's plan is reused. The guide is the page a QR code in a shop sends everyone to, and it is the
+    /// same for every customer; a change reaches it within this time. Confirming and paying always read afresh.
+    /// </summary>
+    public static readonly TimeSpan GuideCacheTime = TimeSpan.FromSeconds(5);
+
     public async Task<HostedMerchant?> MerchantAsync(string code, CancellationToken ct)
     {
         code = code.Trim().ToLowerInvariant();
@@ -36,6 +43,18 @@ public sealed class HostedQueries(IDbContextFactory<MerchantDbContext> contexts,
 
     /// <summary>An Active plan as the storefront lists it, with the card face of the template version it issues cards under.</summary>
     public async Task<HostedGuide?> GuideAsync(Guid planId, CancellationToken ct)
+    {
+        var key = ("hosted-guide", scope.MerchantId, planId);
+        if (cache.TryGetValue(key, out HostedGuide? cached))
+            return cached;
+        var guide = await ReadGuideAsync(planId, ct);
+        // Only plans that exist: ids anyone can make up must not fill the cache.
+        if (guide is not null)
+            cache.Set(key, guide, GuideCacheTime);
+        return guide;
+    }
+
+    private async Task<HostedGuide?> ReadGuideAsync(Guid planId, CancellationToken ct)
     {
         if (await storefront.PlansAsync(planId, ct) is not [var plan])
             return null;

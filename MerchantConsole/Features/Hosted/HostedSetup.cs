@@ -15,6 +15,7 @@ public static class HostedSetup
 
     public static IServiceCollection AddHosted(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddMemoryCache();
         services.AddScoped<HostedQueries>();
         services.AddSingleton<HostedCodeLimiter>();
         services.AddHostedAuth(configuration);
