@@ -45,6 +45,25 @@ public sealed class HostedPagesHttpTests(AppFixture app)
         Assert.Contains("frame-ancestors 'none'", csp);
     }
 
+    [Fact]
+    public async Task TheLanguageSwitchOnAHostedPageComesBackToItInTheOtherLanguage()
+    {
+        var plan = await PlanAsync(app);
+        using var client = Client(app, "zh-CN");
+        var guide = HostedUrls.Guide(plan.MerchantCode, plan.PlanId);
+        var (_, chinese) = await GetAsync(client, guide);
+        var link = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(chinese, "href=\"([^\"]+)\" lang=\"en\" data-testid=\"hosted-language\"").Groups[1].Value);
+
+        using var switched = await client.GetAsync(link);
+        var (_, english) = await GetAsync(client, switched.Headers.Location!.OriginalString);
+
+        Assert.Contains(">购买<", chinese);
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        Assert.Equal(guide, switched.Headers.Location!.OriginalString);
+        Assert.Contains("<html lang=\"en\"", english);
+        Assert.Contains(">Buy<", english);
+    }
+
     [Theory]
     [InlineData("en", "Confirm", "Payment successful", "Completed", "Card issued", "Awaiting payment")]
     [InlineData("zh-CN", "确认订单", "支付成功", "已完成", "已发卡", "待支付")]
