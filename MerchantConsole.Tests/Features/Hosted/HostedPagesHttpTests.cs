@@ -181,6 +181,28 @@ public sealed class HostedPagesHttpTests(AppFixture app)
     }
 
     [Fact]
+    public async Task AStoresQrCodeOpensTheGuideWithThatStoresJoinButtonAndJoiningUsesTheStoresChannel()
+    {
+        var plan = await PlanAsync(app);
+        using var client = Client(app, "zh-CN");
+        await SignInAsync(app, client, plan.MerchantCode, NewPhone());
+
+        var (_, guide) = await GetAsync(client, HostedUrls.Guide(plan.MerchantCode, plan.PlanId, plan.StoreCode));
+        var confirmUrl = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex
+            .Match(guide, "href=\"([^\"]+)\" data-testid=\"guide-join\" data-channel=\"StoreQr\"").Groups[1].Value);
+        var (_, confirm) = await GetAsync(client, confirmUrl);
+        using var joined = await PostAsync(client, HostedUrls.Join(plan.MerchantCode, plan.PlanId), confirm,
+            ("channelId", plan.StoreChannelId.ToString()), ("store", plan.StoreCode));
+
+        Assert.Equal(HostedUrls.JoinConfirm(plan.MerchantCode, plan.PlanId, plan.StoreChannelId, plan.StoreCode), confirmUrl);
+        Assert.Contains("本店扫码入会", confirm);
+        Assert.Equal(HttpStatusCode.Redirect, joined.StatusCode);
+        await using var db = ForMerchant(app, plan.MerchantId);
+        var membership = await db.Memberships.SingleAsync(m => m.PlanId == plan.PlanId);
+        Assert.Equal(plan.StoreChannelId, membership.JoinChannelId);
+    }
+
+    [Fact]
     public async Task AnotherMerchantsPlanAnotherCustomersOrderAndAnUnknownMerchantAreTheHostedNotFoundPage()
     {
         var plan = await PlanAsync(app);
