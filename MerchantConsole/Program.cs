@@ -5,6 +5,7 @@ using MerchantConsole.Features.Benefits;
 using MerchantConsole.Features.CardTemplates;
 using MerchantConsole.Features.Coupons;
 using MerchantConsole.Features.Grants;
+using MerchantConsole.Features.Hosted;
 using MerchantConsole.Features.Members;
 using MerchantConsole.Features.Merchants;
 using MerchantConsole.Features.Orders;
@@ -47,6 +48,7 @@ builder.Services.AddGrants();
 builder.Services.AddStorefront(builder.Configuration);
 builder.Services.AddOrders(builder.Configuration);
 builder.Services.AddOrderPages();
+builder.Services.AddHosted(builder.Configuration);
 
 var app = builder.Build();
 
@@ -76,6 +78,7 @@ app.MapBenefits();
 app.MapGrants();
 app.MapStorefront();
 app.MapOrders();
+app.MapHosted();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();
 

@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using MerchantConsole.Features.Hosted;
+using MerchantConsole.Tests.Features.Hosted;
+using MerchantConsole.Tests.TestSupport;
+using Microsoft.Playwright;
+using static MerchantConsole.Tests.Features.Storefront.StorefrontClient;
+
+namespace MerchantConsole.Tests.Browser;
+
+/// <summary>The hosted pages as a customer on a phone uses them (by test id; the pages are static HTML with plain forms).</summary>
+public sealed class HostedCustomerPages(IPage page)
+{
+    public ILocator CardFace => page.GetByTestId("hosted-card-face");
+
+    public async Task SignInAsync(string phone, Func<string> code)
+    {
+        await page.GetByTestId("signin-phone").FillAsync(phone);
+        await page.GetByTestId("signin-send").ClickAsync();
+        await page.GetByTestId("signin-code").FillAsync(code());
+        await page.GetByTestId("signin-submit").ClickAsync();
+    }
+
+    /// <summary>Fails with what reaches past the right edge of the phone's screen.</summary>
+    public async Task ExpectNoSidewaysScrollAsync()
+    {
+        var sizes = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]");
+        Assert.True(sizes[0] <= sizes[1], $"{page.Url}: {sizes[0]}px wide on a {sizes[1]}px screen");
+    }
+}
+
+[Collection(AppCollection.Name)]
+public sealed class HostedFlowBrowserTests(AppFixture app, BrowserFixture browser)
+{
+    [Fact]
+    public async Task OnAPhoneACustomerGoesFromTheGuidePageThroughSignInAndSandboxPaymentToTheirCardAndOrder()
+    {
+        var plan = await HostedSite.PlanAsync(app);
+        var phone = NewPhone();
+        var page = await browser.NewPageAsync(app.BaseAddress);
+        await page.SetViewportSizeAsync(390, 844);
+        var hosted = new HostedCustomerPages(page);
+        try
+        {
+            // 会员卡引导页: the card as designed and the price.
+            await page.GotoAsync(HostedUrls.Guide(plan.MerchantCode, plan.PlanId));
+            await Assertions.Expect(hosted.CardFace).ToContainTextAsync(plan.CardTitle);
+            await Assertions.Expect(page.GetByTestId("guide-price")).ToHaveTextAsync("¥199.00");
+            await hosted.ExpectNoSidewaysScrollAsync();
+            await page.GetByTestId("guide-buy").ClickAsync();
+
+            // Sign in with the code the sandbox SMS sender "sent"; back to 确认下单.
+            await hosted.SignInAsync(phone, () => SentCode(app, plan.MerchantCode, phone)!);
+            await Assertions.Expect(page.GetByTestId("confirm-product")).ToHaveTextAsync("Gold yearly");
+            await Assertions.Expect(page.GetByTestId("confirm-price")).ToHaveTextAsync("¥199.00");
+            await hosted.ExpectNoSidewaysScrollAsync();
+            await page.GetByTestId("confirm-pay").ClickAsync();
+
+            // The sandbox's pay page; then back to the result page the order sent along.
+            await Assertions.Expect(page.GetByTestId("sandbox-amount")).ToBeVisibleAsync();
+            var returnUrl = Uri.UnescapeDataString(Regex.Match(page.Url, "returnUrl=([^&]+)").Groups[1].Value);
+            await page.GetByTestId("sandbox-pay").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("sandbox-paid")).ToBeVisibleAsync();
+            await page.GotoAsync(returnUrl);
+
+            // 支付成功页: reloads itself until the card is issued.
+            await Assertions.Expect(page.GetByTestId("result")).ToHaveAttributeAsync("data-status", "Fulfilled", new() { Timeout = 60_000 });
+            await hosted.ExpectNoSidewaysScrollAsync();
+            await page.GetByTestId("result-card").ClickAsync();
+
+            // My card: face, number and a scannable code of the number.
+            await Assertions.Expect(hosted.CardFace).ToContainTextAsync(plan.CardTitle);
+            await Assertions.Expect(page.GetByTestId("hosted-card-number")).ToHaveTextAsync(new Regex(@"^88\d\d( \d{4}){2}$"));
+            await Assertions.Expect(page.GetByTestId("hosted-card-code")).ToBeVisibleAsync();
+            var shown = await page.GetByTestId("hosted-card-number").InnerTextAsync();
+            await Assertions.Expect(page.GetByTestId("hosted-card-code")).ToHaveAttributeAsync("data-value", shown.Replace(" ", ""));
+            await hosted.ExpectNoSidewaysScrollAsync();
+
+            // 订单列表 → 订单详情 with its history.
+            await page.GetByTestId("nav-orders").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("orders-row")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.GetByTestId("orders-status")).ToHaveTextAsync("已完成");
+            await hosted.ExpectNoSidewaysScrollAsync();
+            await page.GetByTestId("orders-row").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("order")).ToHaveAttributeAsync("data-status", "Fulfilled");
+            await Assertions.Expect(page.GetByTestId("order-ledger").Last).ToHaveAttributeAsync("data-kind", "Fulfilled");
+            await Assertions.Expect(page.GetByTestId("order-price")).ToHaveTextAsync("¥199.00");
+            await hosted.ExpectNoSidewaysScrollAsync();
+            await page.ScreenshotAsync(new() { Path = BrowserFixture.ArtifactPath("hosted-order-detail.png"), FullPage = true });
+            Assert.DoesNotContain(BrowserFixture.ConsoleErrors, e => e.Contains("/m/", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+}
