@@ -248,6 +248,21 @@ public sealed class PlanEditingServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheRefundPolicyIsSavedWithTheBasicsAndComesBackInTheForm()
+    {
+        var model = await CreateDraftAsync();
+        Assert.Equal(RefundPolicy.RevokeUnused, model.Basics.RefundPolicy);
+        model.Basics.RefundPolicy = RefundPolicy.RefuseWhenUsed;
+
+        var saved = await Service.Wizard.SaveBasicsAsync(model.Id, model.Stamp, model.Basics);
+
+        Assert.True(saved.Succeeded, saved.Refusal?.English);
+        Assert.Equal(RefundPolicy.RefuseWhenUsed, (await Service.Queries.LoadAsync(model.Id))!.Basics.RefundPolicy);
+        await using var db = _harness.Database.For(_harness.Merchant.Id);
+        Assert.Equal(RefundPolicy.RefuseWhenUsed, await db.MembershipPlans.Where(p => p.Id == model.Id).Select(p => p.RefundPolicy).SingleAsync());
+    }
+
+    [Fact]
     public async Task AnotherMerchantsPlanIsNotFoundForReadingOrSaving()
     {
         var model = await CreateDraftAsync();

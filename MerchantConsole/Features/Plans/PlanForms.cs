@@ -23,6 +23,8 @@ public sealed class BasicsForm
     public ValidityPolicy ValidityPolicy { get; set; }
     public int? ValidityDays { get; set; }
     public DateTime? ValidUntil { get; set; }
+    /// <summary>What a refund of a bought card takes back; changeable at any time, it applies to refunds from then on.</summary>
+    public RefundPolicy RefundPolicy { get; set; }
 }
 
 public sealed class TierForm

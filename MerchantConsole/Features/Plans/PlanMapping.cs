@@ -28,6 +28,7 @@ public static class PlanMapping
                 ValidityPolicy = plan.ValidityPolicy,
                 ValidityDays = plan.ValidityDays,
                 ValidUntil = plan.ValidUntil?.ToDateTime(TimeOnly.MinValue),
+                RefundPolicy = plan.RefundPolicy,
             },
             Tiers = [.. plan.Tiers.OrderBy(t => t.Rank).Select(t => new TierForm
             {

@@ -112,6 +112,9 @@ public sealed class PlanWizardService(IDbContextFactory<MerchantDbContext> conte
         if (plan.ValidityPolicy != form.ValidityPolicy || plan.ValidityDays != days || plan.ValidUntil != until)
             plan.SetValidity(form.ValidityPolicy, days, until, now);
 
+        if (plan.RefundPolicy != form.RefundPolicy)
+            plan.SetRefundPolicy(form.RefundPolicy, now);
+
         if (form.CardTemplateVersionId is { } version && version != plan.CardTemplateVersionToActivate)
             plan.ChooseCardTemplateVersion(version, now);
     }
