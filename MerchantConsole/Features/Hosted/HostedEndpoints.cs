@@ -126,10 +126,9 @@ internal static class HostedEndpoints
     private static async Task<IResult> QrAsync(Guid planId, string? store, HttpContext http, HostedQueries queries, PublicUrls urls, CancellationToken ct)
     {
         var codes = await queries.StoreCodesAsync(planId, ct);
-        string? chosen = null;
-        if (codes is not null && StoreOf(store) is { } wanted)
-            chosen = codes.FirstOrDefault(c => string.Equals(c, wanted, StringComparison.OrdinalIgnoreCase));
-        if (codes is null || (store is not null && chosen is null))
+        var wanted = StoreOf(store);
+        var chosen = wanted is null ? null : codes?.FirstOrDefault(c => string.Equals(c, wanted, StringComparison.OrdinalIgnoreCase));
+        if (codes is null || (wanted is not null && chosen is null))
             return NotFound(await PageAsync(http));
         var png = HostedSetup.QrPng(urls.Absolute(HostedUrls.Guide(MerchantOf(http).Code, planId, chosen)).ToString());
         http.Response.Headers.CacheControl = "public, max-age=3600";
