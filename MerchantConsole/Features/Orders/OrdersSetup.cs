@@ -57,20 +57,25 @@ public static class OrdersSetup
             };
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
-        app.MapGet(SandboxPayPath + "/{paymentId}", (string paymentId, SandboxPaymentProvider sandbox, IStringLocalizer<OrderStrings> t) =>
+        app.MapGet(SandboxPayPath + "/{paymentId}", (string paymentId, string? returnUrl, SandboxPaymentProvider sandbox, IStringLocalizer<OrderStrings> t) =>
             sandbox.Find(paymentId) is { } payment
-                ? Results.Content(PayPage(payment, t), "text/html; charset=utf-8")
+                ? Results.Content(PayPage(payment, LocalReturnUrl(returnUrl), t), "text/html; charset=utf-8")
                 : Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
         app.MapPost(SandboxPayPath + "/{paymentId}", async (string paymentId, HttpContext http, SandboxPaymentProvider sandbox,
             IStringLocalizer<OrderStrings> t, CancellationToken ct) =>
         {
             // How to deliver the callback: the page's choice (form field or query "delivery"), else what the payment was told.
             string? chosen = http.Request.Query["delivery"];
-            if (string.IsNullOrEmpty(chosen) && http.Request.HasFormContentType)
-                chosen = (await http.Request.ReadFormAsync(ct))["delivery"];
+            var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : null;
+            if (string.IsNullOrEmpty(chosen))
+                chosen = form?["delivery"];
             SandboxDelivery? mode = Enum.TryParse<SandboxDelivery>(chosen, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed : null;
+            // Back to the shop's result page, which waits for the card; only an address on this site (no open redirect).
+            var back = LocalReturnUrl(form?["returnUrl"]) is { } local
+                ? $"<p><a href=\"{WebUtility.HtmlEncode(local)}\" data-testid=\"sandbox-return\">{WebUtility.HtmlEncode(t["Sandbox.Return"])}</a></p>"
+                : "";
             return await sandbox.PayAsync(paymentId, ct, mode)
-                ? Results.Content(Html(t["Sandbox.Title"], $"<p data-testid=\"sandbox-paid\">{WebUtility.HtmlEncode(t["Sandbox.Paid"])}</p>"),
+                ? Results.Content(Html(t["Sandbox.Title"], $"<p data-testid=\"sandbox-paid\">{WebUtility.HtmlEncode(t["Sandbox.Paid"])}</p>{back}"),
                     "text/html; charset=utf-8")
                 : Results.NotFound();
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
@@ -83,7 +88,11 @@ public static class OrdersSetup
         return app;
     }
 
-    private static string PayPage(SandboxPaymentProvider.SandboxPayment payment, IStringLocalizer<OrderStrings> t)
+    /// <summary>A path on this site ("/m/…"), never another site's address ("//evil", "https://…", "/\\evil"); else null.</summary>
+    public static string? LocalReturnUrl(string? url) =>
+        url is { Length: > 1 and <= 500 } && url[0] == '/' && url[1] is not ('/' or '\\') && Uri.IsWellFormedUriString(url, UriKind.Relative) ? url : null;
+
+    private static string PayPage(SandboxPaymentProvider.SandboxPayment payment, string? returnUrl, IStringLocalizer<OrderStrings> t)
     {
         var amount = $"{payment.Amount.MinorUnits / 100m:0.00} {payment.Amount.Currency}";
         var body = $"""
@@ -91,6 +100,7 @@ public static class OrdersSetup
             <form method="post" action="{SandboxPayPath}/{WebUtility.HtmlEncode(Uri.EscapeDataString(payment.PaymentId))}">
               <label>{WebUtility.HtmlEncode(t["Sandbox.Delivery"])}
                 <select name="delivery" data-testid="sandbox-delivery">{DeliveryOptions(payment.Delivery, t)}</select></label>
+              {(returnUrl is null ? "" : $"<input type=\"hidden\" name=\"returnUrl\" value=\"{WebUtility.HtmlEncode(returnUrl)}\">")}
               <button type="submit" data-testid="sandbox-pay">{WebUtility.HtmlEncode(t["Sandbox.Pay"])}</button>
             </form>
             """;
