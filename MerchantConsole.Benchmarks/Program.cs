@@ -10,6 +10,12 @@ using Microsoft.Extensions.Options;
 // table. Runs against a fresh SQLite file built by the migrations, like the embedded default.
 // Usage: dotnet run -c Release --project MerchantConsole.Benchmarks [messages] [rowsPerMerchant]
 //        dotnet run -c Release --project MerchantConsole.Benchmarks -- grant [members=1000000] [redemptions=1000]
+//        dotnet run -c Release --project MerchantConsole.Benchmarks -- members [members=1000000] [repeats=200]
+if (args.FirstOrDefault() == "members")
+{
+    await MerchantConsole.Benchmarks.MemberGridBenchmark.RunAsync(args[1..]);
+    return;
+}
 if (args.FirstOrDefault() == "grant")
 {
     await MerchantConsole.Benchmarks.GrantBenchmark.RunAsync(args[1..]);

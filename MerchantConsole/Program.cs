@@ -71,6 +71,7 @@ app.MapStaffSessions();
 app.MapCardTemplates();
 app.MapWorkflows();
 app.MapCoupons();
+app.MapMembers();
 app.MapBenefits();
 app.MapGrants();
 app.MapStorefront();

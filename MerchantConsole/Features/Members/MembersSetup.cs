@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Hangfire;
 using MerchantConsole.Data;
+using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Features.Members;
 
@@ -19,10 +21,24 @@ public static class MembersSetup
 
     public static IServiceCollection AddMembers(this IServiceCollection services)
     {
+        services.AddOptions<MembersOptions>().BindConfiguration(MembersOptions.Section)
+            .Validate(o => o.LifecycleBatchSize > 0 && !string.IsNullOrWhiteSpace(o.LifecycleCron), "Members: LifecycleBatchSize > 0 and a LifecycleCron.")
+            .ValidateOnStart();
         services.AddScoped<MemberQueries>();
+        services.AddScoped<MemberTiers>();
+        services.AddTransient<MembershipLifecycleJob>();
         services.AddScoped<MembershipEnrolment>();
         services.AddSingleton<ICardNumberGenerator, RandomCardNumbers>();
         services.AddScoped<IDemoMerchantSeed, MembersDemo>();
         return services;
+    }
+
+    /// <summary>Registers the recurring lifecycle job (expiry and tier recalculation).</summary>
+    public static IEndpointRouteBuilder MapMembers(this IEndpointRouteBuilder endpoints)
+    {
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<MembersOptions>>().Value;
+        endpoints.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<MembershipLifecycleJob>(MembershipLifecycleJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.LifecycleCron);
+        return endpoints;
     }
 }
