@@ -33,6 +33,8 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(_harness.Database.Clock);
         Services.AddSingleton<ICardNumberGenerator, RandomCardNumbers>();
         Services.AddScoped<MemberQueries>();
+        Services.AddScoped<MemberExports>();
+        Services.AddSingleton<Hangfire.IBackgroundJobClient>(new RecordingJobs());
         Services.AddScoped<MembershipEnrolment>();
         Services.AddScoped<AuditHistory>();
         Services.AddScoped<CurrentStaff>();

@@ -85,3 +85,17 @@ internal sealed class MemberCountConfiguration : IEntityTypeConfiguration<Member
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
     }
 }
+
+internal sealed class MemberExportConfiguration : IEntityTypeConfiguration<MemberExport>
+{
+    public void Configure(EntityTypeBuilder<MemberExport> builder)
+    {
+        builder.ToTable("MemberExports");
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Search).HasMaxLength(MemberExport.MaxSearchLength);
+        builder.Property(e => e.MembershipStatus).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(e => e.RequestedBy).HasMaxLength(MemberExport.MaxByLength);
+        builder.HasIndex(e => new { e.MerchantId, e.RequestedAt });
+    }
+}

@@ -87,9 +87,13 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     /// counts come from <c>MemberCounts</c>. A search is a prefix of a phone (as stored: <c>+86</c> dropped) or of a card
     /// number when written like a number, else a prefix of the name; each is a range read of its own index.
     /// </summary>
-    public async Task<MemberListResult> ListAsync(MemberListQuery query, CancellationToken cancellationToken = default)
+    public Task<MemberListResult> ListAsync(MemberListQuery query, CancellationToken cancellationToken = default) =>
+        ListAsync(query, MaxPageSize, cancellationToken);
+
+    /// <summary>The same with larger pages for background work (the CSV export).</summary>
+    internal async Task<MemberListResult> ListAsync(MemberListQuery query, int maxPageSize, CancellationToken cancellationToken)
     {
-        var size = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var size = Math.Clamp(query.PageSize, 1, maxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var memberships = Filtered(db, query);
         var search = ParseSearch(query.Search);
