@@ -22,6 +22,7 @@ internal static class MemberGridBenchmark
     {
         var members = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
         var repeats = args.Length > 1 ? int.Parse(args[1]) : 200;
+        var showPlans = args.Contains("plans");
         var folder = Path.Combine(Path.GetTempPath(), "mc-bench", Guid.NewGuid().ToString("N"));
         var clock = TimeProvider.System;
         var contexts = new ProviderContextOptions(new DatabaseOptions { DataFolder = folder }, folder, new SaveStampingInterceptor(clock, new NoTrigger()));
@@ -78,7 +79,8 @@ internal static class MemberGridBenchmark
                     $"""SELECT {rowColumns} FROM "Memberships" m JOIN "Customers" c ON c."Id" = m."CustomerId" WHERE m."MerchantId" = '{m}' AND (m."JoinedAt", m."CardNumber") < ({cursorAt}, '{cursor.CardNumber}') {order} LIMIT {PageSize}""",
                     rawCountAll, PageSize),
                 ($"jump to page {deepPage + 1:N0}", new(null, null, null, null, PageSize, JumpToPage: deepPage),
-                    $"""SELECT {rowColumns} FROM "Memberships" m JOIN "Customers" c ON c."Id" = m."CustomerId" WHERE m."MerchantId" = '{m}' {order} LIMIT {PageSize} OFFSET {deepPage * PageSize}""",
+                    // The page's keys found by OFFSET over the covering index, then only its rows joined.
+                    $"""SELECT {rowColumns} FROM (SELECT "JoinedAt", "CardNumber" FROM "Memberships" WHERE "MerchantId" = '{m}' ORDER BY "JoinedAt" DESC, "CardNumber" DESC LIMIT {PageSize} OFFSET {deepPage * PageSize}) k JOIN "Memberships" m ON m."MerchantId" = '{m}' AND m."CardNumber" = k."CardNumber" JOIN "Customers" c ON c."Id" = m."CustomerId" {order}""",
                     rawCountAll, PageSize),
                 ($"phone prefix {phonePrefix}", new(phonePrefix, null, null, null, PageSize),
                     $"""SELECT {rowColumns} FROM "Customers" c JOIN "Memberships" m ON m."CustomerId" = c."Id" WHERE c."MerchantId" = '{m}' AND c."Phone" >= '{lo}' AND c."Phone" < '{hi}' {order} LIMIT {PageSize}""",
@@ -89,6 +91,30 @@ internal static class MemberGridBenchmark
                     $"""SELECT count(*) FROM "Memberships" WHERE "MerchantId" = '{m}' AND "CardNumber" = '{card}'""",
                     1),
             };
+
+            if (showPlans)
+                foreach (var (name, query, _, _, _) in scenarios)
+                {
+                    Console.WriteLine($"--- {name}: the grid's commands, their time and SQLite's plan");
+                    using var capture = new CommandCapture();
+                    await queries.ListAsync(query);
+                    foreach (var (sql, parameters, ms) in capture.Commands)
+                    {
+                        Console.WriteLine($"{ms,8:F2} ms  {sql.ReplaceLineEndings(" ")}");
+                        await using var explain = connection.CreateCommand();
+                        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+                        foreach (var (pname, value) in parameters)
+                        {
+                            var parameter = explain.CreateParameter();
+                            parameter.ParameterName = pname;
+                            parameter.Value = value ?? DBNull.Value;
+                            explain.Parameters.Add(parameter);
+                        }
+                        await using var reader = await explain.ExecuteReaderAsync();
+                        while (await reader.ReadAsync())
+                            Console.WriteLine($"             plan: {reader.GetString(3)}");
+                    }
+                }
 
             Console.WriteLine($"{"",-32} {"grid p50",9} {"grid p95",9} {"raw p50",9} {"raw p95",9} {"ratio p50",9}   rows, count shown / raw count");
             foreach (var (name, query, rawPage, rawCount, expectRows) in scenarios)
@@ -163,4 +189,38 @@ internal static class MemberGridBenchmark
     }
 
     private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * p))];
+}
+
+/// <summary>The commands EF runs while it is alive (EF's diagnostic events), for the benchmark's <c>plans</c> option.</summary>
+internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private readonly List<IDisposable> _subscriptions = [];
+
+    public CommandCapture() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+
+    public List<(string Sql, List<(string Name, object? Value)> Parameters, double Ms)> Commands { get; } = [];
+
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == DbLoggerCategory.Name)
+            _subscriptions.Add(listener.Subscribe(this));
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData executed)
+            Commands.Add((executed.Command.CommandText,
+                executed.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList(),
+                executed.Duration.TotalMilliseconds));
+    }
+
+    public void OnCompleted() { }
+
+    public void OnError(Exception error) { }
+
+    public void Dispose()
+    {
+        foreach (var subscription in _subscriptions)
+            subscription.Dispose();
+    }
 }

@@ -101,7 +101,7 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         {
             var total = await CountAsync(db, query, cancellationToken);
             var (page, hasPrevious, hasNext) = await PageAsync(db, memberships, query, size, cancellationToken);
-            return new MemberListResult(await RowsAsync(db, page, cancellationToken), total, false, hasPrevious, hasNext);
+            return new MemberListResult(page, total, false, hasPrevious, hasNext);
         }
 
         // Each kind of match is one range read of its index, capped: up to the cap, the matches' keys are all read,
@@ -117,7 +117,7 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             return new MemberListResult(await RowsAsync(db, page, cancellationToken), keys.Count, false, hasPrevious, hasNext);
         }
         var (densePage, densePrevious, denseNext) = await PageAsync(db, search.Matching(db, memberships), query, size, cancellationToken);
-        return new MemberListResult(await RowsAsync(db, densePage, cancellationToken), SearchCountCap, true, densePrevious, denseNext);
+        return new MemberListResult(densePage, SearchCountCap, true, densePrevious, denseNext);
     }
 
     private static IQueryable<Membership> Filtered(MerchantDbContext db, MemberListQuery query)
@@ -149,7 +149,7 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         DateTimeOffset? ExpiresAt, string CardNumber);
 
     /// <summary>One page of <paramref name="source"/> in the list's order, by keyset after/before a row, or by page number.</summary>
-    private static async Task<(List<PageEntry> Page, bool HasPrevious, bool HasNext)> PageAsync(MerchantDbContext db, IQueryable<Membership> source,
+    private static async Task<(List<MemberRow> Page, bool HasPrevious, bool HasNext)> PageAsync(MerchantDbContext db, IQueryable<Membership> source,
         MemberListQuery query, int size, CancellationToken cancellationToken)
     {
         var hasPrevious = false;
@@ -157,13 +157,12 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         {
             // The page before a row: read upwards from it, then turn the rows round.
             var (j, c) = (before.JoinedAt, before.CardNumber);
-            var up = await Entries(source
+            var up = NewestFirst(await Joined(db, source
                     .Where(m => m.JoinedAt >= j && (m.JoinedAt > j || string.Compare(m.CardNumber, c) > 0))
                     .OrderBy(m => m.JoinedAt).ThenBy(m => m.CardNumber).Take(size + 1))
-                .ToListAsync(cancellationToken);
+                .ToListAsync(cancellationToken));
             var more = up.Count > size;
-            up = up.Take(size).Reverse().ToList();
-            return (up, more, true);
+            return (up.Skip(up.Count - Math.Min(size, up.Count)).ToList(), more, true);
         }
         MemberCursor? from = query.After;
         var inclusive = false;
@@ -188,14 +187,25 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
                 : rows.Where(m => m.JoinedAt <= j && (m.JoinedAt < j || string.Compare(m.CardNumber, c) < 0));
             hasPrevious = true;
         }
-        var page = await Entries(rows.OrderByDescending(m => m.JoinedAt).ThenByDescending(m => m.CardNumber).Take(size + 1))
-            .ToListAsync(cancellationToken);
+        var page = NewestFirst(await Joined(db, rows.OrderByDescending(m => m.JoinedAt).ThenByDescending(m => m.CardNumber).Take(size + 1))
+            .ToListAsync(cancellationToken));
         var hasNext = page.Count > size;
         return (page.Take(size).ToList(), hasPrevious, hasNext);
     }
 
-    private static IQueryable<PageEntry> Entries(IQueryable<Membership> source) =>
-        source.Select(m => new PageEntry(m.Id, m.CustomerId, m.PlanId, m.TierId, m.Status, m.JoinedAt, m.ExpiresAt, m.CardNumber));
+    /// <summary>
+    /// A page's memberships with their customer, plan and tier: the page is cut first (the subquery with its LIMIT), then
+    /// each of its rows joined by primary key, so the join costs a page's rows, not the list's.
+    /// </summary>
+    private static IQueryable<MemberRow> Joined(MerchantDbContext db, IQueryable<Membership> page) =>
+        from m in page
+        join c in db.Customers.AsNoTracking() on m.CustomerId equals c.Id
+        join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+        join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+        select new MemberRow(m.Id, m.CardNumber, c.Name, c.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt);
+
+    private static List<MemberRow> NewestFirst(IEnumerable<MemberRow> rows) =>
+        rows.OrderByDescending(r => r.JoinedAt).ThenByDescending(r => r.CardNumber, StringComparer.Ordinal).ToList();
 
     /// <summary>The same paging over keys already in memory (a search's few matches).</summary>
     private static (List<PageEntry> Page, bool HasPrevious, bool HasNext) Slice(List<PageEntry> ordered, MemberListQuery query, int size)
@@ -223,23 +233,13 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         return (ordered.Skip(start).Take(size).ToList(), start > 0, start + size < ordered.Count);
     }
 
-    /// <summary>Names, phones, plans and tiers of one page's memberships: a lookup by key each, not a join over the list.</summary>
+    /// <summary>The rows of a page of search matches already cut in memory: one joined read by their ids.</summary>
     private static async Task<IReadOnlyList<MemberRow>> RowsAsync(MerchantDbContext db, List<PageEntry> page, CancellationToken cancellationToken)
     {
         if (page.Count == 0)
             return [];
-        var customerIds = page.Select(e => e.CustomerId).Distinct().ToList();
-        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.Name, c.Phone }).ToDictionaryAsync(c => c.Id, cancellationToken);
-        var planIds = page.Select(e => e.PlanId).Distinct().ToList();
-        var tierIds = page.Select(e => e.TierId).Distinct().ToList();
-        var plans = await db.MembershipPlans.AsNoTracking().Where(p => planIds.Contains(p.Id))
-            .Select(p => new { p.Id, p.Name }).ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
-        var tiers = await db.Set<Tier>().AsNoTracking().Where(t => tierIds.Contains(t.Id))
-            .Select(t => new { t.Id, t.Name, t.Colour }).ToDictionaryAsync(t => t.Id, cancellationToken);
-        return page.Select(e => new MemberRow(e.Id, e.CardNumber, customers[e.CustomerId].Name, customers[e.CustomerId].Phone,
-            plans.GetValueOrDefault(e.PlanId, ""), tiers.GetValueOrDefault(e.TierId)?.Name ?? "", tiers.GetValueOrDefault(e.TierId)?.Colour ?? "#000000",
-            e.Status, e.JoinedAt, e.ExpiresAt)).ToList();
+        var ids = page.Select(e => e.Id).ToList();
+        return NewestFirst(await Joined(db, db.Memberships.AsNoTracking().Where(m => ids.Contains(m.Id))).ToListAsync(cancellationToken));
     }
 
     private static MemberSearch? ParseSearch(string? text)
