@@ -76,7 +76,7 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheKeysetPagerGoesForwardBackAndJumpsWithTheMaintainedTotal()
+    public async Task TheKeysetPagerGoesForwardAndBackWithTheMaintainedTotal()
     {
         var enrolment = _harness.Enrolment();
         for (var i = 0; i < 25; i++)
