@@ -110,7 +110,9 @@ internal static class GrantBenchmark
         return Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024;
     }
 
-    private static async Task<(Guid PlanId, Guid TierId)> GenerateMembersAsync(ProviderContextOptions contexts, Merchant merchant, int count, DateTimeOffset now)
+    /// <summary>N customers (phone <c>139</c> + 8 digits of i) and memberships (card <c>88</c> + 9 digits of i + check digit), bulk-written.</summary>
+    internal static async Task<(Guid PlanId, Guid TierId)> GenerateMembersAsync(ProviderContextOptions contexts, Merchant merchant, int count, DateTimeOffset now,
+        Func<int, DateTimeOffset>? joinedAt = null)
     {
         var design = new DisplayDesign
         {
@@ -146,7 +148,8 @@ internal static class GrantBenchmark
                 var customer = Customer.Create(merchant.Id, $"139{i:00000000}", $"会员{i}", null, null, now);
                 var body = $"88{i:000000000}";
                 customers.Add(customer);
-                memberships.Add(Membership.Enrol(plan, tier.Id, channel.Id, EnrolmentSource.Staff, null, customer, body + CardNumbers.CheckDigit(body), zone, now));
+                memberships.Add(Membership.Enrol(plan, tier.Id, channel.Id, EnrolmentSource.Staff, null, customer, body + CardNumbers.CheckDigit(body), zone,
+                    joinedAt?.Invoke(i) ?? now));
             }
             await CouponBulkWriter.InsertRowsAsync(db, customers);
             await CouponBulkWriter.InsertRowsAsync(db, memberships);

@@ -11,9 +11,15 @@ using Microsoft.Extensions.Options;
 // Usage: dotnet run -c Release --project MerchantConsole.Benchmarks [messages] [rowsPerMerchant]
 //        dotnet run -c Release --project MerchantConsole.Benchmarks -- grant [members=1000000] [redemptions=1000]
 //        dotnet run -c Release --project MerchantConsole.Benchmarks -- fulfil [orders=10000] [concurrency=16] [duplicateEvery=4]
+//        dotnet run -c Release --project MerchantConsole.Benchmarks -- members [members=1000000] [repeats=200]
 if (args.FirstOrDefault() == "fulfil")
 {
     await MerchantConsole.Benchmarks.FulfilmentBenchmark.RunAsync(args[1..]);
+    return;
+}
+if (args.FirstOrDefault() == "members")
+{
+    await MerchantConsole.Benchmarks.MemberGridBenchmark.RunAsync(args[1..]);
     return;
 }
 if (args.FirstOrDefault() == "grant")

@@ -74,6 +74,7 @@ app.MapStaffSessions();
 app.MapCardTemplates();
 app.MapWorkflows();
 app.MapCoupons();
+app.MapMembers();
 app.MapBenefits();
 app.MapGrants();
 app.MapStorefront();

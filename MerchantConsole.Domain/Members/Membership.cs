@@ -43,6 +43,15 @@ public sealed class Membership : IMerchantOwned, IConcurrencyVersioned
     /// <summary>Bare digits (<see cref="CardNumbers"/>); unique per merchant.</summary>
     public string CardNumber { get; private set; } = "";
     public Guid CardTemplateVersionId { get; private set; }
+    /// <summary>The tier the member holds by joining and by spend, before any staff override (<see cref="TierOf"/>).</summary>
+    public Guid EarnedTierId { get; private set; }
+    /// <summary>What the member's fulfilled orders of this plan add up to, in the plan's minor units, as last recalculated.</summary>
+    public long SpendMinorUnits { get; private set; }
+    public TierOverrideKind? OverrideKind { get; private set; }
+    public Guid? OverrideTierId { get; private set; }
+    /// <summary>A temporary override's end: from this instant the member is back at the earned tier.</summary>
+    public DateTimeOffset? OverrideUntil { get; private set; }
+    public string? OverrideReason { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public Guid ConcurrencyStamp { get; private set; }
 
@@ -87,6 +96,7 @@ public sealed class Membership : IMerchantOwned, IConcurrencyVersioned
             CustomerId = customer.Id,
             PlanId = plan.Id,
             TierId = tier.Id,
+            EarnedTierId = tier.Id,
             JoinChannelId = channel.Id,
             Status = MembershipStatus.Active,
             JoinedAt = now,
@@ -180,6 +190,108 @@ public sealed class Membership : IMerchantOwned, IConcurrencyVersioned
         if (Status == MembershipStatus.Active && ExpiresAt <= now)
             Status = MembershipStatus.Expired;
         UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// The tier this membership should hold at <paramref name="now"/>: a pin's tier; the higher of a floor and the earned
+    /// tier; a temporary override's tier until its end, then the earned tier; with no override, the earned tier.
+    /// </summary>
+    public Guid TierOf(TierLadder ladder, DateTimeOffset now) => OverrideKind switch
+    {
+        TierOverrideKind.Pin => OverrideTierId!.Value,
+        TierOverrideKind.Floor => ladder.Higher(EarnedTierId, OverrideTierId!.Value),
+        TierOverrideKind.Temporary when now < OverrideUntil => OverrideTierId!.Value,
+        _ => EarnedTierId,
+    };
+
+    /// <summary>
+    /// A staff override of the tier, always with a reason; replaces any earlier override. Returns the history row
+    /// (written even when the tier stays the same, e.g. a floor below the earned tier).
+    /// </summary>
+    public TierChange OverrideTier(TierLadder ladder, TierOverrideKind kind, Guid tierId, DateTimeOffset? until, string? reason, string by, DateTimeOffset now)
+    {
+        if (Status != MembershipStatus.Active)
+            throw new DomainException("Membership.OverrideNotActive", "Only an active membership's tier can be changed; this one is {Status}.", ("Status", Status));
+        if (ladder.PlanId != PlanId || !ladder.Contains(tierId))
+            throw new DomainException("Membership.OverrideTierNotOfPlan", "That tier is not a live tier of this membership's plan.");
+        var note = CheckReason(reason);
+        if (kind == TierOverrideKind.Temporary)
+        {
+            if (until is not { } end)
+                throw new DomainException("Membership.OverrideUntilRequired", "A temporary tier needs the date it ends.");
+            if (end <= now)
+                throw new DomainException("Membership.OverrideUntilPast", "A temporary tier must end in the future, not {Until}.", ("Until", end));
+        }
+        else
+            until = null;
+        var from = TierId;
+        OverrideKind = kind;
+        OverrideTierId = tierId;
+        OverrideUntil = until;
+        OverrideReason = note;
+        TierId = TierOf(ladder, now);
+        UpdatedAt = now;
+        return TierChange.Of(this, from, TierChangeReason.OverrideSet, kind, tierId, until, note, by, now);
+    }
+
+    /// <summary>Removes the staff override (with a reason): the member goes back to the earned tier.</summary>
+    public TierChange ClearOverride(TierLadder ladder, string? reason, string by, DateTimeOffset now)
+    {
+        if (OverrideKind is null)
+            throw new DomainException("Membership.NoOverride", "This membership's tier has no override to remove.");
+        var note = CheckReason(reason);
+        var (from, kind, tier, until) = (TierId, OverrideKind, OverrideTierId, OverrideUntil);
+        ClearOverrideFields();
+        TierId = TierOf(ladder, now);
+        UpdatedAt = now;
+        return TierChange.Of(this, from, TierChangeReason.OverrideCleared, kind, tier, until, note, by, now);
+    }
+
+    /// <summary>
+    /// Applies the tier rules with the member's current spend: spend can raise the earned tier (never lower it: a refund
+    /// does not demote), a temporary override past its end lapses, and the override, if any, then decides. Returns the
+    /// history row when the tier or the override changed, else null (so running it again changes nothing).
+    /// </summary>
+    public TierChange? Recalculate(TierLadder ladder, long spendMinorUnits, string by, DateTimeOffset now)
+    {
+        if (ladder.PlanId != PlanId)
+            throw new ArgumentException("The ladder is of another plan.", nameof(ladder));
+        if (Status != MembershipStatus.Active)
+            return null;
+        var from = TierId;
+        SpendMinorUnits = spendMinorUnits;
+        EarnedTierId = ladder.EarnedBySpend(EarnedTierId, spendMinorUnits);
+        if (OverrideKind == TierOverrideKind.Temporary && now >= OverrideUntil)
+        {
+            var (kind, tier, until) = (OverrideKind, OverrideTierId, OverrideUntil);
+            ClearOverrideFields();
+            TierId = TierOf(ladder, now);
+            UpdatedAt = now;
+            return TierChange.Of(this, from, TierChangeReason.OverrideLapsed, kind, tier, until, null, by, now);
+        }
+        var target = TierOf(ladder, now);
+        if (target == TierId)
+            return null;
+        TierId = target;
+        UpdatedAt = now;
+        return TierChange.Of(this, from, TierChangeReason.Recalculated, null, null, null, null, by, now);
+    }
+
+    private void ClearOverrideFields()
+    {
+        OverrideKind = null;
+        OverrideTierId = null;
+        OverrideUntil = null;
+        OverrideReason = null;
+    }
+
+    private static string CheckReason(string? reason)
+    {
+        var note = (reason ?? "").Trim();
+        if (note.Length == 0)
+            throw new DomainException("Membership.OverrideReasonRequired", "Say why the tier is changed: a reason is required.");
+        TierChange.NoteLimit.Enforce(note, "OverrideReason", "A reason");
+        return note;
     }
 
     private static DateTimeOffset StartOfDay(DateOnly day, TimeZoneInfo zone)

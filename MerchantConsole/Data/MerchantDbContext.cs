@@ -42,6 +42,9 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<MerchantConsole.Domain.Coupons.CouponDailyCount> CouponDailyCounts => Set<MerchantConsole.Domain.Coupons.CouponDailyCount>();
     public DbSet<MerchantConsole.Domain.Members.Customer> Customers => Set<MerchantConsole.Domain.Members.Customer>();
     public DbSet<MerchantConsole.Domain.Members.Membership> Memberships => Set<MerchantConsole.Domain.Members.Membership>();
+    public DbSet<MerchantConsole.Domain.Members.TierChange> TierChanges => Set<MerchantConsole.Domain.Members.TierChange>();
+    public DbSet<MerchantConsole.Domain.Members.MemberCount> MemberCounts => Set<MerchantConsole.Domain.Members.MemberCount>();
+    public DbSet<MerchantConsole.Domain.Members.MemberExport> MemberExports => Set<MerchantConsole.Domain.Members.MemberExport>();
     public DbSet<MerchantConsole.Domain.Benefits.Benefit> Benefits => Set<MerchantConsole.Domain.Benefits.Benefit>();
     public DbSet<MerchantConsole.Domain.Feed.ActivityFeedEntry> ActivityFeed => Set<MerchantConsole.Domain.Feed.ActivityFeedEntry>();
     public DbSet<MerchantConsole.Domain.Orders.Order> Orders => Set<MerchantConsole.Domain.Orders.Order>();

@@ -33,6 +33,8 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(_harness.Database.Clock);
         Services.AddSingleton<ICardNumberGenerator, RandomCardNumbers>();
         Services.AddScoped<MemberQueries>();
+        Services.AddScoped<MemberExports>();
+        Services.AddSingleton<Hangfire.IBackgroundJobClient>(new RecordingJobs());
         Services.AddScoped<MembershipEnrolment>();
         Services.AddScoped<AuditHistory>();
         Services.AddScoped<CurrentStaff>();
@@ -71,6 +73,29 @@ public sealed class MemberListPageTests : MudBunitContext, IAsyncLifetime
 
         Search(cut, "100%_");
         cut.WaitForAssertion(() => Assert.Contains("No member matches", cut.Find("[data-testid=members-empty]").TextContent), Patience);
+    }
+
+    [Fact]
+    public async Task TheKeysetPagerGoesForwardAndBackWithTheMaintainedTotal()
+    {
+        var enrolment = _harness.Enrolment();
+        for (var i = 0; i < 25; i++)
+        {
+            await enrolment.EnrolAsync(MembersHarness.Request(_plan, phone: $"1380013{i:0000}", name: $"会员{i}"));
+            _harness.Database.Clock.Advance(TimeSpan.FromMinutes(1));
+        }
+        var cut = Render<MemberListPage>();
+        cut.WaitForAssertion(() => Assert.Equal(20, cut.FindAll("[data-testid=member-link]").Count), Patience);
+        Assert.Contains("25 members", cut.Find("[data-testid=member-total]").TextContent);
+        Assert.Equal("会员24", cut.FindAll("[data-testid=member-name]")[0].TextContent);
+
+        cut.Find("[data-testid=member-next] button, button[data-testid=member-next]").Click();
+        cut.WaitForAssertion(() => Assert.Equal(["会员4", "会员3", "会员2", "会员1", "会员0"], cut.FindAll("[data-testid=member-name]").Select(e => e.TextContent)), Patience);
+        Assert.Contains("Page 2", cut.Find("[data-testid=member-page-number]").TextContent);
+
+        cut.Find("[data-testid=member-previous] button, button[data-testid=member-previous]").Click();
+        cut.WaitForAssertion(() => Assert.Equal("会员24", cut.FindAll("[data-testid=member-name]")[0].TextContent), Patience);
+        Assert.Contains("Page 1", cut.Find("[data-testid=member-page-number]").TextContent);
     }
 
     [Fact]

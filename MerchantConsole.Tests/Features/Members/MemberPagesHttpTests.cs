@@ -2,6 +2,7 @@ using System.Net;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Plans;
+using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Tests.Features.Plans;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -53,6 +54,33 @@ public sealed class MemberPagesHttpTests(AppFixture app)
         Assert.Contains("data-testid=\"member-enrol\"", await admin.GetStringAsync("/members"));
     }
 
+    [Fact]
+    public async Task TheMemberPageShowsTierHistoryToStoreManagersButOnlyAdminsMayChangeTheTier()
+    {
+        var (memberId, _) = await DemoMemberAsync("aroma-coffee");
+        await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee", "admin@aroma.demo"))
+        {
+            // A floor at the member's own tier: recorded in the history, the tier itself unchanged for the other tests.
+            var membership = await db.Memberships.SingleAsync(m => m.Id == memberId);
+            var plan = await db.MembershipPlans.AsNoTracking().WithParts().SingleAsync(p => p.Id == membership.PlanId);
+            db.TierChanges.Add(membership.OverrideTier(TierLadder.Of(plan), TierOverrideKind.Floor, membership.TierId, null,
+                "Loyal since the shop opened", "admin@aroma.demo", DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+        var manager = await EnglishClientAsync("store@aroma.demo");
+        var admin = await EnglishClientAsync("admin@aroma.demo");
+
+        var managerHtml = await manager.GetStringAsync($"/members/{memberId}");
+        var adminHtml = await admin.GetStringAsync($"/members/{memberId}");
+
+        Assert.Contains("data-testid=\"member-tier-history\"", managerHtml);
+        Assert.Contains("Loyal since the shop opened", managerHtml);
+        Assert.Contains("Staff override", managerHtml);
+        Assert.Contains("data-testid=\"preview-face\"", managerHtml);
+        Assert.DoesNotContain("data-testid=\"member-change-tier\"", managerHtml);
+        Assert.Contains("data-testid=\"member-change-tier\"", adminHtml);
+    }
+
     [Theory]
     [InlineData("en", "Members")]
     [InlineData("zh-CN", "会员")]
@@ -96,6 +124,7 @@ public sealed class MemberPagesHttpTests(AppFixture app)
     {
         await using var db = await app.Factory.ContextForMerchantAsync(merchantCode, "member tests");
         return await (from m in db.Memberships
+                      where m.Status == MembershipStatus.Active
                       join c in db.Customers on m.CustomerId equals c.Id
                       orderby c.Phone
                       select new ValueTuple<Guid, string>(m.Id, c.Name)).FirstAsync();

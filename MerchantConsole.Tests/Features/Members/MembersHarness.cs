@@ -46,7 +46,9 @@ internal sealed class MembersHarness : IAsyncDisposable
     public MemberQueries Queries(Guid? merchantId = null) => new(Contexts(merchantId));
 
     /// <summary>An Active plan of the merchant (the harness's by default) with its published card.</summary>
-    public async Task<MembershipPlan> ActivePlanAsync(Guid? merchantId = null, string name = "Coffee club", PlanStatus status = PlanStatus.Active)
+    /// <remarks><paramref name="goldSpend"/>: Gold is earned by that much spend (minor units) instead of by no rule.</remarks>
+    public async Task<MembershipPlan> ActivePlanAsync(Guid? merchantId = null, string name = "Coffee club", PlanStatus status = PlanStatus.Active,
+        long? goldSpend = null)
     {
         var owner = merchantId ?? Merchant.Id;
         var now = Database.Clock.GetUtcNow();
@@ -57,7 +59,8 @@ internal sealed class MembersHarness : IAsyncDisposable
         var silver = plan.AddTier("Silver", "#C0C0C0", UpgradeRule.None, null, TierValidity.Permanent, null, now);
         plan.AddChannel(silver.Id, JoinChannelType.Manual, null, null, null, now);
         plan.AddChannel(silver.Id, JoinChannelType.FreeSignup, null, null, null, now);
-        var gold = plan.AddTier("Gold", "#FFD700", UpgradeRule.None, null, TierValidity.DaysFromJoin, 365, now);
+        var gold = plan.AddTier("Gold", "#FFD700", goldSpend is null ? UpgradeRule.None : UpgradeRule.CumulativeSpend, goldSpend,
+            TierValidity.DaysFromJoin, 365, now);
         plan.AddChannel(gold.Id, JoinChannelType.Manual, null, null, null, now);
         if (status != PlanStatus.Draft)
         {

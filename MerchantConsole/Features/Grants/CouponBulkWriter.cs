@@ -112,7 +112,8 @@ public static class CouponBulkWriter
         }
         foreach (var row in rows)
             data.Rows.Add([.. columns.Select(c => c.Value(row))]);
-        using var copy = new SqlBulkCopy(connection, SqlBulkCopyOptions.CheckConstraints, transaction)
+        // FireTriggers: Memberships keeps MemberCounts by trigger (ARCHITECTURE.md, Members); a bulk copy skips triggers otherwise.
+        using var copy = new SqlBulkCopy(connection, SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.FireTriggers, transaction)
         {
             DestinationTableName = schema is null ? $"[{table}]" : $"[{schema}].[{table}]",
             BatchSize = rows.Count,

@@ -1,5 +1,8 @@
 using MerchantConsole.Data;
+using MerchantConsole.Domain.CardTemplates;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Orders;
 using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Plans;
@@ -8,12 +11,27 @@ using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Features.Members;
 
-public sealed record MemberListQuery(string? Search, Guid? PlanId, Guid? TierId, int Page, int PageSize);
+/// <summary>
+/// A page of the member list: filters, the page size, and where the page starts — the first page, the page after or
+/// before a row (keyset), or a page number to jump to.
+/// </summary>
+public sealed record MemberListQuery(string? Search, Guid? PlanId, Guid? TierId, MembershipStatus? Status, int PageSize,
+    MemberCursor? After = null, MemberCursor? Before = null, int? JumpToPage = null);
+
+/// <summary>A row's place in the list's order: newest first, card number (unique per merchant) breaking ties.</summary>
+public sealed record MemberCursor(DateTimeOffset JoinedAt, string CardNumber);
 
 public sealed record MemberRow(Guid Id, string CardNumber, string Name, string Phone, string PlanName, string TierName, string TierColour,
-    MembershipStatus Status, DateTimeOffset JoinedAt, DateTimeOffset? ExpiresAt);
+    MembershipStatus Status, DateTimeOffset JoinedAt, DateTimeOffset? ExpiresAt)
+{
+    public MemberCursor Cursor => new(JoinedAt, CardNumber);
+}
 
-public sealed record MemberListResult(IReadOnlyList<MemberRow> Rows, int Total);
+/// <summary>
+/// A page and the count the grid shows. <see cref="TotalIsAtLeast"/>: a search matched more than
+/// <see cref="MemberQueries.SearchCountCap"/> members and the count says "at least" (narrow the search to count them).
+/// </summary>
+public sealed record MemberListResult(IReadOnlyList<MemberRow> Rows, long Total, bool TotalIsAtLeast, bool HasPrevious, bool HasNext);
 
 public sealed record TierOption(Guid Id, string Name, string Colour, Guid? ManualChannelId);
 
@@ -27,7 +45,28 @@ public sealed record CustomerFound(Guid Id, string Phone, string Name, DateOnly?
 
 /// <summary>The member page's read model.</summary>
 public sealed record MemberDetails(Membership Membership, Customer Customer, string PlanName, string TierName, string TierColour,
-    JoinChannelType ChannelType, string? CardTemplateLabel, Guid? CardTemplateId);
+    JoinChannelType ChannelType, string? CardTemplateLabel, Guid? CardTemplateId)
+{
+    /// <summary>The face of the card as issued (the template version it was issued under); null when that version is gone.</summary>
+    public DisplayDesign? CardDesign { get; init; }
+    public string Currency { get; init; } = "CNY";
+    /// <summary>The plan's live tiers, lowest rank first: what the change-tier dialog offers.</summary>
+    public IReadOnlyList<TierOption> Tiers { get; init; } = [];
+    public string? OverrideTierName { get; init; }
+    public IReadOnlyList<MemberPlanRow> OtherMemberships { get; init; } = [];
+    public IReadOnlyList<MemberCouponRow> Coupons { get; init; } = [];
+    public IReadOnlyList<MemberOrderRow> Orders { get; init; } = [];
+    public IReadOnlyList<TierHistoryRow> TierHistory { get; init; } = [];
+}
+
+public sealed record MemberPlanRow(Guid Id, string PlanName, string TierName, string TierColour, MembershipStatus Status, string CardNumber);
+
+public sealed record MemberCouponRow(string Code, CouponStatus Status, DateTimeOffset IssuedAt, DateTimeOffset ValidUntil, DateTimeOffset? RedeemedAt);
+
+public sealed record MemberOrderRow(Guid Id, DateTimeOffset CreatedAt, Money Price, OrderStatus Status);
+
+public sealed record TierHistoryRow(DateTimeOffset At, string FromTier, string ToTier, TierChangeReason Reason, TierOverrideKind? OverrideKind,
+    string? OverrideTier, DateTimeOffset? OverrideUntil, string? Note, string By);
 
 /// <summary>
 /// Reads behind the member list, the enrol dialog and the member page, each on its own context from the scoped factory,
@@ -36,53 +75,237 @@ public sealed record MemberDetails(Membership Membership, Customer Customer, str
 public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
 {
     public const int MaxSearchLength = 100;
+    /// <summary>How many coupons, orders and history rows the member page lists, newest first.</summary>
+    public const int MaxListed = 50;
+    public const int MaxPageSize = 100;
+    /// <summary>A search counts its matches exactly up to this many; beyond, the grid says "more than".</summary>
+    public const int SearchCountCap = 2_000;
 
     /// <summary>
-    /// Newest first. A search matches the name, or, when it is written like a number (digits and separators), the
-    /// digits anywhere in the phone or card number, however the number was spaced.
+    /// Newest first, paged by keyset (ARCHITECTURE.md, Members): a page is a range read of <c>IX_Memberships_List</c>
+    /// after or before a row, whatever its depth; jumping to a page number walks that index's keys only. Unsearched
+    /// counts come from <c>MemberCounts</c>. A search is a prefix of a phone (as stored: <c>+86</c> dropped) or of a card
+    /// number when written like a number, else a prefix of the name; each is a range read of its own index.
     /// </summary>
-    public async Task<MemberListResult> ListAsync(MemberListQuery query, CancellationToken cancellationToken = default)
+    public Task<MemberListResult> ListAsync(MemberListQuery query, CancellationToken cancellationToken = default) =>
+        ListAsync(query, MaxPageSize, cancellationToken);
+
+    /// <summary>The same with larger pages for background work (the CSV export).</summary>
+    internal async Task<MemberListResult> ListAsync(MemberListQuery query, int maxPageSize, CancellationToken cancellationToken)
     {
+        var size = Math.Clamp(query.PageSize, 1, maxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows =
-            from m in db.Memberships.AsNoTracking()
-            join c in db.Customers.AsNoTracking() on m.CustomerId equals c.Id
-            join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
-            join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
-            select new { m, c, PlanName = p.Name, TierName = t.Name, TierColour = t.Colour };
-
-        var search = query.Search?.Trim();
-        if (!string.IsNullOrEmpty(search))
+        var memberships = Filtered(db, query);
+        var search = ParseSearch(query.Search);
+        if (search is null)
         {
-            search = TextLength.Clip(search, MaxSearchLength);
-            var name = LikePattern.Containing(search);
-            if (PhoneNumber.DigitsOf(search) is { } digits)
-            {
-                var number = LikePattern.Containing(digits);
-                // A whole phone typed with its country code (+86 138…) is stored without it.
-                var phone = PhoneNumber.TryNormalise(search, out var normalised) ? normalised : digits;
-                rows = rows.Where(r => EF.Functions.Like(r.c.Phone, number, LikePattern.Escape)
-                                       || r.c.Phone == phone
-                                       || EF.Functions.Like(r.m.CardNumber, number, LikePattern.Escape)
-                                       || EF.Functions.Like(r.c.Name, name, LikePattern.Escape));
-            }
-            else
-                rows = rows.Where(r => EF.Functions.Like(r.c.Name, name, LikePattern.Escape));
+            var total = await CountAsync(db, query, cancellationToken);
+            var (page, hasPrevious, hasNext) = await PageAsync(db, memberships, query, size, cancellationToken);
+            return new MemberListResult(page, total, false, hasPrevious, hasNext);
         }
-        if (query.PlanId is { } planId)
-            rows = rows.Where(r => r.m.PlanId == planId);
-        if (query.TierId is { } tierId)
-            rows = rows.Where(r => r.m.TierId == tierId);
 
-        var total = await rows.CountAsync(cancellationToken);
-        var page = await rows
-            .OrderByDescending(r => r.m.JoinedAt).ThenBy(r => r.m.CardNumber)
-            .Skip(Math.Max(0, query.Page) * query.PageSize).Take(query.PageSize)
-            .ToListAsync(cancellationToken);
-        return new MemberListResult(
-            page.Select(r => new MemberRow(r.m.Id, r.m.CardNumber, r.c.Name, r.c.Phone, r.PlanName, r.TierName, r.TierColour,
-                r.m.Status, r.m.JoinedAt, r.m.ExpiresAt)).ToList(),
-            total);
+        // Each kind of match is one range read of its index, capped: up to the cap, the matches' keys are all read,
+        // counted exactly and paged in memory; beyond it, they are dense enough for the ordered read to find a page fast.
+        var keys = new Dictionary<Guid, PageEntry>();
+        foreach (var part in search.Parts(db, memberships))
+            foreach (var key in await part.Take(SearchCountCap + 1).ToListAsync(cancellationToken))
+                keys.TryAdd(key.Id, key);
+        if (keys.Count <= SearchCountCap)
+        {
+            var ordered = keys.Values.OrderByDescending(k => k.JoinedAt).ThenByDescending(k => k.CardNumber, StringComparer.Ordinal).ToList();
+            var (page, hasPrevious, hasNext) = Slice(ordered, query, size);
+            return new MemberListResult(await RowsAsync(db, page, cancellationToken), keys.Count, false, hasPrevious, hasNext);
+        }
+        var (densePage, densePrevious, denseNext) = await PageAsync(db, search.Matching(db, memberships), query, size, cancellationToken);
+        return new MemberListResult(densePage, SearchCountCap, true, densePrevious, denseNext);
+    }
+
+    private static IQueryable<Membership> Filtered(MerchantDbContext db, MemberListQuery query)
+    {
+        var memberships = db.Memberships.AsNoTracking();
+        if (query.PlanId is { } planId)
+            memberships = memberships.Where(m => m.PlanId == planId);
+        if (query.TierId is { } tierId)
+            memberships = memberships.Where(m => m.TierId == tierId);
+        if (query.Status is { } status)
+            memberships = memberships.Where(m => m.Status == status);
+        return memberships;
+    }
+
+    /// <summary>The maintained counts: a handful of rows, whatever the number of members.</summary>
+    private static async Task<long> CountAsync(MerchantDbContext db, MemberListQuery query, CancellationToken cancellationToken)
+    {
+        var counts = db.MemberCounts.AsNoTracking();
+        if (query.PlanId is { } planId)
+            counts = counts.Where(c => c.PlanId == planId);
+        if (query.TierId is { } tierId)
+            counts = counts.Where(c => c.TierId == tierId);
+        if (query.Status is { } status)
+            counts = counts.Where(c => c.Status == status);
+        return await counts.SumAsync(c => c.Count, cancellationToken);
+    }
+
+    private sealed record PageEntry(Guid Id, Guid CustomerId, Guid PlanId, Guid TierId, MembershipStatus Status, DateTimeOffset JoinedAt,
+        DateTimeOffset? ExpiresAt, string CardNumber);
+
+    /// <summary>One page of <paramref name="source"/> in the list's order, by keyset after/before a row, or by page number.</summary>
+    private static async Task<(List<MemberRow> Page, bool HasPrevious, bool HasNext)> PageAsync(MerchantDbContext db, IQueryable<Membership> source,
+        MemberListQuery query, int size, CancellationToken cancellationToken)
+    {
+        var hasPrevious = false;
+        if (query.Before is { } before)
+        {
+            // The page before a row: read upwards from it, then turn the rows round.
+            var (j, c) = (before.JoinedAt, before.CardNumber);
+            var up = NewestFirst(await Joined(db, source
+                    .Where(m => m.JoinedAt >= j && (m.JoinedAt > j || string.Compare(m.CardNumber, c) > 0))
+                    .OrderBy(m => m.JoinedAt).ThenBy(m => m.CardNumber).Take(size + 1))
+                .ToListAsync(cancellationToken));
+            var more = up.Count > size;
+            return (up.Skip(up.Count - Math.Min(size, up.Count)).ToList(), more, true);
+        }
+        MemberCursor? from = query.After;
+        var inclusive = false;
+        if (from is null && query.JumpToPage is > 0 and var pageNumber)
+        {
+            // A page deep in the list: walk the index's keys to its first row, then read the page from there.
+            var first = await source.OrderByDescending(m => m.JoinedAt).ThenByDescending(m => m.CardNumber)
+                .Select(m => new { m.JoinedAt, m.CardNumber }).Skip((int)Math.Min(int.MaxValue, (long)pageNumber * size))
+                .FirstOrDefaultAsync(cancellationToken);
+            if (first is null)
+                return ([], true, false);
+            from = new MemberCursor(first.JoinedAt, first.CardNumber);
+            inclusive = true;
+            hasPrevious = true;
+        }
+        var rows = source;
+        if (from is { } after)
+        {
+            var (j, c) = (after.JoinedAt, after.CardNumber);
+            rows = inclusive
+                ? rows.Where(m => m.JoinedAt <= j && (m.JoinedAt < j || string.Compare(m.CardNumber, c) <= 0))
+                : rows.Where(m => m.JoinedAt <= j && (m.JoinedAt < j || string.Compare(m.CardNumber, c) < 0));
+            hasPrevious = true;
+        }
+        var page = NewestFirst(await Joined(db, rows.OrderByDescending(m => m.JoinedAt).ThenByDescending(m => m.CardNumber).Take(size + 1))
+            .ToListAsync(cancellationToken));
+        var hasNext = page.Count > size;
+        return (page.Take(size).ToList(), hasPrevious, hasNext);
+    }
+
+    /// <summary>
+    /// A page's memberships with their customer, plan and tier: the page is cut first (the subquery with its LIMIT), then
+    /// each of its rows joined by primary key, so the join costs a page's rows, not the list's.
+    /// </summary>
+    private static IQueryable<MemberRow> Joined(MerchantDbContext db, IQueryable<Membership> page) =>
+        from m in page
+        join c in db.Customers.AsNoTracking() on m.CustomerId equals c.Id
+        join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+        join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+        select new MemberRow(m.Id, m.CardNumber, c.Name, c.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt);
+
+    private static List<MemberRow> NewestFirst(IEnumerable<MemberRow> rows) =>
+        rows.OrderByDescending(r => r.JoinedAt).ThenByDescending(r => r.CardNumber, StringComparer.Ordinal).ToList();
+
+    /// <summary>The same paging over keys already in memory (a search's few matches).</summary>
+    private static (List<PageEntry> Page, bool HasPrevious, bool HasNext) Slice(List<PageEntry> ordered, MemberListQuery query, int size)
+    {
+        static int Compare(PageEntry k, MemberCursor c)
+        {
+            var byTime = c.JoinedAt.CompareTo(k.JoinedAt);
+            return byTime != 0 ? byTime : string.CompareOrdinal(c.CardNumber, k.CardNumber);
+        }
+        int start;
+        if (query.Before is { } before)
+        {
+            var end = ordered.FindIndex(k => Compare(k, before) >= 0);
+            end = end < 0 ? ordered.Count : end;
+            start = Math.Max(0, end - size);
+            return (ordered.Skip(start).Take(end - start).ToList(), start > 0, true);
+        }
+        if (query.After is { } after)
+        {
+            start = ordered.FindIndex(k => Compare(k, after) > 0);
+            start = start < 0 ? ordered.Count : start;
+        }
+        else
+            start = Math.Min(ordered.Count, (int)Math.Min(int.MaxValue, (long)(query.JumpToPage ?? 0) * size));
+        return (ordered.Skip(start).Take(size).ToList(), start > 0, start + size < ordered.Count);
+    }
+
+    /// <summary>The rows of a page of search matches already cut in memory: one joined read by their ids.</summary>
+    private static async Task<IReadOnlyList<MemberRow>> RowsAsync(MerchantDbContext db, List<PageEntry> page, CancellationToken cancellationToken)
+    {
+        if (page.Count == 0)
+            return [];
+        var ids = page.Select(e => e.Id).ToList();
+        return NewestFirst(await Joined(db, db.Memberships.AsNoTracking().Where(m => ids.Contains(m.Id))).ToListAsync(cancellationToken));
+    }
+
+    private static MemberSearch? ParseSearch(string? text)
+    {
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
+            return null;
+        text = TextLength.Clip(text, MaxSearchLength);
+        if (PhoneNumber.DigitsOf(text) is { } digits)
+        {
+            // A whole phone typed with its country code (+86 138…) is stored without it; "+1 415" is stored with its plus.
+            var phone = PhoneNumber.TryNormalise(text, out var normalised) ? normalised
+                : text.StartsWith('+') || text.StartsWith('＋') ? "+" + digits : digits;
+            return new MemberSearch(phone, digits, null);
+        }
+        return new MemberSearch(null, null, text);
+    }
+
+    /// <summary>What a search looks for: prefixes of a phone and a card number, or of a name.</summary>
+    private sealed record MemberSearch(string? PhonePrefix, string? CardPrefix, string? NamePrefix)
+    {
+        /// <summary>Each kind of match as its own query of keys, so each is a range read of its index.</summary>
+        public IEnumerable<IQueryable<PageEntry>> Parts(MerchantDbContext db, IQueryable<Membership> memberships)
+        {
+            if (PhonePrefix is { } phone)
+            {
+                var (lo, hi) = Range(phone);
+                yield return from c in db.Customers.AsNoTracking()
+                             where string.Compare(c.Phone, lo) >= 0 && string.Compare(c.Phone, hi) < 0
+                             join m in memberships on c.Id equals m.CustomerId
+                             select new PageEntry(m.Id, m.CustomerId, m.PlanId, m.TierId, m.Status, m.JoinedAt, m.ExpiresAt, m.CardNumber);
+            }
+            if (CardPrefix is { } card)
+            {
+                var (lo, hi) = Range(card);
+                yield return memberships.Where(m => string.Compare(m.CardNumber, lo) >= 0 && string.Compare(m.CardNumber, hi) < 0)
+                    .Select(m => new PageEntry(m.Id, m.CustomerId, m.PlanId, m.TierId, m.Status, m.JoinedAt, m.ExpiresAt, m.CardNumber));
+            }
+            if (NamePrefix is { } name)
+            {
+                var pattern = LikePattern.Literal(name) + "%";
+                yield return from c in db.Customers.AsNoTracking()
+                             where EF.Functions.Like(c.Name, pattern, LikePattern.Escape)
+                             join m in memberships on c.Id equals m.CustomerId
+                             select new PageEntry(m.Id, m.CustomerId, m.PlanId, m.TierId, m.Status, m.JoinedAt, m.ExpiresAt, m.CardNumber);
+            }
+        }
+
+        /// <summary>All of them in one predicate, for the ordered read of a search with many matches.</summary>
+        public IQueryable<Membership> Matching(MerchantDbContext db, IQueryable<Membership> memberships)
+        {
+            if (NamePrefix is { } name)
+            {
+                var pattern = LikePattern.Literal(name) + "%";
+                var named = db.Customers.Where(c => EF.Functions.Like(c.Name, pattern, LikePattern.Escape)).Select(c => c.Id);
+                return memberships.Where(m => named.Contains(m.CustomerId));
+            }
+            var (phoneLo, phoneHi) = Range(PhonePrefix!);
+            var (cardLo, cardHi) = Range(CardPrefix!);
+            var phoned = db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id);
+            return memberships.Where(m => phoned.Contains(m.CustomerId)
+                                          || (string.Compare(m.CardNumber, cardLo) >= 0 && string.Compare(m.CardNumber, cardHi) < 0));
+        }
+
+        /// <summary>A prefix as a range of the ordinal order: what starts with "139" is at least "139" and below "13:".</summary>
+        private static (string Lo, string Hi) Range(string prefix) => (prefix, prefix[..^1] + (char)(prefix[^1] + 1));
     }
 
     /// <summary>Plans that have gone live, with their live tiers and each tier's first enabled Manual channel.</summary>
@@ -128,13 +351,43 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             .Where(t => t.Versions.Any(v => v.Id == membership.CardTemplateVersionId))
             .SingleOrDefaultAsync(cancellationToken);
         var version = template?.Versions.Single(v => v.Id == membership.CardTemplateVersionId);
+        var tierNames = plan.Tiers.ToDictionary(t => t.Id, t => t.Name);
+        string NameOf(Guid? tierId) => tierId is { } id ? tierNames.GetValueOrDefault(id, "—") : "—";
+
+        var others = await (
+            from m in db.Memberships.AsNoTracking()
+            where m.CustomerId == customer.Id && m.Id != membership.Id
+            join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+            join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+            select new MemberPlanRow(m.Id, p.Name, t.Name, t.Colour, m.Status, m.CardNumber)).ToListAsync(cancellationToken);
+        var coupons = await db.Coupons.AsNoTracking().Where(c => c.MembershipId == membership.Id).OrderByDescending(c => c.IssuedAt).Take(MaxListed)
+            .Select(c => new MemberCouponRow(c.Code, c.Status, c.IssuedAt, c.ValidUntil, c.RedeemedAt)).ToListAsync(cancellationToken);
+        // Orders are read only here: the orders feature owns them.
+        var orders = (await db.Orders.AsNoTracking().Where(o => o.CustomerId == customer.Id && o.PlanId == membership.PlanId)
+                .OrderByDescending(o => o.CreatedAt).Take(MaxListed)
+                .Select(o => new { o.Id, o.CreatedAt, o.PriceMinorUnits, o.Currency, o.Status }).ToListAsync(cancellationToken))
+            .Select(o => new MemberOrderRow(o.Id, o.CreatedAt, new Money(o.PriceMinorUnits, o.Currency), o.Status)).ToList();
+        var history = (await db.TierChanges.AsNoTracking().Where(c => c.MembershipId == membership.Id)
+                .OrderByDescending(c => c.At).ThenByDescending(c => c.Id).Take(MaxListed).ToListAsync(cancellationToken))
+            .Select(c => new TierHistoryRow(c.At, NameOf(c.FromTierId), NameOf(c.ToTierId), c.Reason, c.OverrideKind, c.OverrideKind is null ? null : NameOf(c.OverrideTierId),
+                c.OverrideUntil, c.Note, c.By)).ToList();
         return new MemberDetails(membership, customer, plan.Name, tier.Name, tier.Colour, channel.Type,
-            template is null || version is null ? null : PlanMapping.TemplateLabel(template, version), template?.Id);
+            template is null || version is null ? null : PlanMapping.TemplateLabel(template, version), template?.Id)
+        {
+            CardDesign = version?.Design,
+            Currency = plan.Currency,
+            Tiers = plan.Tiers.Where(t => !plan.IsPendingRevision(t)).OrderBy(t => t.Rank).Select(t => new TierOption(t.Id, t.Name, t.Colour, null)).ToList(),
+            OverrideTierName = membership.OverrideKind is null ? null : NameOf(membership.OverrideTierId),
+            OtherMemberships = others,
+            Coupons = coupons,
+            Orders = orders,
+            TierHistory = history,
+        };
     }
 
-    public async Task<int> CountAsync(CancellationToken cancellationToken = default)
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Memberships.CountAsync(cancellationToken);
+        return await db.MemberCounts.SumAsync(c => c.Count, cancellationToken);
     }
 }

@@ -1121,6 +1121,80 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.ToTable("Customers", (string)null);
                 });
 
+            modelBuilder.Entity("MerchantConsole.Domain.Members.MemberCount", b =>
+                {
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MerchantId", "PlanId", "TierId", "Status");
+
+                    b.ToTable("MemberCounts", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Members.MemberExport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Expected")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MembershipStatus")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PlanId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Search")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Written")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId", "RequestedAt");
+
+                    b.ToTable("MemberExports", (string)null);
+                });
+
             modelBuilder.Entity("MerchantConsole.Domain.Members.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1141,6 +1215,9 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("EarnedTierId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -1153,8 +1230,25 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.Property<Guid>("MerchantId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OverrideKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverrideReason")
+                        .HasMaxLength(800)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OverrideTierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OverrideUntil")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("PlanId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("SpendMinorUnits")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1183,14 +1277,73 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasIndex("MerchantId", "CardNumber")
                         .IsUnique();
 
-                    b.HasIndex("MerchantId", "JoinedAt");
+                    b.HasIndex("Status", "ExpiresAt");
 
                     b.HasIndex("MerchantId", "PlanId", "TierId", "Id")
                         .HasDatabaseName("IX_Memberships_Grant_Keyset");
 
                     b.HasIndex("MerchantId", "PlanId", "TierId", "Status", "Id");
 
-                    b.ToTable("Memberships", (string)null);
+                    b.HasIndex("MerchantId", "JoinedAt", "CardNumber", "PlanId", "TierId", "Status")
+                        .HasDatabaseName("IX_Memberships_List");
+
+                    b.ToTable("Memberships", null, t =>
+                        {
+                            t.HasTrigger("TR_Memberships_Counts");
+                        });
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Members.TierChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FromTierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MembershipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(800)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverrideKind")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("OverrideTierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OverrideUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ToTierId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MembershipId");
+
+                    b.HasIndex("MerchantId", "MembershipId", "At");
+
+                    b.ToTable("TierChanges", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Domain.Merchants.Merchant", b =>
@@ -2098,6 +2251,15 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TierId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MerchantConsole.Domain.Members.TierChange", b =>
+                {
+                    b.HasOne("MerchantConsole.Domain.Members.Membership", null)
+                        .WithMany()
+                        .HasForeignKey("MembershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -1,0 +1,226 @@
+using System.Data.Common;
+using System.Diagnostics;
+using MerchantConsole.Data;
+using MerchantConsole.Domain.Members;
+using MerchantConsole.Domain.Merchants;
+using MerchantConsole.Features.Members;
+using Microsoft.EntityFrameworkCore;
+
+namespace MerchantConsole.Benchmarks;
+
+/// <summary>
+/// <c>members [members] [repeats]</c>: the member grid (<see cref="MemberQueries.ListAsync"/>, the page's one call) at N
+/// members — first page, a page deep in the list (next from a row half-way down, and a jump to that page number), search
+/// by phone prefix and by card number — each with the count the grid shows, beside the shortest raw SQL for the same
+/// rows and count on the same SQLite file in the same run. See README, Benchmarks.
+/// </summary>
+internal static class MemberGridBenchmark
+{
+    private const int PageSize = 20;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var members = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
+        var repeats = args.Length > 1 ? int.Parse(args[1]) : 200;
+        var showPlans = args.Contains("plans");
+        var folder = Path.Combine(Path.GetTempPath(), "mc-bench", Guid.NewGuid().ToString("N"));
+        var clock = TimeProvider.System;
+        var contexts = new ProviderContextOptions(new DatabaseOptions { DataFolder = folder }, folder, new SaveStampingInterceptor(clock, new NoTrigger()));
+        try
+        {
+            await contexts.MigrateAsync();
+            var now = clock.GetUtcNow();
+            var merchant = Merchant.Create("Bench members", "bench-members", "Asia/Shanghai", "CNY", now);
+            await using (var db = contexts.Create(new MerchantScope()))
+            {
+                db.Merchants.Add(merchant);
+                await db.SaveChangesAsync();
+            }
+            Console.WriteLine($"Member grid benchmark — {Environment.ProcessorCount} cores, {members:N0} members, {repeats} runs each, SQLite at {folder}");
+            var sw = Stopwatch.StartNew();
+            // Member i joined i seconds after the first, so the newest is the last generated.
+            var first = now.AddSeconds(-members);
+            await GrantBenchmark.GenerateMembersAsync(contexts, merchant, members, now, i => first.AddSeconds(i));
+            Console.WriteLine($"generated {members:N0} customers + memberships (bulk, counts kept by the triggers): {sw.Elapsed.TotalSeconds:N1} s");
+            await using (var db = contexts.CreateForMerchant(merchant.Id, "bench"))
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;");
+                Console.WriteLine($"maintained count: {await db.MemberCounts.SumAsync(c => c.Count):N0}");
+            }
+
+            var scope = new MerchantScope();
+            scope.UseMerchant(merchant.Id, "bench@members");
+            var queries = new MemberQueries(new MerchantDbContextFactory(contexts, scope));
+            await using var raw = contexts.CreateForMerchant(merchant.Id, "bench");
+            var connection = raw.Database.GetDbConnection();
+            await connection.OpenAsync();
+            var m = merchant.Id.ToString().ToUpperInvariant();
+
+            // Half-way down: the row after which the deep page starts (the newest is i = N - 1).
+            var deepIndex = members / 2;
+            var deepPage = deepIndex / PageSize;
+            var cursorRow = members - 1 - deepPage * PageSize + 1;
+            var cursor = new MemberCursor(first.AddSeconds(cursorRow), Card(cursorRow));
+            var phonePrefix = $"139{members / 2:00000000}"[..^3];
+            var card = Card(members / 3);
+            const string rowColumns = """m."Id", m."CustomerId", m."PlanId", m."TierId", m."Status", m."JoinedAt", m."ExpiresAt", m."CardNumber", c."Name", c."Phone" """;
+            const string order = """ORDER BY m."JoinedAt" DESC, m."CardNumber" DESC""";
+            var binary = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter();
+            var cursorAt = (long)binary.ConvertToProvider(cursor.JoinedAt)!;
+            var (lo, hi) = (phonePrefix, phonePrefix[..^1] + (char)(phonePrefix[^1] + 1));
+            var rawCountAll = $"""SELECT count(*) FROM "Memberships" WHERE "MerchantId" = '{m}'""";
+
+            var scenarios = new (string Name, MemberListQuery Query, string RawPage, string RawCount, int ExpectRows)[]
+            {
+                ("first page", new(null, null, null, null, PageSize),
+                    $"""SELECT {rowColumns} FROM "Memberships" m JOIN "Customers" c ON c."Id" = m."CustomerId" WHERE m."MerchantId" = '{m}' {order} LIMIT {PageSize}""",
+                    rawCountAll, PageSize),
+                ($"next page at row {deepPage * PageSize:N0}", new(null, null, null, null, PageSize, After: cursor),
+                    $"""SELECT {rowColumns} FROM "Memberships" m JOIN "Customers" c ON c."Id" = m."CustomerId" WHERE m."MerchantId" = '{m}' AND (m."JoinedAt", m."CardNumber") < ({cursorAt}, '{cursor.CardNumber}') {order} LIMIT {PageSize}""",
+                    rawCountAll, PageSize),
+                ($"jump to page {deepPage + 1:N0}", new(null, null, null, null, PageSize, JumpToPage: deepPage),
+                    // The page's keys found by OFFSET over the covering index, then only its rows joined.
+                    $"""SELECT {rowColumns} FROM (SELECT "JoinedAt", "CardNumber" FROM "Memberships" WHERE "MerchantId" = '{m}' ORDER BY "JoinedAt" DESC, "CardNumber" DESC LIMIT {PageSize} OFFSET {deepPage * PageSize}) k JOIN "Memberships" m ON m."MerchantId" = '{m}' AND m."CardNumber" = k."CardNumber" JOIN "Customers" c ON c."Id" = m."CustomerId" {order}""",
+                    rawCountAll, PageSize),
+                ($"phone prefix {phonePrefix}", new(phonePrefix, null, null, null, PageSize),
+                    $"""SELECT {rowColumns} FROM "Customers" c JOIN "Memberships" m ON m."CustomerId" = c."Id" WHERE c."MerchantId" = '{m}' AND c."Phone" >= '{lo}' AND c."Phone" < '{hi}' {order} LIMIT {PageSize}""",
+                    $"""SELECT count(*) FROM "Customers" c JOIN "Memberships" m ON m."CustomerId" = c."Id" WHERE c."MerchantId" = '{m}' AND c."Phone" >= '{lo}' AND c."Phone" < '{hi}'""",
+                    PageSize),
+                ($"card number {CardNumbers.Display(card)}", new(CardNumbers.Display(card), null, null, null, PageSize),
+                    $"""SELECT {rowColumns} FROM "Memberships" m JOIN "Customers" c ON c."Id" = m."CustomerId" WHERE m."MerchantId" = '{m}' AND m."CardNumber" = '{card}'""",
+                    $"""SELECT count(*) FROM "Memberships" WHERE "MerchantId" = '{m}' AND "CardNumber" = '{card}'""",
+                    1),
+            };
+
+            if (showPlans)
+                foreach (var (name, query, _, _, _) in scenarios)
+                {
+                    Console.WriteLine($"--- {name}: the grid's commands, their time and SQLite's plan");
+                    using var capture = new CommandCapture();
+                    await queries.ListAsync(query);
+                    foreach (var (sql, parameters, ms) in capture.Commands)
+                    {
+                        Console.WriteLine($"{ms,8:F2} ms  {sql.ReplaceLineEndings(" ")}");
+                        await using var explain = connection.CreateCommand();
+                        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+                        foreach (var (pname, value) in parameters)
+                        {
+                            var parameter = explain.CreateParameter();
+                            parameter.ParameterName = pname;
+                            parameter.Value = value ?? DBNull.Value;
+                            explain.Parameters.Add(parameter);
+                        }
+                        await using var reader = await explain.ExecuteReaderAsync();
+                        while (await reader.ReadAsync())
+                            Console.WriteLine($"             plan: {reader.GetString(3)}");
+                    }
+                }
+
+            Console.WriteLine($"{"",-32} {"grid p50",9} {"grid p95",9} {"raw p50",9} {"raw p95",9} {"ratio p50",9}   rows, count shown / raw count");
+            foreach (var (name, query, rawPage, rawCount, expectRows) in scenarios)
+            {
+                var result = await queries.ListAsync(query);
+                var (rawRows, rawTotal) = await RawAsync(connection, rawPage, rawCount);
+                if (result.Rows.Count != expectRows || rawRows != expectRows)
+                    throw new InvalidOperationException($"{name}: the grid read {result.Rows.Count} rows, raw SQL {rawRows}; expected {expectRows}");
+                var grid = await TimeAsync(repeats, () => queries.ListAsync(query));
+                var rawTimes = await TimeAsync(repeats, () => RawAsync(connection, rawPage, rawCount));
+                Console.WriteLine($"{name,-32} {Pct(grid, 0.5),9:F2} {Pct(grid, 0.95),9:F2} {Pct(rawTimes, 0.5),9:F2} {Pct(rawTimes, 0.95),9:F2} {Pct(grid, 0.5) / Pct(rawTimes, 0.5),9:F2}   " +
+                    $"{result.Rows.Count}, {(result.TotalIsAtLeast ? "> " : "")}{result.Total:N0} / {rawTotal:N0}");
+            }
+
+            // The same pages without their counts: the page alone against its raw SELECT.
+            Console.WriteLine("pages alone (raw SELECT without count(*)):");
+            foreach (var (name, _, rawPage, _, _) in scenarios)
+            {
+                var rawTimes = await TimeAsync(repeats, () => RawAsync(connection, rawPage, null));
+                Console.WriteLine($"{name,-32} raw page p50 {Pct(rawTimes, 0.5):F2} ms, p95 {Pct(rawTimes, 0.95):F2} ms");
+            }
+            Console.WriteLine($"process peak memory: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static string Card(int i)
+    {
+        var body = $"88{i:000000000}";
+        return body + CardNumbers.CheckDigit(body);
+    }
+
+    private static async Task<(int Rows, long Total)> RawAsync(DbConnection connection, string page, string? count)
+    {
+        var rows = 0;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = page;
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                for (var f = 0; f < reader.FieldCount; f++)
+                    _ = reader.GetValue(f);
+                rows++;
+            }
+        }
+        if (count is null)
+            return (rows, 0);
+        await using var counting = connection.CreateCommand();
+        counting.CommandText = count;
+        return (rows, (long)(await counting.ExecuteScalarAsync())!);
+    }
+
+    private static async Task<List<double>> TimeAsync<T>(int repeats, Func<Task<T>> action)
+    {
+        for (var i = 0; i < 5; i++)
+            await action();
+        var times = new List<double>(repeats);
+        var sw = new Stopwatch();
+        for (var i = 0; i < repeats; i++)
+        {
+            sw.Restart();
+            await action();
+            times.Add(sw.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return times;
+    }
+
+    private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * p))];
+}
+
+/// <summary>The commands EF runs while it is alive (EF's diagnostic events), for the benchmark's <c>plans</c> option.</summary>
+internal sealed class CommandCapture : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+{
+    private readonly List<IDisposable> _subscriptions = [];
+
+    public CommandCapture() => _subscriptions.Add(DiagnosticListener.AllListeners.Subscribe(this));
+
+    public List<(string Sql, List<(string Name, object? Value)> Parameters, double Ms)> Commands { get; } = [];
+
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == DbLoggerCategory.Name)
+            _subscriptions.Add(listener.Subscribe(this));
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData executed)
+            Commands.Add((executed.Command.CommandText,
+                executed.Command.Parameters.Cast<DbParameter>().Select(p => (p.ParameterName, (object?)p.Value)).ToList(),
+                executed.Duration.TotalMilliseconds));
+    }
+
+    public void OnCompleted() { }
+
+    public void OnError(Exception error) { }
+
+    public void Dispose()
+    {
+        foreach (var subscription in _subscriptions)
+            subscription.Dispose();
+    }
+}
