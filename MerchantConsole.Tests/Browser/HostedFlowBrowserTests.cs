@@ -32,7 +32,7 @@ public sealed class HostedCustomerPages(IPage page)
 public sealed class HostedFlowBrowserTests(AppFixture app, BrowserFixture browser)
 {
     [Fact]
-    public async Task OnAPhoneACustomerGoesFromTheGuidePageThroughSignInAndSandboxPaymentToTheirCardAndOrder()
+    public async Task OnAPhoneACustomerBuysACardThenStaffFindThemSeeTheLedgerAndARefundRevokesTheCard()
     {
         var plan = await HostedSite.PlanAsync(app);
         var phone = NewPhone();
@@ -86,10 +86,54 @@ public sealed class HostedFlowBrowserTests(AppFixture app, BrowserFixture browse
             await hosted.ExpectNoSidewaysScrollAsync();
             await page.ScreenshotAsync(new() { Path = BrowserFixture.ArtifactPath("hosted-order-detail.png"), FullPage = true });
             Assert.DoesNotContain(BrowserFixture.ConsoleErrors, e => e.Contains("/m/", StringComparison.Ordinal));
+
+            await TheMerchantFindsTheCustomerSeesTheLedgerAndARefundRevokesTheCardAsync(phone);
         }
         finally
         {
             await page.Context.CloseAsync();
+        }
+    }
+
+    /// <summary>The back-office side of the same purchase: the member grid, the order page's ledger, a refund.</summary>
+    private async Task TheMerchantFindsTheCustomerSeesTheLedgerAndARefundRevokesTheCardAsync(string phone)
+    {
+        var staff = await browser.NewPageAsync(app.BaseAddress);
+        var shell = new Shell(staff);
+        ILocator Field(string testId) => staff.Locator($"[data-testid={testId}] input, [data-testid={testId}] textarea, input[data-testid={testId}], textarea[data-testid={testId}]").First;
+        try
+        {
+            await new LoginPage(staff).OpenAsync();
+            await new LoginPage(staff).SignInAsync("admin@aroma.demo", MerchantConsole.Data.DemoData.Password);
+            await staff.WaitForURLAsync(app.BaseAddress + "/");
+
+            await staff.GotoAsync("/members");
+            await shell.WaitInteractiveAsync();
+            await Field("member-search").FillAsync(phone);
+            await Assertions.Expect(staff.GetByTestId("member-phone")).ToHaveCountAsync(1); // the search applies after its debounce
+            await Assertions.Expect(staff.GetByTestId("member-phone")).ToHaveTextAsync(phone);
+
+            await staff.GotoAsync("/orders");
+            await shell.WaitInteractiveAsync();
+            await Field("order-search").FillAsync(phone);
+            await Assertions.Expect(staff.GetByTestId("order-link")).ToHaveCountAsync(1);
+            await staff.GetByTestId("order-link").ClickAsync();
+            await Assertions.Expect(staff.Locator("[data-testid=ledger-entry][data-kind=PaymentReceived]")).ToHaveCountAsync(1);
+            await Assertions.Expect(staff.Locator("[data-testid=ledger-entry][data-kind=CardIssued]")).ToHaveCountAsync(1);
+            await Assertions.Expect(staff.GetByTestId("order-card-status")).ToHaveAttributeAsync("data-status", "Active");
+
+            await shell.WaitInteractiveAsync();
+            await staff.GetByTestId("order-refund").ClickAsync();
+            await Field("support-action-reason").FillAsync("The customer changed their mind");
+            await staff.GetByTestId("support-action-confirm").ClickAsync();
+            await Assertions.Expect(staff.GetByTestId("order-status")).ToHaveAttributeAsync("data-status", "Refunded");
+            await Assertions.Expect(staff.GetByTestId("order-card-status")).ToHaveAttributeAsync("data-status", "Cancelled");
+            await Assertions.Expect(staff.Locator("[data-testid=ledger-entry][data-kind=Refunded]")).ToHaveCountAsync(1);
+            await staff.ScreenshotAsync(new() { Path = BrowserFixture.ArtifactPath("staff-order-refunded.png"), FullPage = true });
+        }
+        finally
+        {
+            await staff.Context.CloseAsync();
         }
     }
 }
