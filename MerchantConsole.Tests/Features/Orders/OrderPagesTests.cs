@@ -1,9 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Orders;
-using MerchantConsole.Domain.Plans;
 using MerchantConsole.Features.Orders;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -23,33 +21,17 @@ public sealed class OrderPagesTests(AppFixture app)
     /// <summary>An order for a new paid plan of Aroma, placed by a new customer through the storefront; not paid.</summary>
     private async Task<Placed> PlacedOrderAsync()
     {
-        var merchantId = await MerchantIdAsync(app, Aroma);
-        var planName = "Paid club " + Guid.NewGuid().ToString("N")[..8];
-        Guid planId, productId;
-        await using (var db = ForMerchant(app, merchantId))
-        {
-            var cardVersion = await db.MembershipPlans.Where(p => p.CardTemplateVersionId != null).Select(p => p.CardTemplateVersionId!.Value).FirstAsync();
-            var now = DateTimeOffset.UtcNow;
-            var plan = MembershipPlan.Create(merchantId, planName, null, "CNY", now);
-            plan.ChooseCardTemplateVersion(cardVersion, now);
-            var tier = plan.AddTier("Gold", "#FFD700", UpgradeRule.None, null, TierValidity.Permanent, null, now);
-            var channel = plan.AddChannel(tier.Id, JoinChannelType.Purchase, null, null, null, now);
-            var product = plan.AddProduct(channel.Id, "Gold yearly", new Money(19_900, "CNY"), 1, DurationUnit.Years, null, null, RenewalRule.ManualRenewal, now);
-            plan.BeginActivation(now);
-            plan.MarkProductsPending(now);
-            plan.MarkActive(now);
-            plan.MarkProductsActive(now);
-            db.MembershipPlans.Add(plan);
-            await db.SaveChangesAsync();
-            (planId, productId) = (plan.Id, product.Id);
-        }
+        var sale = await PaymentsHarness.PlanOnSaleAsync(app, onJoinCoupons: 0);
+        var planName = await OrderPlanNameAsync(sale);
         var phone = NewPhone();
         using var client = await SignedInAsync(app, Aroma, phone);
-        using var request = new HttpRequestMessage(HttpMethod.Post, Url(Aroma, $"plans/{planId}/orders")) { Content = JsonContent.Create(new { productId }) };
-        request.Headers.Add(StorefrontOrders.IdempotencyHeader, Guid.NewGuid().ToString());
-        var placed = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.Created, placed.StatusCode);
-        return new Placed(merchantId, (await JsonAsync(placed)).GetProperty("id").GetGuid(), phone, planName);
+        return new Placed(sale.MerchantId, await PaymentsHarness.PlaceAsync(client, sale), phone, planName);
+    }
+
+    private async Task<string> OrderPlanNameAsync(OnSalePlan sale)
+    {
+        await using var db = ForMerchant(app, sale.MerchantId);
+        return await db.MembershipPlans.Where(p => p.Id == sale.PlanId).Select(p => p.Name).SingleAsync();
     }
 
     /// <summary>Records the order's payment as of <paramref name="paidAt"/> without handing it to fulfilment: a paid order stuck short of its card.</summary>
