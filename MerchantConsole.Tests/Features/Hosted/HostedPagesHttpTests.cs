@@ -13,7 +13,7 @@ namespace MerchantConsole.Tests.Features.Hosted;
 public sealed class HostedPagesHttpTests(AppFixture app)
 {
     [Theory]
-    [InlineData("en", "Buy", "CN¥199.00", "Free sign-up", "1 years")]
+    [InlineData("en", "Buy", "CN¥199.00", "Free sign-up", "1 year")]
     [InlineData("zh-CN", "购买", "¥199.00", "免费注册", "1 年")]
     public async Task TheGuidePageShowsTheCardFaceTiersAndPriceAsMoneyInTheBrowsersLanguageWithoutACircuit(string language, string buy, string price,
         string free, string duration)

@@ -39,7 +39,7 @@ public sealed class HostedStringsTests
         var expected = Enum.GetNames<OrderStatus>().Select(n => $"Status.{n}")
             .Concat(Enum.GetNames<OrderLedgerKind>().Select(n => $"Ledger.{n}"))
             .Concat(Enum.GetNames<MembershipStatus>().Select(n => $"Membership.{n}"))
-            .Concat(Enum.GetNames<DurationUnit>().Select(n => $"Duration.{n}"))
+            .Concat(Enum.GetNames<DurationUnit>().SelectMany(n => new[] { $"Duration.{n}", $"Duration.{n}.One" }))
             .Concat(new[] { JoinChannelType.FreeSignup, JoinChannelType.InviteCode, JoinChannelType.StoreQr }.Select(t => $"Guide.Channel.{t}"))
             .Concat(new[] { "Waiting", "Issuing", "Done", "Closed" }.SelectMany(o => new[] { $"Result.Title.{o}", $"Result.Text.{o}" }))
             .ToList();

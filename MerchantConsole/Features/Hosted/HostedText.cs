@@ -21,7 +21,8 @@ public static class HostedText
     public static string Price(StorefrontProduct product) => Money(product.PriceMinorUnits, product.Currency);
 
     public static string Duration(IStringLocalizer<HostedStrings> h, StorefrontProduct product) =>
-        h[$"Duration.{product.DurationUnit}", product.DurationAmount];
+        // "1 year", not "1 years": each unit has a word for one of it.
+        h[product.DurationAmount == 1 ? $"Duration.{product.DurationUnit}.One" : $"Duration.{product.DurationUnit}", product.DurationAmount];
 
     /// <summary>An instant in the merchant's zone, as the merchant's staff see it.</summary>
     public static string Time(HostedPage page, DateTimeOffset at) =>
