@@ -17,6 +17,12 @@ public sealed class MerchantScope
     /// <summary>Support console only: reads across merchants. Writes still need an explicit merchant.</summary>
     public bool AcrossMerchants { get; private set; }
 
+    /// <summary>
+    /// The acting user's name when they belong to no merchant (support staff); null for a merchant's staff or nobody.
+    /// Support commands act only for such a user, whatever a page let through.
+    /// </summary>
+    public string? SupportUserName => MerchantId is null && !string.IsNullOrWhiteSpace(UserName) ? UserName : null;
+
     public void UseUser(ClaimsPrincipal user)
     {
         if (user.Identity?.IsAuthenticated != true)

@@ -20,9 +20,8 @@ public sealed class ActivityFeedRebuild(ProviderContextOptions contexts, Merchan
     /// <summary>Rebuilds every merchant's feed; returns the number of events replayed.</summary>
     public async Task<int> RebuildAsync(CancellationToken ct = default)
     {
-        if (requestScope.MerchantId is not null || string.IsNullOrWhiteSpace(requestScope.UserName))
-            throw new DomainException("Support.OnlySupport", "Only support staff can act on workflow runs.");
-        var actor = requestScope.UserName;
+        var actor = requestScope.SupportUserName
+                    ?? throw new DomainException("Support.OnlySupport", "Only support staff can act on workflow runs.");
         List<Guid> merchants;
         await using (var db = contexts.CreateAcrossMerchants(actor))
         {

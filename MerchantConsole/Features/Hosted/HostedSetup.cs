@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using MerchantConsole.Features.Storefront;
 using Microsoft.Extensions.Options;
 using QRCoder;
@@ -41,24 +40,5 @@ public static class HostedSetup
 /// Sign-in code requests one IP address may make per merchant and window: the storefront API's <c>storefront-code</c>
 /// limit (same settings), answered here as a page with the message rather than problem details.
 /// </summary>
-public sealed class HostedCodeLimiter(IOptions<StorefrontOptions> options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.CodesPerIp,
-            Window = options.Value.CodeWindow,
-            QueueLimit = 0,
-        }));
-
-    /// <summary>Null when a code may be asked for, else how long to wait.</summary>
-    public TimeSpan? TryTake(Guid merchantId, string? address)
-    {
-        using var lease = _limiter.AttemptAcquire($"{merchantId:N}|{address}");
-        if (lease.IsAcquired)
-            return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : options.Value.CodeWindow;
-    }
-
-    public void Dispose() => _limiter.Dispose();
-}
+public sealed class HostedCodeLimiter(IOptions<StorefrontOptions> options)
+    : SignInCodeLimiter(options.Value.CodesPerIp, options.Value.CodeWindow);

@@ -84,10 +84,6 @@ public sealed class OrderReconciliation(ProviderContextOptions contexts, Merchan
     }
 
     // Support staff have no merchant; a merchant's staff member never reaches these commands even if a page let them.
-    private string SupportActor()
-    {
-        if (requestScope.MerchantId is not null || string.IsNullOrWhiteSpace(requestScope.UserName))
-            throw new DomainException("Reconciliation.OnlySupport", "Only support staff can complete orders.");
-        return requestScope.UserName;
-    }
+    private string SupportActor() =>
+        requestScope.SupportUserName ?? throw new DomainException("Reconciliation.OnlySupport", "Only support staff can complete orders.");
 }

@@ -132,25 +132,32 @@ public static class StorefrontSetup
     }
 }
 
-/// <summary>Codes one phone may be sent per window (ASP.NET Core's rate limiter, partitioned by merchant and phone).</summary>
-public sealed class PhoneCodeLimiter(IOptions<StorefrontOptions> options) : IDisposable
+/// <summary>
+/// A fixed-window limit on sign-in codes (ASP.NET Core's rate limiter), partitioned by merchant and a key: a phone
+/// (<see cref="PhoneCodeLimiter"/>) or, on the hosted pages, an address.
+/// </summary>
+public abstract class SignInCodeLimiter(int permits, TimeSpan window) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
         {
-            PermitLimit = options.Value.CodesPerPhone,
-            Window = options.Value.CodeWindow,
+            PermitLimit = permits,
+            Window = window,
             QueueLimit = 0,
         }));
 
     /// <summary>Null when a code may be sent, else how long to wait.</summary>
-    public TimeSpan? TryTake(Guid merchantId, string phone)
+    public TimeSpan? TryTake(Guid merchantId, string? key)
     {
-        using var lease = _limiter.AttemptAcquire($"{merchantId:N}|{phone}");
+        using var lease = _limiter.AttemptAcquire($"{merchantId:N}|{key}");
         if (lease.IsAcquired)
             return null;
-        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : options.Value.CodeWindow;
+        return lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : window;
     }
 
     public void Dispose() => _limiter.Dispose();
 }
+
+/// <summary>Codes one phone may be sent per window.</summary>
+public sealed class PhoneCodeLimiter(IOptions<StorefrontOptions> options)
+    : SignInCodeLimiter(options.Value.CodesPerPhone, options.Value.CodeWindow);

@@ -228,12 +228,8 @@ public sealed class SupportConsoleService(
     }
 
     // Support staff have no merchant; a merchant's staff member never reaches these commands even if a page let them.
-    private string SupportActor()
-    {
-        if (requestScope.MerchantId is not null || string.IsNullOrWhiteSpace(requestScope.UserName))
-            throw new DomainException("Support.OnlySupport", "Only support staff can act on workflow runs.");
-        return requestScope.UserName;
-    }
+    private string SupportActor() =>
+        requestScope.SupportUserName ?? throw new DomainException("Support.OnlySupport", "Only support staff can act on workflow runs.");
 
     private MerchantDbContext AcrossMerchants() => contexts.CreateAcrossMerchants(SupportActor());
 
