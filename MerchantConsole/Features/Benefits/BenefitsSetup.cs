@@ -1,4 +1,5 @@
 using Hangfire;
+using MerchantConsole.Data;
 using MerchantConsole.Features.Benefits.Activation;
 using MerchantConsole.Features.Feed;
 using MerchantConsole.Messaging;
@@ -23,6 +24,7 @@ public static class BenefitsSetup
         services.AddSingleton<IMessageHandler, ActivityFeedEffectiveHandler>();
         services.AddSingleton<IMessageHandler, ActivityFeedEndedHandler>();
         services.AddScoped<BenefitService>();
+        services.AddScoped<IDemoMerchantSeed, BenefitsDemo>();
         services.AddScoped<ActivityFeedQueries>();
         services.AddScoped<ActivityFeedRebuild>();
         services.AddTransient<BenefitVersionSwitchJob>();

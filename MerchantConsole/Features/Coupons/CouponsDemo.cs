@@ -19,6 +19,10 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
 
     private const string ActivityName = "新会员礼券 Welcome coupons";
 
+    /// <summary>The demo coupon template of a demo merchant (the demo benefit issues it on join).</summary>
+    public static string TemplateName(string merchantName) =>
+        merchantName.Contains("Coffee", StringComparison.OrdinalIgnoreCase) ? "满50减10 咖啡券" : "满30减5 鲜果券";
+
     /// <summary>An unused demo code per demo merchant name, for the startup banner.</summary>
     public static ConcurrentDictionary<string, string> UnusedCodes { get; } = new();
 
@@ -26,7 +30,7 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
     {
         var coffee = merchantName.Contains("Coffee", StringComparison.OrdinalIgnoreCase);
         var factory = new OneMerchant(contexts, merchantId);
-        var templateName = coffee ? "满50减10 咖啡券" : "满30减5 鲜果券";
+        var templateName = TemplateName(merchantName);
         var versionId = await DemoVersionAsync(factory, templateName, coffee, cancellationToken);
         if (versionId is null)
             return;
