@@ -52,8 +52,11 @@ builder.Services.AddHosted(builder.Configuration);
 
 var app = builder.Build();
 
-await app.PrepareDatabaseAsync();
-await app.PrepareFirstRunAsync();
+if (MigrateCommand.IsRequested(args))
+    return await MigrateCommand.RunAsync(app);
+
+if (await app.PrepareDatabaseAsync())
+    await app.PrepareFirstRunAsync();
 
 app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
@@ -83,7 +86,8 @@ app.MapHosted();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.PrintStartupBanner();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the test host.</summary>
 public partial class Program;

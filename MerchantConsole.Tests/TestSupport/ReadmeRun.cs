@@ -57,6 +57,40 @@ public sealed class ReadmeRun : IAsyncDisposable
         return run;
     }
 
+    /// <summary>
+    /// `dotnet run --project MerchantConsole --no-build -- ARGS` in <paramref name="environment"/> (no launch profile)
+    /// until it exits: a command such as `migrate`. Returns its exit code and output.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> CommandAsync(string environment, TimeSpan timeout, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "run", "--project", "MerchantConsole", "--no-build", "--no-launch-profile", "--" }.Concat(args))
+            start.ArgumentList.Add(argument);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"`dotnet run -- {string.Join(' ', args)}` did not exit within {timeout}:\n{output}");
+        }
+        lock (output) return (process.ExitCode, output.ToString());
+    }
+
     private void Append(string? line)
     {
         if (line is null) return;

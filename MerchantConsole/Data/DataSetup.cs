@@ -25,16 +25,31 @@ public static class DataSetup
         return services;
     }
 
-    /// <summary>Applies the migrations and seeds, each switchable in configuration.</summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    /// <summary>
+    /// Applies the migrations and seeds, each switchable in configuration (<paramref name="migrate"/>: the migrate
+    /// command's, whatever the setting). A node that does not migrate and finds migrations pending starts without
+    /// seeding (false); its readiness probe says so until the migrate command has run.
+    /// </summary>
+    public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, bool? migrate = null)
     {
         var options = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         DemoData.EnsureAllowedIn(app.Environment, options.SeedDemoData);
         await using var scope = app.Services.CreateAsyncScope();
-        if (options.MigrateOnStartup)
-            await scope.ServiceProvider.GetRequiredService<ProviderContextOptions>().MigrateAsync();
+        var contexts = scope.ServiceProvider.GetRequiredService<ProviderContextOptions>();
+        if (migrate ?? options.MigrateOnStartup)
+            await contexts.MigrateAsync();
+        else
+        {
+            await using var db = contexts.CreateAcrossMerchants(SystemActors.Jobs);
+            if ((await db.Database.GetPendingMigrationsAsync()).Any())
+            {
+                app.Logger.LogWarning("Migrations are pending and Database:MigrateOnStartup is off: not ready until the migrate command runs");
+                return false;
+            }
+        }
         await DemoData.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
         if (options.SeedDemoData)
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
+        return true;
     }
 }

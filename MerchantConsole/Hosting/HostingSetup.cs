@@ -22,7 +22,8 @@ public static class HostingSetup
         services.AddScoped<MerchantConsole.Features.Dashboard.DashboardService>();
         services.AddScoped<MerchantConsole.Features.Dashboard.SupportDashboardService>();
         services.AddScoped<MerchantConsole.Features.Dashboard.MerchantOverviewService>();
-        services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs");
+        services.AddSingleton<MigrationsHealthCheck>();
+        services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("jobs").AddCheck<MigrationsHealthCheck>("migrations");
         return services;
     }
 
@@ -42,7 +43,8 @@ public static class HostingSetup
     public static WebApplication MapConsoleEndpoints(this WebApplication app)
     {
         app.MapLanguageSwitch();
-        // Live: the process answers (no checks). Ready: the database and the job storage answer; /health is its alias.
+        // Live: the process answers (no checks). Ready: the database and the job storage answer and no migration is
+        // pending; /health is its alias.
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });

@@ -85,9 +85,43 @@ public sealed class OrderPagesTests(AppFixture app)
             .Select(m => m.Groups[1].Value).Take(kinds.Length));
         Assert.Contains("data-testid=\"order-refund\"", ownHtml);
         Assert.Contains("data-testid=\"order-card-status\"", ownHtml);
+        // The ledger keeps "minor-units currency"; staff read money.
+        var placedLine = System.Text.RegularExpressions.Regex.Match(ownHtml, "data-kind=\"Placed\">(.*?)</tr>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        await using (var db = ForMerchant(app, placed.MerchantId))
+        {
+            var price = (await db.Orders.AsNoTracking().SingleAsync(o => o.Id == placed.OrderId)).Price;
+            Assert.Contains(MerchantConsole.Localization.MoneyFormat.Format(price, System.Globalization.CultureInfo.GetCultureInfo("en")), placedLine);
+        }
+        Assert.DoesNotMatch(@"\d{3,} CNY", placedLine);
         Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
         Assert.Contains("Not found", theirsHtml);
         Assert.DoesNotContain(placed.Phone, theirsHtml);
+    }
+
+    [Fact]
+    public async Task AnOrdersHistoryTellsItsStatusChangesInWords()
+    {
+        var placed = await PlacedOrderAsync();
+        await MarkPaidAsync(placed, DateTimeOffset.UtcNow);
+        Assert.Equal(FulfilOutcome.Fulfilled, await FulfilAsync(placed));
+        List<AuditEntry> entries;
+        await using (var db = ForMerchant(app, placed.MerchantId))
+            entries = await db.AuditEntries.AsNoTracking().Where(a => a.AggregateId == placed.OrderId.ToString() && a.EntityType == nameof(Order))
+                .OrderBy(a => a.At).ToListAsync();
+        var text = app.Factory.Services.GetRequiredService<MerchantConsole.Localization.AuditText>();
+
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+        try
+        {
+            var lines = entries.Select(e => text.Describe(e, at => at)).OfType<string>().ToList();
+            Assert.Contains(lines, l => l.Contains("Status") && l.Contains("Awaiting payment") && l.Contains("Paid"));
+            Assert.Contains(lines, l => l.Contains("Status") && l.Contains("Fulfilled"));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
     public int Stage => 1;
 
     private const string ActivityName = "新会员礼券 Welcome coupons";
+    private const string TrialActivityName = "7天尝鲜 Seven-day trial";
+    private const int TrialDays = 7;
 
     /// <summary>The demo coupon template of a demo merchant (the demo benefit issues it on join).</summary>
     public static string TemplateName(string merchantName) =>
@@ -38,7 +40,7 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
         if (couponActivityId is null)
             return;
 
-        List<Guid> members;
+        List<(Guid Id, DateTimeOffset JoinedAt)> members;
         await using (var db = factory.CreateDbContext())
         {
             // Seeded once: members who joined since (a customer on the storefront) get coupons from benefits, not from here.
@@ -49,16 +51,46 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
                     UnusedCodes.TryAdd(merchantName, unused);
                 return;
             }
-            members = await db.Memberships.AsNoTracking().OrderBy(m => m.JoinedAt).Select(m => m.Id).ToListAsync(cancellationToken);
+            members = (await db.Memberships.AsNoTracking().OrderBy(m => m.JoinedAt).Select(m => new { m.Id, m.JoinedAt }).ToListAsync(cancellationToken))
+                .Select(m => (m.Id, m.JoinedAt)).ToList();
         }
         var issuer = new CouponIssuer(factory, random);
-        foreach (var membershipId in members)
+        await IssueTrialCouponsAsync(factory, issuer, members, coffee, cancellationToken);
+        foreach (var (membershipId, _) in members)
         {
             var result = await issuer.IssueAsync(new IssueRequest(couponActivityId.Value, membershipId, $"demo:{membershipId:N}"), clock.GetUtcNow(), cancellationToken);
             if (result.Coupon is { Status: CouponStatus.Issued } coupon)
                 UnusedCodes.TryAdd(merchantName, coupon.Code);
         }
         await RedeemOneAsync(factory, merchantName, cancellationToken);
+    }
+
+    /// <summary>
+    /// A 7-day trial coupon given to every third member when they joined (the last 30 days): those who joined over a week ago
+    /// hold an expired one once the real expiry job has run, so the coupon figures show expiry too.
+    /// </summary>
+    private async Task IssueTrialCouponsAsync(OneMerchant factory, CouponIssuer issuer, List<(Guid Id, DateTimeOffset JoinedAt)> members, bool coffee,
+        CancellationToken cancellationToken)
+    {
+        var trialTerms = new CouponTerms
+        {
+            Kind = CouponKind.CashOff,
+            Currency = "CNY",
+            FaceValueMinorUnits = coffee ? 500 : 300,
+            MinimumSpendMinorUnits = coffee ? 3000 : 2000,
+            Validity = CouponValidity.AfterIssue(TrialDays),
+            TotalStock = 10_000,
+            PerMemberLimit = 1,
+            CodePattern = new CouponCodePattern(coffee ? "TRYAR" : "TRYFR", 8, CouponCodePattern.DefaultAlphabet),
+        };
+        var versionId = await DemoVersionAsync(factory, coffee ? "7天尝鲜券 咖啡" : "7天尝鲜券 鲜果", trialTerms, cancellationToken);
+        var couponActivityId = versionId is null ? null
+            : await DemoCouponActivityAsync(factory, versionId.Value, cancellationToken, TrialActivityName, startedDaysAgo: 120);
+        if (couponActivityId is null)
+            return;
+        foreach (var (membershipId, joinedAt) in members.Where((_, i) => i % 3 == 0))
+            await issuer.IssueAsync(new IssueRequest(couponActivityId.Value, membershipId, $"demo-trial:{membershipId:N}"), joinedAt, cancellationToken);
+        await new CouponExpiryJob(contexts, clock, couponOptions).ExpireAsync(cancellationToken);
     }
 
     /// <summary>One demo coupon (never the banner's) is used at the till, so the figures show a redemption.</summary>
@@ -77,15 +109,8 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
             await new CouponRedemption(factory, couponOptions).RedeemAsync(code, 8_800, "", clock.GetUtcNow(), SystemActors.Demo, cancellationToken);
     }
 
-    private async Task<Guid?> DemoVersionAsync(OneMerchant factory, string name, bool coffee, CancellationToken cancellationToken)
-    {
-        await using (var db = factory.CreateDbContext())
-        {
-            var existing = await db.CouponTemplates.AsNoTracking().Include(t => t.Versions).SingleOrDefaultAsync(t => t.Name == name, cancellationToken);
-            if (existing is not null)
-                return existing.LatestPublished?.Id;
-        }
-        var terms = new CouponTerms
+    private Task<Guid?> DemoVersionAsync(OneMerchant factory, string name, bool coffee, CancellationToken cancellationToken) =>
+        DemoVersionAsync(factory, name, new CouponTerms
         {
             Kind = CouponKind.CashOff,
             Currency = "CNY",
@@ -95,21 +120,31 @@ public sealed class CouponsDemo(ProviderContextOptions contexts, TimeProvider cl
             TotalStock = 10_000,
             PerMemberLimit = 5,
             CodePattern = new CouponCodePattern(coffee ? "AROMA" : "FRUIT", 8, CouponCodePattern.DefaultAlphabet),
-        };
+        }, cancellationToken);
+
+    private async Task<Guid?> DemoVersionAsync(OneMerchant factory, string name, CouponTerms terms, CancellationToken cancellationToken)
+    {
+        await using (var db = factory.CreateDbContext())
+        {
+            var existing = await db.CouponTemplates.AsNoTracking().Include(t => t.Versions).SingleOrDefaultAsync(t => t.Name == name, cancellationToken);
+            if (existing is not null)
+                return existing.LatestPublished?.Id;
+        }
         var created = await new CouponTemplateService(factory, clock).CreateAsync(name, terms, publish: true, cancellationToken);
         return created.Succeeded ? created.VersionId : throw new InvalidOperationException($"Demo coupon template was refused: {created.Refusal?.English}");
     }
 
-    private async Task<Guid?> DemoCouponActivityAsync(OneMerchant factory, Guid versionId, CancellationToken cancellationToken)
+    private async Task<Guid?> DemoCouponActivityAsync(OneMerchant factory, Guid versionId, CancellationToken cancellationToken,
+        string name = ActivityName, int startedDaysAgo = 1)
     {
         await using (var db = factory.CreateDbContext())
         {
-            var existing = await db.Activities.AsNoTracking().Include(a => a.CouponActivities).SingleOrDefaultAsync(a => a.Name == ActivityName, cancellationToken);
+            var existing = await db.Activities.AsNoTracking().Include(a => a.CouponActivities).SingleOrDefaultAsync(a => a.Name == name, cancellationToken);
             if (existing is not null)
                 return existing.Status == ActivityStatus.Effective ? existing.CouponActivities.FirstOrDefault()?.Id : null;
         }
         var activities = new ActivityService(factory, clock);
-        var activity = await activities.CreateAsync(ActivityName, clock.GetUtcNow().AddDays(-1), null, cancellationToken);
+        var activity = await activities.CreateAsync(name, clock.GetUtcNow().AddDays(-startedDaysAgo), null, cancellationToken);
         var added = await activities.AddCouponActivityAsync(activity.Id!.Value, versionId, IssuingRule.ManualGrant, 5000, cancellationToken);
         var effective = await activities.MakeEffectiveAsync(activity.Id!.Value, cancellationToken: cancellationToken);
         if (!added.Succeeded || !effective.Succeeded)
