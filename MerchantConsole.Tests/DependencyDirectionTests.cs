@@ -12,7 +12,7 @@ namespace MerchantConsole.Tests;
 /// </summary>
 public sealed partial class DependencyDirectionTests
 {
-    private static readonly string[] InnerFolders = ["Data", "Messaging", "Jobs", "Workflows"];
+    private static readonly string[] InnerFolders = ["Data", "Messaging", "Jobs", "Workflows", "Telemetry"];
     private static readonly string[] OuterNamespaces = ["MerchantConsole.Features", "MerchantConsole.Account"];
 
     [Fact]

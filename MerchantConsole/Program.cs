@@ -18,12 +18,14 @@ using MerchantConsole.Jobs;
 using MerchantConsole.Localization;
 using MerchantConsole.Messaging;
 using MerchantConsole.Hosting;
+using MerchantConsole.Telemetry;
 using MerchantConsole.Workflows;
 
 var builder = WebApplication.CreateBuilder(args);
 var contentRoot = builder.Environment.ContentRootPath;
 
 builder.ConfigureConsoleHost();
+builder.Services.AddConsoleTelemetry(builder.Configuration, builder.Logging);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddData(builder.Configuration, contentRoot);

@@ -16,6 +16,7 @@ public class AppFactory : WebApplicationFactory<Program>
 {
     private readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "mc-app-tests", Guid.NewGuid().ToString("N"));
     private readonly Dictionary<string, string?> _settings = new();
+    private readonly List<Action<IServiceCollection>> _services = [];
     private bool _production;
 
     /// <summary>A request to this path throws, behind the app's whole pipeline, so tests see its error handling.</summary>
@@ -37,6 +38,13 @@ public class AppFactory : WebApplicationFactory<Program>
     public AppFactory WithSetting(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Adds to the app's services after its own registrations (e.g. an in-memory telemetry exporter).</summary>
+    public AppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
         return this;
     }
 
@@ -62,6 +70,8 @@ public class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting("Demo:Customers", "10"); // a few of each kind; the shared app starts for every test run
         }
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Traces and metrics are collected (a test can add an in-memory exporter) but not printed.
+        builder.UseSetting("Telemetry:Exporter", "None");
         var logFile = AppLogFile.FromEnvironment(_production ? "production" : "app");
         if (logFile is not null) builder.ConfigureLogging(logging => logging.AddProvider(logFile).AddFilter<AppLogFile>("Hangfire", LogLevel.Debug));
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
@@ -69,6 +79,7 @@ public class AppFactory : WebApplicationFactory<Program>
         {
             services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
             services.AddSingleton<IStartupFilter, FailureProbe>();
+            foreach (var configure in _services) configure(services);
         });
     }
 

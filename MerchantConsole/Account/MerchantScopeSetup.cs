@@ -18,7 +18,10 @@ public static class MerchantScopeSetup
     public static IApplicationBuilder UseMerchantScope(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            context.RequestServices.GetRequiredService<MerchantScope>().UseUser(context.User);
+            var scope = context.RequestServices.GetRequiredService<MerchantScope>();
+            scope.UseUser(context.User);
+            if (scope.MerchantId is { } merchantId)
+                MerchantConsole.Telemetry.AppTelemetry.TagMerchant(merchantId);
             await next();
         });
 }

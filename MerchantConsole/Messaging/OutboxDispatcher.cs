@@ -1,6 +1,7 @@
 using Hangfire;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
+using MerchantConsole.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -78,6 +79,8 @@ public sealed class OutboxDispatcher(
         {
             foreach (var handler in handlers.Where(h => h.MessageType == message.Type))
                 await ApplyOnceAsync(handler, message, cancellationToken);
+            AppTelemetry.OutboxLag.Record((clock.GetUtcNow() - message.OccurredAt).TotalSeconds,
+                new KeyValuePair<string, object?>("message.type", message.Type));
             return true;
         }
         catch (Exception ex)

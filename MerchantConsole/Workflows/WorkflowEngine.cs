@@ -1,6 +1,7 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Workflows;
+using MerchantConsole.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -55,6 +56,15 @@ public sealed class WorkflowEngine(
     public const string Actor = "activation";
 
     public async Task<StepOutcome> RunNextStepAsync(Guid merchantId, Guid runId, CancellationToken ct = default)
+    {
+        using var span = AppTelemetry.Source.StartActivity("workflow step");
+        span?.SetTag(AppTelemetry.MerchantTag, merchantId).SetTag(AppTelemetry.RunTag, runId);
+        var outcome = await RunNextStepCoreAsync(merchantId, runId, ct);
+        span?.SetTag("workflow.step.outcome", outcome.ToString());
+        return outcome;
+    }
+
+    private async Task<StepOutcome> RunNextStepCoreAsync(Guid merchantId, Guid runId, CancellationToken ct)
     {
         await using var db = ContextFor(merchantId);
         var run = await db.WorkflowRuns.WithSteps().SingleOrDefaultAsync(r => r.Id == runId, ct);
@@ -163,6 +173,7 @@ public sealed class WorkflowEngine(
             if (result.RollBackReason is { } reason)
                 throw new DomainException("Run.MessageStepRefused", "{Reason}", ("Reason", reason)); // past a message, the run goes forward: support decides
             run.CompleteStep(step.Name, now);
+            RecordIfEnded(run);
             NotifyAfterCommit(db, run.MerchantId, run.SubjectId, run.Id);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -239,7 +250,21 @@ public sealed class WorkflowEngine(
 
     private MerchantDbContext ContextFor(Guid merchantId) => contexts.CreateForMerchant(merchantId, SystemActors.Activation);
 
-    private void Notify(WorkflowRun run) => notifier.Notify(run.MerchantId, run.SubjectId, run.Id);
+    private void Notify(WorkflowRun run)
+    {
+        RecordIfEnded(run);
+        notifier.Notify(run.MerchantId, run.SubjectId, run.Id);
+    }
+
+    /// <summary>An activation's (any run's) duration, once it has ended or is Stuck.</summary>
+    private static void RecordIfEnded(WorkflowRun run)
+    {
+        if (run.Status == WorkflowRunStatus.Running)
+            return;
+        var end = run.FinishedAt ?? run.Steps.Max(s => s.FinishedAt ?? s.StartedAt) ?? run.StartedAt;
+        AppTelemetry.WorkflowDuration.Record((end - run.StartedAt).TotalSeconds,
+            new KeyValuePair<string, object?>("workflow.kind", run.Kind), new KeyValuePair<string, object?>("workflow.outcome", run.Status.ToString()));
+    }
 
     /// <summary>The dispatcher saves the handler's context after it returns; tell pages once that save has happened.</summary>
     public void NotifyAfterCommit(MerchantDbContext db, Guid merchantId, Guid subjectId, Guid runId)
