@@ -178,6 +178,30 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         Assert.Equal(members, (await check.Set<CouponActivity>().SingleAsync(a => a.Id == couponActivity.VersionId!.Value)).Issued);
     }
 
+    [Theory]
+    [InlineData("admin@aroma.demo", "/")]
+    [InlineData("admin@aroma.demo", "/members")]
+    [InlineData("admin@aroma.demo", "/members?search=aroma")]
+    [InlineData("admin@aroma.demo", "/orders")]
+    [InlineData("admin@aroma.demo", "/plans")]
+    [InlineData("admin@aroma.demo", "/card-templates")]
+    [InlineData("admin@aroma.demo", "/coupon-templates")]
+    [InlineData("admin@aroma.demo", "/activities")]
+    [InlineData("admin@aroma.demo", "/staff")]
+    [InlineData("support@merchantconsole.demo", "/")]
+    [InlineData("support@merchantconsole.demo", "/merchants")]
+    [InlineData("support@merchantconsole.demo", "/support/runs")]
+    [InlineData("support@merchantconsole.demo", "/support/orders")]
+    public async Task EveryMainPageRendersItsQueriesOnPostgreSql(string email, string path)
+    {
+        var app = postgres.Require();
+        using var client = await app.SignedInClientAsync(email);
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static AsyncServiceScope InMerchant(AppFixture app, Guid merchantId, string actor)
     {
         var scope = app.Factory.Services.CreateAsyncScope();
