@@ -37,6 +37,17 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
     }
 
     [Fact]
+    public async Task TheReadinessProbeReachesThePostgreSqlDatabase()
+    {
+        var app = postgres.Require();
+        using var client = app.NewClient();
+
+        using var ready = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
+    [Fact]
     public async Task TheDemoDataSeedsThroughTheRealServicesAndTheTriggersCountedEveryMembership()
     {
         var app = postgres.Require();
