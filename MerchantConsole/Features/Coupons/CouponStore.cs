@@ -3,8 +3,8 @@ using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Coupons;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace MerchantConsole.Features.Coupons;
 
