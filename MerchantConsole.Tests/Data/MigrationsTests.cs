@@ -23,6 +23,14 @@ public sealed class MigrationsTests
     }
 
     [Fact]
+    public void PostgreSqlMigrationsCoverTheModel()
+    {
+        using var db = new PostgreSqlDesignTimeFactory().CreateDbContext([]);
+        Assert.False(db.Database.HasPendingModelChanges(), "Run: dotnet ef migrations add <Name> --context PostgreSqlMerchantDbContext --output-dir Data/Migrations/PostgreSql");
+        Assert.NotEmpty(db.Database.GetMigrations());
+    }
+
+    [Fact]
     public async Task MigrationsBuildADatabaseWithEveryTable()
     {
         await using var database = await TestSupport.TestDatabase.CreateAsync();

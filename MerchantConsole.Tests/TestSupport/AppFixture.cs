@@ -16,7 +16,12 @@ public sealed partial class AppFixture : IAsyncLifetime
     /// <summary>Absolute links the app builds start here, whatever Host header a request carries.</summary>
     public const string PublicBaseUrl = "https://console.example.test";
 
-    public AppFactory Factory { get; } = new();
+    public AppFixture() : this(new AppFactory()) { }
+
+    /// <summary>The same app over another factory (another database provider, say).</summary>
+    internal AppFixture(AppFactory factory) => Factory = factory;
+
+    public AppFactory Factory { get; }
     public string BaseAddress { get; private set; } = "";
 
     public ValueTask InitializeAsync()

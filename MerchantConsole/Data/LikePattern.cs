@@ -3,7 +3,8 @@ namespace MerchantConsole.Data;
 /// <summary>
 /// The one home of searching typed text with SQL <c>LIKE</c>: what the user typed is matched literally, so a
 /// <c>%</c> or <c>_</c> in it finds itself instead of matching anything. Use as
-/// <c>EF.Functions.Like(column, LikePattern.Containing(text), LikePattern.Escape)</c>.
+/// <c>EF.Functions.Like(column, LikePattern.Containing(text), LikePattern.Escape)</c>. It ignores case on every provider
+/// (on PostgreSQL through <see cref="PostgreSqlCaseInsensitiveLike"/>).
 /// </summary>
 public static class LikePattern
 {

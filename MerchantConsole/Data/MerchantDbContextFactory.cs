@@ -41,6 +41,15 @@ public sealed class ProviderContextOptions
                     .AddInterceptors(interceptor).Options;
                 _create = scope => new SqlServerMerchantDbContext(sqlServer, scope);
                 break;
+            case DatabaseProvider.PostgreSql:
+                ConnectionString = database.PostgreSqlConnectionString
+                    ?? throw new InvalidOperationException("Database:PostgreSqlConnectionString is required when Database:Provider is PostgreSql.");
+                var postgres = new DbContextOptionsBuilder<PostgreSqlMerchantDbContext>()
+                    .UseNpgsql(ConnectionString)
+                    .ReplaceService<IModelCacheKeyFactory, MerchantModelCacheKeyFactory>()
+                    .AddInterceptors(interceptor, new PostgreSqlCaseInsensitiveLike()).Options;
+                _create = scope => new PostgreSqlMerchantDbContext(postgres, scope);
+                break;
             default:
                 throw new InvalidOperationException($"Unknown database provider '{database.Provider}'.");
         }

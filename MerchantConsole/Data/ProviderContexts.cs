@@ -18,6 +18,21 @@ public sealed class SqliteMerchantDbContext(DbContextOptions<SqliteMerchantDbCon
 public sealed class SqlServerMerchantDbContext(DbContextOptions<SqlServerMerchantDbContext> options, MerchantScope scope)
     : MerchantDbContext(options, scope);
 
+public sealed class PostgreSqlMerchantDbContext(DbContextOptions<PostgreSqlMerchantDbContext> options, MerchantScope scope)
+    : MerchantDbContext(options, scope)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // timestamptz keeps the instant, not the offset, and Npgsql refuses to write a non-zero offset: every instant is
+        // written as UTC. Nothing reads an offset back (times are shown in the merchant's zone), and instants compare equal.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeOffsetConverter>();
+    }
+}
+
+/// <summary>The same instant at offset zero, for PostgreSQL's <c>timestamptz</c>.</summary>
+public sealed class UtcDateTimeOffsetConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+
 // Design-time factories: one per provider so `dotnet ef --context X` never answers for the other (STACK.md gotcha 3).
 public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteMerchantDbContext>
 {
@@ -29,4 +44,10 @@ public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<Sql
 {
     public SqlServerMerchantDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerMerchantDbContext>().UseSqlServer("Server=.;Database=MerchantConsole;Trusted_Connection=True;TrustServerCertificate=True").Options, new MerchantScope());
+}
+
+public sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlMerchantDbContext>
+{
+    public PostgreSqlMerchantDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgreSqlMerchantDbContext>().UseNpgsql("Host=localhost;Database=merchantconsole").Options, new MerchantScope());
 }

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using MerchantConsole.Data;
@@ -29,6 +30,17 @@ public static class JobsSetup
                     {
                         QueuePollInterval = jobs.QueuePollInterval,
                         PrepareSchemaIfNecessary = true,
+                    });
+                    break;
+                case DatabaseProvider.PostgreSql:
+                    config.UsePostgreSqlStorage(c => c.UseNpgsqlConnection(database.PostgreSqlConnectionString), new PostgreSqlStorageOptions
+                    {
+                        QueuePollInterval = jobs.QueuePollInterval,
+                        PrepareSchemaIfNecessary = true,
+                        // A fetched job stays invisible while its worker's heartbeat renews it, and a dead node's job
+                        // returns to the queue a few minutes later instead of after the default half hour.
+                        UseSlidingInvisibilityTimeout = true,
+                        InvisibilityTimeout = TimeSpan.FromMinutes(5),
                     });
                     break;
                 default:

@@ -4,6 +4,7 @@ using MerchantConsole.Domain.Coupons;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace MerchantConsole.Features.Coupons;
 
@@ -95,6 +96,7 @@ internal static class CouponStore
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         SqlException sql => sql.Number is 2601 or 2627,
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
         _ => false,
     };
 

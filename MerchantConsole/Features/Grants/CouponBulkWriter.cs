@@ -15,6 +15,7 @@ namespace MerchantConsole.Features.Grants;
 /// Columns and value conversions come from the EF model, so the rows are exactly what <c>SaveChanges</c> would write.
 /// On SQLite one prepared <c>INSERT … ON CONFLICT DO NOTHING</c> is reused with rebound parameters, so a taken code or
 /// a (member, issue key) the member already holds costs nothing up front: the row is skipped and handed back.
+/// PostgreSQL does the same as SQLite (its own <c>ON CONFLICT DO NOTHING</c>, parameters typed by the EF mapping).
 /// On SQL Server both are looked up first (one query each) and the rest go through <see cref="SqlBulkCopy"/>.
 /// Counters are the caller's (set-based updates); the interceptor never sees these rows, so the caller stamps the
 /// merchant (the coupons carry it) and writes the audit entry for the whole grant.
@@ -52,7 +53,7 @@ public static class CouponBulkWriter
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var columns = entity.GetProperties()
-            .Select(p => new Column(p, p.GetColumnName(table)!, p.GetTypeMapping().Converter))
+            .Select(p => new Column(p, p.GetColumnName(table)!, p.GetRelationalTypeMapping()))
             .ToList();
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
@@ -64,8 +65,10 @@ public static class CouponBulkWriter
         return await PreparedAsync(connection, dbTransaction, table.Name, columns, rows, skipConflicts, ct);
     }
 
-    private sealed record Column(IProperty Property, string Name, Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter)
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping)
     {
+        public Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter => Mapping.Converter;
+
         public object Value(object row)
         {
             var value = Property.GetGetter().GetClrValueUsingContainingEntity(row);
@@ -80,12 +83,12 @@ public static class CouponBulkWriter
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})"
+        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})"
             + (skipConflicts ? " ON CONFLICT DO NOTHING" : "");
-        var parameters = columns.Select((_, i) =>
+        // Typed by the column's mapping (uuid, timestamptz…): PostgreSQL prepares the statement with those types.
+        var parameters = columns.Select((c, i) =>
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = $"$p{i}";
+            var parameter = c.Mapping.CreateParameter(command, $"@p{i}", null, c.Property.IsNullable);
             command.Parameters.Add(parameter);
             return parameter;
         }).ToArray();
