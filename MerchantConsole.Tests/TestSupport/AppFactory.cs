@@ -62,6 +62,8 @@ public class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting("Demo:Customers", "10"); // a few of each kind; the shared app starts for every test run
         }
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // The paid-order sweep runs when a test calls it, never on its own under a test that holds a Paid order on purpose.
+        builder.UseSetting("Orders:SweepCron", Hangfire.Cron.Never());
         var logFile = AppLogFile.FromEnvironment(_production ? "production" : "app");
         if (logFile is not null) builder.ConfigureLogging(logging => logging.AddProvider(logFile).AddFilter<AppLogFile>("Hangfire", LogLevel.Debug));
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
