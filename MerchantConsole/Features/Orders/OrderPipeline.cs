@@ -76,8 +76,10 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var recorded = await scope.ServiceProvider.GetRequiredService<PaymentRecording>()
                     .RecordAsync(merchant.Key, [.. group.Select(p => p.Notice)], ct);
+                logger.LogDebug("Recorded {Count} payments in {Elapsed} ms", group.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 for (var i = 0; i < group.Count; i++)
                 {
                     if (recorded[i].PaidOrderId is { } orderId)
@@ -111,8 +113,11 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<OrderFulfilment>()
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var done = await scope.ServiceProvider.GetRequiredService<OrderFulfilment>()
                     .FulfilBatchAsync(merchant.Key, [.. merchant.Select(c => c.OrderId)], ct);
+                logger.LogDebug("Fulfilled {Count} of {Chunk} orders in {Elapsed} ms", done.Count, merchant.Count(),
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
