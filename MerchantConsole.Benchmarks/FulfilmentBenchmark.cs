@@ -90,12 +90,12 @@ public static class FulfilmentBenchmark
             {
                 await Task.Delay(500);
                 await using var db = contexts.CreateForMerchant(merchantId, "bench");
-                fulfilled = await db.Orders.CountAsync(o => o.Status == OrderStatus.Fulfilled);
+                fulfilled = await db.Orders.CountAsync(o => o.Status == OrderStatus.Fulfilled && o.PlanId == planId);
             } while (fulfilled < orders.Count && DateTime.UtcNow < timeout);
 
             await using (var db = contexts.CreateForMerchant(merchantId, "bench"))
             {
-                var done = await db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.Fulfilled)
+                var done = await db.Orders.AsNoTracking().Where(o => o.Status == OrderStatus.Fulfilled && o.PlanId == planId)
                     .Select(o => new { o.Id, o.FulfilledAt }).ToListAsync();
                 var byId = orders.Select((o, i) => (o.Id, i)).ToDictionary(x => x.Id, x => x.i);
                 var toCard = done.Where(d => ids.Contains(d.Id) && firstAnswered[byId[d.Id]] is not null)

@@ -13,8 +13,8 @@ namespace MerchantConsole.Features.Orders;
 /// <item>Fulfilment of the orders those commits left Paid, in chunks of up to <see cref="OrderOptions.FulfilBatchSize"/>,
 /// each one transaction (<see cref="OrderFulfilment.FulfilBatchAsync"/>).</item>
 /// </list>
-/// It alternates: a batch of records, then a chunk of fulfilment, so neither starves the other and the two never wait on
-/// each other for SQLite's one writer. Nothing here guards exactly-once: the database does (ARCHITECTURE.md, Orders); a
+/// It alternates: a batch of records, then (when due, see <see cref="ChunkDue"/>) a chunk of fulfilment, so neither starves
+/// the other and the two never wait on each other for SQLite's one writer. Nothing here guards exactly-once: the database does (ARCHITECTURE.md, Orders); a
 /// hand-off lost with the process is found by <see cref="PaidOrderSweepJob"/>.
 /// </summary>
 public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOptions> options, ILogger<OrderPipeline> logger) : BackgroundService
@@ -25,7 +25,7 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
     private readonly Channel<(Guid MerchantId, Guid OrderId)> _paid =
         Channel.CreateUnbounded<(Guid MerchantId, Guid OrderId)>(new UnboundedChannelOptions { SingleReader = true });
     // Paid orders waiting for a chunk, in the order they were paid; an order handed over twice waits once.
-    private readonly Queue<(Guid MerchantId, Guid OrderId)> _toFulfil = new();
+    private readonly Queue<(Guid MerchantId, Guid OrderId, long QueuedAt)> _toFulfil = new();
     private readonly HashSet<Guid> _queued = [];
 
     /// <summary>Records the payment and completes once it is committed (or refused).</summary>
@@ -49,8 +49,8 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
                 var recorded = await RecordBatchAsync(stoppingToken);
                 while (_paid.Reader.TryRead(out var paid))
                     if (_queued.Add(paid.OrderId))
-                        _toFulfil.Enqueue(paid);
-                var fulfilled = await FulfilChunkAsync(stoppingToken);
+                        _toFulfil.Enqueue((paid.MerchantId, paid.OrderId, TimeProvider.System.GetTimestamp()));
+                var fulfilled = ChunkDue() && await FulfilChunkAsync(stoppingToken);
                 if (!recorded && !fulfilled)
                     await Task.WhenAny(_records.Reader.WaitToReadAsync(stoppingToken).AsTask(), _paid.Reader.WaitToReadAsync(stoppingToken).AsTask());
             }
@@ -98,14 +98,21 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
         return true;
     }
 
+    /// <summary>
+    /// A chunk's cost is mostly fixed (plans, benefits, coupon counters, the commit), so while callbacks keep coming the
+    /// loop lets paid orders gather into a full chunk, up to <see cref="OrderOptions.FulfilWithin"/>; idle, it fulfils at once.
+    /// </summary>
+    private bool ChunkDue() =>
+        _toFulfil.TryPeek(out var oldest)
+        && (_toFulfil.Count >= options.Value.FulfilBatchSize || !_records.Reader.TryPeek(out _)
+            || TimeProvider.System.GetElapsedTime(oldest.QueuedAt) >= options.Value.FulfilWithin);
+
     private async Task<bool> FulfilChunkAsync(CancellationToken ct)
     {
-        if (_toFulfil.Count == 0)
-            return false;
         var chunk = new List<(Guid MerchantId, Guid OrderId)>();
         while (chunk.Count < options.Value.FulfilBatchSize && _toFulfil.TryDequeue(out var next))
         {
-            chunk.Add(next);
+            chunk.Add((next.MerchantId, next.OrderId));
             _queued.Remove(next.OrderId);
         }
         foreach (var merchant in chunk.GroupBy(c => c.MerchantId))
