@@ -50,8 +50,16 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
                 while (_paid.Reader.TryRead(out var paid))
                     if (_queued.Add(paid.OrderId))
                         _toFulfil.Enqueue((paid.MerchantId, paid.OrderId, TimeProvider.System.GetTimestamp()));
-                var fulfilled = ChunkDue() && await FulfilChunkAsync(stoppingToken);
-                if (!recorded && !fulfilled)
+                if (ChunkDue() && await FulfilChunkAsync(stoppingToken) || recorded)
+                    continue;
+                if (_toFulfil.TryPeek(out var oldest))
+                {
+                    // Paid orders wait for company: more callbacks, or the end of their time to gather.
+                    var left = options.Value.FulfilWithin - TimeProvider.System.GetElapsedTime(oldest.QueuedAt);
+                    if (left <= TimeSpan.Zero || !await WaitForRecordsAsync(left, stoppingToken))
+                        await FulfilChunkAsync(stoppingToken);
+                }
+                else
                     await Task.WhenAny(_records.Reader.WaitToReadAsync(stoppingToken).AsTask(), _paid.Reader.WaitToReadAsync(stoppingToken).AsTask());
             }
         }
@@ -98,14 +106,27 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
         return true;
     }
 
+    private async Task<bool> WaitForRecordsAsync(TimeSpan within, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(within);
+        try
+        {
+            return await _records.Reader.WaitToReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     /// <summary>
     /// A chunk's cost is mostly fixed (plans, benefits, coupon counters, the commit), so while callbacks keep coming the
-    /// loop lets paid orders gather into a full chunk, up to <see cref="OrderOptions.FulfilWithin"/>; idle, it fulfils at once.
+    /// loop lets paid orders gather into a full chunk for up to <see cref="OrderOptions.FulfilWithin"/>, and as long only when no callback comes.
     /// </summary>
     private bool ChunkDue() =>
         _toFulfil.TryPeek(out var oldest)
-        && (_toFulfil.Count >= options.Value.FulfilBatchSize || !_records.Reader.TryPeek(out _)
-            || TimeProvider.System.GetElapsedTime(oldest.QueuedAt) >= options.Value.FulfilWithin);
+        && (_toFulfil.Count >= options.Value.FulfilBatchSize || TimeProvider.System.GetElapsedTime(oldest.QueuedAt) >= options.Value.FulfilWithin);
 
     private async Task<bool> FulfilChunkAsync(CancellationToken ct)
     {

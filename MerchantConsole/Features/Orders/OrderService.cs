@@ -24,7 +24,7 @@ public sealed class OrderOptions
     public int RecordBatchSize { get; set; } = 256;
     /// <summary>At most this many Paid orders are fulfilled in one transaction.</summary>
     public int FulfilBatchSize { get; set; } = 100;
-    /// <summary>While callbacks keep coming, paid orders gather into a chunk for at most this long (idle, they are fulfilled at once).</summary>
+    /// <summary>Paid orders gather into a chunk for at most this long (a chunk's cost is mostly fixed); a full chunk goes at once.</summary>
     public TimeSpan FulfilWithin { get; set; } = TimeSpan.FromMilliseconds(250);
     /// <summary>How often the <c>paid-order-sweep</c> job looks for Paid orders nobody fulfilled (it also runs at start).</summary>
     public string SweepCron { get; set; } = "* * * * *";
