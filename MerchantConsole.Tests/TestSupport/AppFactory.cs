@@ -72,6 +72,8 @@ public class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Traces and metrics are collected (a test can add an in-memory exporter) but not printed.
         builder.UseSetting("Telemetry:Exporter", "None");
+        // The paid-order sweep runs when a test calls it, never on its own under a test that holds a Paid order on purpose.
+        builder.UseSetting("Orders:SweepCron", Hangfire.Cron.Never());
         var logFile = AppLogFile.FromEnvironment(_production ? "production" : "app");
         if (logFile is not null) builder.ConfigureLogging(logging => logging.AddProvider(logFile).AddFilter<AppLogFile>("Hangfire", LogLevel.Debug));
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);

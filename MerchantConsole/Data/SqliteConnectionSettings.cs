@@ -11,7 +11,9 @@ namespace MerchantConsole.Data;
 /// </summary>
 public sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    // busy_timeout: a writer that finds the lock taken waits inside SQLite (sleeps of 1 ms growing to 100 ms) instead of
+    // Microsoft.Data.Sqlite's own retry, which sleeps 150 ms at a time; writes here hold the lock for milliseconds.
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {

@@ -65,6 +65,11 @@ public sealed class CouponIssuer(IDbContextFactory<MerchantDbContext> contexts, 
         {
             return Refused(refusal.Refusal);
         }
+        // A coupon already held (a MemberJoined delivered after purchase fulfilment issued it) is final: answered without
+        // opening a write transaction, which on SQLite would queue for the one writer.
+        if (db.Database.CurrentTransaction is null
+            && await db.Coupons.AsNoTracking().SingleOrDefaultAsync(c => c.MembershipId == request.MembershipId && c.IssueKey == issueKey, cancellationToken) is { } held)
+            return new IssueResult(IssueOutcome.AlreadyIssued, held);
         var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         // Inside the caller's transaction a refusal must give back what it took without undoing the caller's work.
         if (own is null)

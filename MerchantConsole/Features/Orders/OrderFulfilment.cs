@@ -1,10 +1,14 @@
 using MerchantConsole.Data;
+using MerchantConsole.Domain.Common;
+using MerchantConsole.Domain.Coupons;
 using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Orders;
 using MerchantConsole.Features.Benefits;
 using MerchantConsole.Features.Coupons;
+using MerchantConsole.Features.Grants;
 using MerchantConsole.Features.Members;
 using MerchantConsole.Features.Plans.Activation;
+using MerchantConsole.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Features.Orders;
@@ -17,90 +21,201 @@ public enum FulfilOutcome
 }
 
 /// <summary>
-/// Fulfils a paid order exactly once, in one transaction: the membership (through <see cref="MembershipEnrolment.StageAsync"/>,
-/// a Purchase enrolment) with its card number, the plan's "on join" coupons (through <see cref="CouponIssuer"/> with the
-/// keys the <see cref="MemberJoined"/> handler uses, so its later delivery issues nothing) and the order's Fulfilled status
-/// with its ledger. A customer already in the plan renews instead. Two runs at once: the unique index (customer, plan) or
-/// the order's concurrency stamp fails the slower save, whose retry finds the order Fulfilled. See ARCHITECTURE.md, Orders.
+/// Fulfils paid orders of one merchant exactly once, a batch in one transaction (one order is a batch of one): a new
+/// member's membership (<see cref="Membership.Enrol"/>, a Purchase enrolment, with its <see cref="MemberJoined"/> outbox
+/// message) and card number, the plan's "on join" coupons (through <see cref="BulkCouponIssuer"/>, set-based, with the keys
+/// the <see cref="MemberJoined"/> handler uses, so its later delivery issues nothing), or a renewal for a customer already in
+/// the plan, and each order's Fulfilled status with its ledger. Plans, customers and existing memberships are read once
+/// per batch. Exactly once: only a Paid order is fulfilled and its save is conditional on its concurrency stamp (on
+/// SQLite the transaction holds the write lock from its first read); a batch that loses a race (another node, the support
+/// action) is rolled back and its orders fulfilled one by one. See ARCHITECTURE.md, Orders.
 /// </summary>
-public sealed class OrderFulfilment(ProviderContextOptions contextOptions, MembershipEnrolment enrolment, ICouponCodeRandom codes,
+public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICardNumberGenerator cardNumbers, ICouponCodeRandom codes,
     TimeProvider clock, ILogger<OrderFulfilment> logger)
 {
     private const string Actor = "fulfilment";
 
-    /// <summary>Test seam: runs after everything is saved and before the commit, so a test can crash a fulfilment there.</summary>
+    /// <summary>Test seam: runs for each order after everything is saved and before the commit, so a test can crash a fulfilment there.</summary>
     public Func<Order, CancellationToken, Task>? BeforeCommit { get; set; }
 
-    [Hangfire.AutomaticRetry(Attempts = 10)]
+    /// <summary>One order (the support action, the sweep's fallback, tests): the batch path with one order, retried on a lost race.</summary>
     public async Task<FulfilOutcome> FulfilAsync(Guid merchantId, Guid orderId, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var db = contextOptions.CreateForMerchant(merchantId, Actor);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var order = await db.Orders.Include(o => o.Ledger).SingleOrDefaultAsync(o => o.Id == orderId, ct);
-            if (order is not { Status: OrderStatus.Paid })
-                return FulfilOutcome.NothingToDo;
-            var customer = await db.Customers.AsNoTracking().SingleAsync(c => c.Id == order.CustomerId, ct);
             try
             {
-                var staged = await enrolment.StageAsync(db, new EnrolRequest(order.PlanId, order.TierId, order.JoinChannelId,
-                    new CustomerDetails(customer.Phone, customer.Name), EnrolmentSource.Purchase), ct);
-                var membershipId = staged.MembershipId!.Value;
-                if (staged.Outcome == EnrolOutcome.AlreadyMember)
-                    await RenewAsync(db, order, membershipId, ct);
-                else
-                {
-                    // The membership is saved first: its coupons refer to it.
-                    await db.SaveChangesAsync(ct);
-                    var joined = db.Memberships.Local.Single(m => m.Id == membershipId).JoinedMessage();
-                    var coupons = await IssueOnJoinAsync(db, merchantId, joined, ct);
-                    order.MarkFulfilled(membershipId, staged.CardNumber!, coupons, clock.GetUtcNow());
-                }
-                await db.SaveChangesAsync(ct);
-                if (BeforeCommit is { } beforeCommit)
-                    await beforeCommit(order, ct);
-                await transaction.CommitAsync(ct);
-                return FulfilOutcome.Fulfilled;
+                var result = await FulfilOnceAsync(merchantId, [orderId], ct);
+                if (result.Refused.TryGetValue(orderId, out var refusal))
+                    throw new DomainException(refusal);
+                return result.Fulfilled.Count == 1 ? FulfilOutcome.Fulfilled : FulfilOutcome.NothingToDo;
             }
             catch (DbUpdateException) when (attempt < MembershipEnrolment.MaxAttempts)
             {
-                // Another run fulfilled the order (or drew the same card number, or a coupon code) first; look again on a fresh context.
+                // Another run fulfilled the order (or took the same card number, or a coupon code) first; look again on a fresh context.
             }
         }
     }
 
-    private async Task<int> IssueOnJoinAsync(MerchantDbContext db, Guid merchantId, MemberJoined joined, CancellationToken ct)
+    /// <summary>
+    /// Fulfils the orders that are still Paid in one transaction; if that loses a race, one by one. An order whose
+    /// enrolment is refused (the plan suspended meanwhile, say) stays Paid and is logged. Returns the orders it fulfilled.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> FulfilBatchAsync(Guid merchantId, IReadOnlyCollection<Guid> orderIds, CancellationToken ct)
     {
-        var issues = await CouponBenefits.OnJoinAsync(db, merchantId, joined, ct);
-        if (issues.Count == 0)
-            return 0;
-        // IssueInAsync works on this context and inside this transaction; its own factory is never used.
-        var issuer = new CouponIssuer(new MerchantDbContextFactory(contextOptions, db.Scope), codes);
-        var issued = 0;
-        foreach (var (benefit, request) in issues)
+        if (orderIds.Count == 1)
+            return await FulfilAsync(merchantId, orderIds.First(), ct) == FulfilOutcome.Fulfilled ? [orderIds.First()] : [];
+        try
         {
-            var result = await issuer.IssueInAsync(db, request, joined.JoinedAt, ct);
-            if (result.HasCoupon)
-                issued++;
-            else
-                logger.LogWarning("Benefit {Benefit} issued no coupon to member {Membership} on purchase: {Refusal}",
-                    benefit.BenefitId, joined.MembershipId, result.Refusal?.English);
+            return (await FulfilOnceAsync(merchantId, orderIds, ct)).Fulfilled;
         }
-        return issued;
+        catch (DbUpdateException e)
+        {
+            logger.LogInformation(e, "A batch of {Count} orders lost a race; fulfilling them one by one", orderIds.Count);
+        }
+        var fulfilled = new List<Guid>();
+        foreach (var orderId in orderIds)
+        {
+            try
+            {
+                if (await FulfilAsync(merchantId, orderId, ct) == FulfilOutcome.Fulfilled)
+                    fulfilled.Add(orderId);
+            }
+            catch (DomainException refusal)
+            {
+                logger.LogWarning("Order {Order} stays Paid: {Refusal}", orderId, refusal.Refusal.English);
+            }
+        }
+        return fulfilled;
+    }
+
+    private sealed record BatchResult(IReadOnlyList<Guid> Fulfilled, IReadOnlyDictionary<Guid, Refusal> Refused);
+
+    private async Task<BatchResult> FulfilOnceAsync(Guid merchantId, IReadOnlyCollection<Guid> orderIds, CancellationToken ct)
+    {
+        await using var db = contextOptions.CreateForMerchant(merchantId, Actor);
+        // On SQLite this is BEGIN IMMEDIATE: what is read below cannot change before the commit.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var ids = orderIds.Distinct().ToList();
+        var orders = await db.Orders.Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ToListAsync(ct);
+        var refused = new Dictionary<Guid, Refusal>();
+        if (orders.Count == 0)
+            return new BatchResult([], refused);
+
+        var now = clock.GetUtcNow();
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(await db.Merchants.Where(m => m.Id == merchantId).Select(m => m.TimeZoneId).SingleAsync(ct));
+        var planIds = orders.Select(o => o.PlanId).Distinct().ToList();
+        var plans = await db.MembershipPlans.AsNoTracking().WithParts().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
+        var customerIds = orders.Select(o => o.CustomerId).Distinct().ToList();
+        var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        var members = await db.Memberships.Where(m => customerIds.Contains(m.CustomerId) && planIds.Contains(m.PlanId))
+            .ToDictionaryAsync(m => (m.CustomerId, m.PlanId), ct);
+        var numbers = new Queue<string>(await NewCardNumbersAsync(db, orders.Count(o => !members.ContainsKey((o.CustomerId, o.PlanId))), ct));
+
+        var joined = new List<(Order Order, Membership Membership)>();
+        foreach (var order in orders)
+        {
+            var plan = plans[order.PlanId];
+            if (members.TryGetValue((order.CustomerId, order.PlanId), out var membership))
+            {
+                Renew(order, membership, plan, zone, now);
+                continue;
+            }
+            try
+            {
+                membership = Membership.Enrol(plan, order.TierId, order.JoinChannelId, EnrolmentSource.Purchase, null, customers[order.CustomerId],
+                    numbers.Dequeue(), zone, now);
+            }
+            catch (DomainException refusal)
+            {
+                refused[order.Id] = refusal.Refusal;
+                logger.LogWarning("Order {Order} stays Paid: its enrolment was refused: {Refusal}", order.Id, refusal.Refusal.English);
+                continue;
+            }
+            db.Memberships.Add(membership);
+            db.OutboxMessages.Add(OutboxMessage.For(merchantId, membership.JoinedMessage(), now, correlationId: membership.Id));
+            members[(order.CustomerId, order.PlanId)] = membership;
+            joined.Add((order, membership));
+        }
+        // The memberships are saved first: their coupons refer to them.
+        await db.SaveChangesAsync(ct);
+        var coupons = await IssueOnJoinAsync(db, merchantId, [.. joined.Select(j => j.Membership)], now, ct);
+        foreach (var (order, membership) in joined)
+            order.MarkFulfilled(membership.Id, membership.CardNumber, coupons.GetValueOrDefault(membership.Id), now);
+        await db.SaveChangesAsync(ct);
+        if (BeforeCommit is { } beforeCommit)
+            foreach (var order in orders.Where(o => o.Status == OrderStatus.Fulfilled))
+                await beforeCommit(order, ct);
+        await transaction.CommitAsync(ct);
+        return new BatchResult([.. orders.Where(o => o.Status == OrderStatus.Fulfilled).Select(o => o.Id)], refused);
+    }
+
+    /// <summary>
+    /// The coupons new members get on joining, set-based: per plan, the OnJoin coupon benefits in force today
+    /// (<see cref="CouponBenefits.InForceAsync"/>, the rule the <see cref="MemberJoined"/> handler applies), each issued to the
+    /// members of the tiers it covers with <see cref="IssueKeys.Join"/>. A refusal (budget, stock) is logged; the card is
+    /// issued anyway. Returns how many coupons each membership got.
+    /// </summary>
+    private async Task<Dictionary<Guid, int>> IssueOnJoinAsync(MerchantDbContext db, Guid merchantId, IReadOnlyList<Membership> joined,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var counts = joined.ToDictionary(m => m.Id, _ => 0);
+        if (joined.Count == 0)
+            return counts;
+        var today = await CouponBenefits.TodayAsync(db, merchantId, now, ct);
+        // Only BulkCouponIssuer's code drawing uses the batch issuer; its own context factory is never used.
+        var issuer = new BulkCouponIssuer(new CouponBatchIssuer(new MerchantDbContextFactory(contextOptions, db.Scope), codes));
+        foreach (var plan in joined.GroupBy(m => m.PlanId))
+        {
+            foreach (var benefit in await CouponBenefits.InForceAsync(db, plan.Key, IssueTrigger.OnJoin, today, ct))
+            {
+                var covered = plan.Where(m => benefit.Covers(m.TierId))
+                    .Select(m => new BatchMember(m.Id, IssueKeys.Join(benefit.BenefitVersionId), benefit.BenefitVersionId)).ToList();
+                if (covered.Count == 0)
+                    continue;
+                var result = await issuer.IssueInAsync(db, benefit.CouponActivityId, covered, now, ct);
+                var refused = result.Refused.Select(r => r.MembershipId).ToHashSet();
+                foreach (var (membershipId, refusal) in result.Refused)
+                    logger.LogWarning("Benefit {Benefit} issued no coupon to member {Membership} on purchase: {Refusal}",
+                        benefit.BenefitId, membershipId, refusal.English);
+                foreach (var member in covered.Where(m => !refused.Contains(m.MembershipId)))
+                    counts[member.MembershipId]++;
+            }
+        }
+        return counts;
     }
 
     /// <summary>The customer already holds the plan: the order extends the membership by the tier's or plan's duration.</summary>
-    private async Task RenewAsync(MerchantDbContext db, Order order, Guid membershipId, CancellationToken ct)
+    private static void Renew(Order order, Membership membership, Domain.Plans.MembershipPlan plan, TimeZoneInfo zone, DateTimeOffset now)
     {
-        var membership = await db.Memberships.SingleAsync(m => m.Id == membershipId, ct);
-        var plan = await db.MembershipPlans.AsNoTracking().WithParts().SingleAsync(p => p.Id == order.PlanId, ct);
         var tier = plan.Tiers.SingleOrDefault(t => t.Id == order.TierId) ?? plan.Tiers.Single(t => t.Id == membership.TierId);
-        var merchant = await db.Merchants.AsNoTracking().SingleAsync(m => m.Id == order.MerchantId, ct);
-        var now = clock.GetUtcNow();
         var from = membership.ExpiresAt;
-        var to = membership.RenewedExpiry(plan, tier, TimeZoneInfo.FindSystemTimeZoneById(merchant.TimeZoneId), now);
+        var to = membership.RenewedExpiry(plan, tier, zone, now);
         membership.Renew(to, now);
         order.MarkRenewed(membership.Id, from, to, now);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> card numbers, different from each other and from the merchant's cards (one query per draw);
+    /// the unique index stays the guard.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> NewCardNumbersAsync(MerchantDbContext db, int count, CancellationToken ct)
+    {
+        var numbers = new HashSet<string>(StringComparer.Ordinal);
+        for (var draw = 0; numbers.Count < count && draw < MembershipEnrolment.MaxAttempts; draw++)
+        {
+            var fresh = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < (count - numbers.Count) * 2 && fresh.Count < count - numbers.Count; i++)
+                if (CardNumbers.Normalise(cardNumbers.Next()) is var number && !numbers.Contains(number))
+                    fresh.Add(number);
+            var taken = await db.Memberships.Where(m => fresh.Contains(m.CardNumber)).Select(m => m.CardNumber).ToListAsync(ct);
+            fresh.ExceptWith(taken);
+            numbers.UnionWith(fresh);
+        }
+        // Still short (a generator that keeps repeating itself): draw the rest anyway and let the unique index decide.
+        var result = numbers.ToList();
+        while (result.Count < count)
+            result.Add(cardNumbers.Next());
+        return result;
     }
 }

@@ -1,9 +1,6 @@
 using System.Text.Json;
-using Hangfire;
-using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Orders;
-using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Features.Orders;
 
@@ -19,63 +16,61 @@ public enum CallbackOutcome
 }
 
 /// <summary>
-/// The provider's callback: verified, recorded in the order's ledger (each one, duplicate or not), answered at once;
-/// fulfilment is a Hangfire job keyed by the order. See ARCHITECTURE.md, Orders.
+/// The provider's callback: its signature verified without touching the database, then recorded in the order's
+/// ledger (each one, duplicate or not) by the group-commit loop (<see cref="OrderPipeline"/>), which answers once the
+/// record is committed and hands a Paid order to fulfilment. See ARCHITECTURE.md, Orders.
 /// </summary>
-public sealed class OrderPayments(ProviderContextOptions contextOptions, PaymentSignatures signatures, IBackgroundJobClient jobs,
-    TimeProvider clock, ILogger<OrderPayments> logger)
+public sealed class OrderPayments(PaymentSignatures signatures, OrderPipeline pipeline, PaymentRecording recording, ILogger<OrderPayments> logger)
 {
-    private const string Actor = "payments";
-    // Each round of concurrent callbacks of one order lets at least one save win, so this covers that many at once.
-    private const int MaxAttempts = 32;
-
     public async Task<CallbackOutcome> ReceiveAsync(byte[] body, string? signature, CancellationToken ct = default)
+    {
+        var (outcome, callback) = await VerifyAsync(body, signature, ct);
+        if (callback is null)
+            return outcome;
+        return Logged(callback, await pipeline.RecordAsync(Notice(callback), ct));
+    }
+
+    /// <summary>
+    /// The same as <see cref="ReceiveAsync"/>, recorded at once on this instance's clock and not handed to fulfilment: for
+    /// the demo seed, which runs before the pipeline starts and fulfils each order itself on a clock moved back in time.
+    /// </summary>
+    public async Task<CallbackOutcome> ReceiveNowAsync(byte[] body, string? signature, CancellationToken ct = default)
+    {
+        var (outcome, callback) = await VerifyAsync(body, signature, ct);
+        if (callback is null)
+            return outcome;
+        return Logged(callback, (await recording.RecordAsync(callback.MerchantId, [Notice(callback)], ct))[0].Outcome);
+    }
+
+    /// <summary>
+    /// Records a payment of an order (one the reconcile job found at the provider) through the same group commit as the
+    /// callbacks; a Paid order is handed to fulfilment.
+    /// </summary>
+    public Task<CallbackOutcome> RecordAsync(Guid merchantId, string paymentId, Guid orderId, Money amount, bool reconciled, CancellationToken ct) =>
+        pipeline.RecordAsync(new PaymentNotice(merchantId, paymentId, orderId, amount, reconciled), ct);
+
+    private async Task<(CallbackOutcome Outcome, PaymentCallback? Verified)> VerifyAsync(byte[] body, string? signature, CancellationToken ct)
     {
         var callback = Read(body);
         if (!signatures.Verify(body, signature))
         {
             logger.LogWarning("Payment callback refused: bad signature ({Length} bytes, payment {PaymentId})", body.Length, callback?.PaymentId);
             if (callback is not null)
-                await RecordBadSignatureAsync(callback, ct);
-            return CallbackOutcome.BadSignature;
+                await recording.RecordBadSignatureAsync(callback, ct);
+            return (CallbackOutcome.BadSignature, null);
         }
-        if (callback is null)
-            return CallbackOutcome.Malformed;
-        var outcome = await RecordAsync(callback.MerchantId, callback.PaymentId, callback.OrderId,
-            new Money(callback.AmountMinorUnits, callback.Currency), reconciled: false, ct);
+        return callback is null ? (CallbackOutcome.Malformed, null) : (CallbackOutcome.Accepted, callback);
+    }
+
+    private static PaymentNotice Notice(PaymentCallback callback) =>
+        new(callback.MerchantId, callback.PaymentId, callback.OrderId, new Money(callback.AmountMinorUnits, callback.Currency));
+
+    private CallbackOutcome Logged(PaymentCallback callback, CallbackOutcome outcome)
+    {
         if (outcome == CallbackOutcome.WrongAmount)
             logger.LogWarning("Payment callback refused: payment {PaymentId} of order {OrderId} paid {Amount} {Currency}, not the order's price",
                 callback.PaymentId, callback.OrderId, callback.AmountMinorUnits, callback.Currency);
         return outcome;
-    }
-
-    /// <summary>
-    /// Records a payment of an order (a verified callback, or one the reconcile job found at the provider) in its ledger
-    /// and queues fulfilment once it is Paid. Concurrent records of one order retry on a fresh read.
-    /// </summary>
-    public async Task<CallbackOutcome> RecordAsync(Guid merchantId, string paymentId, Guid orderId, Money amount, bool reconciled, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var db = contextOptions.CreateForMerchant(merchantId, Actor);
-            var order = await db.Orders.Include(o => o.Ledger).SingleOrDefaultAsync(o => o.PaymentId == paymentId, ct);
-            if (order is null || order.Id != orderId)
-                return CallbackOutcome.UnknownOrder;
-            var toFulfil = order.RecordPayment(paymentId, amount, clock.GetUtcNow(), reconciled);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-            }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
-            {
-                continue; // another callback of the same order saved first (its stamp or ledger number): record this one on the fresh order
-            }
-            if (amount != order.Price)
-                return CallbackOutcome.WrongAmount;
-            if (toFulfil) // idempotent: a duplicate's job finds the order fulfilled
-                jobs.Enqueue<OrderFulfilment>(f => f.FulfilAsync(order.MerchantId, order.Id, CancellationToken.None));
-            return CallbackOutcome.Accepted;
-        }
     }
 
     private static PaymentCallback? Read(byte[] body)
@@ -92,30 +87,6 @@ public sealed class OrderPayments(ProviderContextOptions contextOptions, Payment
         catch (Exception e) when (e is JsonException or DomainException or ArgumentException or NotSupportedException)
         {
             return null;
-        }
-    }
-
-    /// <summary>
-    /// A callback with a wrong signature naming one of our payments goes into that order's ledger (capped: the body is
-    /// anyone's), so the order page shows someone tried; it changes nothing else.
-    /// </summary>
-    private async Task RecordBadSignatureAsync(PaymentCallback callback, CancellationToken ct)
-    {
-        for (var attempt = 1; attempt <= 3; attempt++)
-        {
-            await using var db = contextOptions.CreateForMerchant(callback.MerchantId, Actor);
-            var order = await db.Orders.Include(o => o.Ledger).SingleOrDefaultAsync(o => o.PaymentId == callback.PaymentId, ct);
-            if (order is null || order.Id != callback.OrderId || !order.RecordRefusedCallback("bad signature", clock.GetUtcNow()))
-                return;
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                return;
-            }
-            catch (DbUpdateException)
-            {
-                // Another callback of the order saved first; record this one on a fresh read.
-            }
         }
     }
 }

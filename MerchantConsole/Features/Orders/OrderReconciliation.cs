@@ -22,7 +22,7 @@ public enum CompleteOutcome
 /// <summary>
 /// Support's reconciliation report: paid orders whose ledger stops short of fulfilment for longer than fulfilment
 /// normally takes, across merchants, and the action that completes one through the same exactly-once fulfilment as the
-/// callback's job, recorded as an audit entry with the support user's name and reason.
+/// order pipeline, recorded as an audit entry with the support user's name and reason.
 /// </summary>
 public sealed class OrderReconciliation(ProviderContextOptions contexts, MerchantScope requestScope, OrderFulfilment fulfilment, TimeProvider clock)
 {

@@ -20,6 +20,17 @@ public sealed class OrderOptions
     /// <summary>A Pending order's payment is looked up once it is this old (its callback is overdue).</summary>
     public TimeSpan ReconcileAfter { get; set; } = TimeSpan.FromSeconds(60);
     public int ReconcileBatchSize { get; set; } = 200;
+    /// <summary>At most this many payment callbacks are recorded in one commit (the group commit takes whatever arrived meanwhile).</summary>
+    public int RecordBatchSize { get; set; } = 256;
+    /// <summary>At most this many Paid orders are fulfilled in one transaction.</summary>
+    public int FulfilBatchSize { get; set; } = 100;
+    /// <summary>Paid orders gather into a chunk for at most this long (a chunk's cost is mostly fixed); a full chunk goes at once.</summary>
+    public TimeSpan FulfilWithin { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often the <c>paid-order-sweep</c> job looks for Paid orders nobody fulfilled (it also runs at start).</summary>
+    public string SweepCron { get; set; } = "* * * * *";
+    /// <summary>A Paid order is the sweep's once it has waited this long (the in-process hand-off normally takes well under a second).</summary>
+    public TimeSpan SweepAfter { get; set; } = TimeSpan.FromSeconds(30);
+    public int SweepBatchSize { get; set; } = 2000;
 }
 
 public sealed record OrderLedgerLine(string Kind, DateTimeOffset At, string? Detail);

@@ -93,7 +93,8 @@ public sealed class OrdersDemo(IServiceScopeFactory scopes, TimeProvider clock, 
                 continue;
 
             var (body, signature) = sandbox.Callback(sandbox.Find(order.PaymentId!)!);
-            await ActivatorUtilities.CreateInstance<OrderPayments>(services, (TimeProvider)at).ReceiveAsync(body, signature, cancellationToken);
+            await ActivatorUtilities.CreateInstance<OrderPayments>(services, ActivatorUtilities.CreateInstance<PaymentRecording>(services, (TimeProvider)at))
+                .ReceiveNowAsync(body, signature, cancellationToken);
             await ActivatorUtilities.CreateInstance<OrderFulfilment>(services, (TimeProvider)at).FulfilAsync(merchantId, order.Id, cancellationToken);
             if (kind == DemoKind.BoughtThenRefunded)
                 await ActivatorUtilities.CreateInstance<OrderRefunds>(services, (TimeProvider)new ShiftedClock(at, TimeSpan.FromHours(2)))

@@ -18,8 +18,9 @@ public static class OrdersSetup
     public static IServiceCollection AddOrders(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<OrderOptions>().Bind(configuration.GetSection(OrderOptions.Section))
-            .Validate(o => o.PayWithin > TimeSpan.Zero && o.ExpiryBatchSize > 0 && o.ReconcileBatchSize > 0 && o.ReconcileAfter >= TimeSpan.Zero,
-                "Orders: PayWithin, ExpiryBatchSize and ReconcileBatchSize > 0, ReconcileAfter >= 0.").ValidateOnStart();
+            .Validate(o => o.PayWithin > TimeSpan.Zero && o.ExpiryBatchSize > 0 && o.ReconcileBatchSize > 0 && o.ReconcileAfter >= TimeSpan.Zero
+                    && o.RecordBatchSize > 0 && o.FulfilBatchSize > 0 && o.SweepBatchSize > 0 && o.SweepAfter >= TimeSpan.Zero,
+                "Orders: PayWithin, ExpiryBatchSize, ReconcileBatchSize, RecordBatchSize, FulfilBatchSize and SweepBatchSize > 0, ReconcileAfter and SweepAfter >= 0.").ValidateOnStart();
         services.AddOptions<SandboxPaymentOptions>().Bind(configuration.GetSection(SandboxPaymentOptions.Section))
             .Validate(o => o.Secret.Length >= 16, "Payments:Sandbox:Secret needs at least 16 characters.").ValidateOnStart();
         services.AddHttpClient(nameof(SandboxPaymentProvider));
@@ -29,7 +30,11 @@ public static class OrdersSetup
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SandboxPaymentProvider>());
         services.AddScoped<OrderService>();
         services.AddScoped<OrderPayments>();
+        services.AddTransient<PaymentRecording>();
+        services.AddSingleton<OrderPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<OrderPipeline>());
         services.AddTransient<OrderFulfilment>();
+        services.AddTransient<PaidOrderSweepJob>();
         services.AddTransient<OrderExpiryJob>();
         services.AddTransient<OrderRefunds>();
         services.AddTransient<PaymentReconcileJob>();
@@ -85,6 +90,10 @@ public static class OrdersSetup
             .AddOrUpdate<OrderExpiryJob>(OrderExpiryJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.ExpiryCron);
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<PaymentReconcileJob>(PaymentReconcileJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.ReconcileCron);
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<PaidOrderSweepJob>(PaidOrderSweepJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), options.SweepCron);
+        // At start too: orders a stopped process recorded as Paid but never fulfilled.
+        recurring.Trigger(PaidOrderSweepJob.RecurringJobId);
         return app;
     }
 

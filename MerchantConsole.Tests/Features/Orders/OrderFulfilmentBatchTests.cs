@@ -1,0 +1,171 @@
+using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Orders;
+using MerchantConsole.Features.Orders;
+using MerchantConsole.Tests.TestSupport;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static MerchantConsole.Tests.Features.Orders.PaymentsHarness;
+using static MerchantConsole.Tests.Features.Storefront.StorefrontClient;
+
+namespace MerchantConsole.Tests.Features.Orders;
+
+/// <summary>
+/// Batch fulfilment (one transaction for many Paid orders), its fall-back to one by one after a lost race, and the sweep
+/// that fulfils Paid orders whose in-process hand-off was lost. Orders here are marked Paid without a callback, so only
+/// the call under test fulfils them.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class OrderFulfilmentBatchTests(AppFixture app)
+{
+    [Fact]
+    public async Task ABatchOfPaidOrdersFulfilsEachOnceWithRenewalsDuplicatesAndACouponBudgetRunningOut()
+    {
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 2, validityDays: 30);
+        // E is a member already; A buys twice in the batch; F is fulfilled before the batch and listed again.
+        var (clientE, firstOfE) = await FulfilledOrderAsync(app, sale);
+        var (clientF, fulfilledF) = await FulfilledOrderAsync(app, sale);
+        using var clientA = await SignedInAsync(app, Aroma, NewPhone());
+        var a1 = await PlaceAsync(clientA, sale);
+        var a2 = await PlaceAsync(clientA, sale);
+        var others = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = await SignedInAsync(app, Aroma, NewPhone());
+            others.Add(await PlaceAsync(client, sale));
+        }
+        var e2 = await PlaceAsync(clientE, sale);
+        List<Guid> paid = [a1, a2, .. others, e2];
+        foreach (var orderId in paid)
+            await MarkPaidAsync(sale, orderId);
+        // One benefit's budget has room for three more coupons: the fourth new member gets only the other benefit's.
+        var limited = await LimitOneBenefitAsync(sale, room: 3);
+
+        var fulfilled = await WithFulfilmentAsync(f => f.FulfilBatchAsync(sale.MerchantId, [.. paid, others[0], fulfilledF.Id], CancellationToken.None));
+
+        Assert.Equal(paid.Order(), fulfilled.Order());
+        var orders = new Dictionary<Guid, Order>();
+        foreach (var orderId in paid)
+            orders[orderId] = await OrderAsync(app, sale, orderId);
+        Assert.All(orders.Values, o => Assert.Equal(OrderStatus.Fulfilled, o.Status));
+        var newCards = new[] { a1 }.Concat(others).Select(id => orders[id]).ToList();
+        var couponsIssued = newCards.Select(o => int.Parse(Assert.Single(o.Ledger, e => e.Kind == OrderLedgerKind.CouponsIssued).Detail!)).ToList();
+        Assert.Equal([1, 2, 2, 2], couponsIssued.Order());
+        foreach (var order in newCards)
+            await AssertFulfilledOnceAsync(app, sale, order, coupons: int.Parse(order.Ledger.Single(e => e.Kind == OrderLedgerKind.CouponsIssued).Detail!));
+        Assert.Equal(3, await CouponsOfActivityAsync(sale, limited, newCards.Select(o => o.MembershipId!.Value)));
+        foreach (var renewal in new[] { orders[a2], orders[e2] })
+        {
+            Assert.Equal(renewal.MembershipId, Assert.Single(await MembershipsAsync(app, sale, renewal.CustomerId)).Id);
+            Assert.Single(renewal.Ledger, e => e.Kind == OrderLedgerKind.Renewed);
+            Assert.DoesNotContain(renewal.Ledger, e => e.Kind == OrderLedgerKind.CardIssued);
+        }
+        Assert.Equal(orders[a1].MembershipId, orders[a2].MembershipId);
+        Assert.Equal(firstOfE.MembershipId, orders[e2].MembershipId);
+        Assert.Equal(2, (await CouponsOfAsync(app, sale, firstOfE.MembershipId!.Value)).Count);
+        Assert.Single((await OrderAsync(app, sale, fulfilledF.Id)).Ledger, e => e.Kind == OrderLedgerKind.Fulfilled);
+
+        // The MemberJoined messages written with the cards are delivered later and issue nothing more.
+        foreach (var order in newCards)
+            await AwaitJoinedDeliveredAsync(app, sale, order.MembershipId!.Value);
+        Assert.Equal(7, (await Task.WhenAll(newCards.Select(o => CouponsOfAsync(app, sale, o.MembershipId!.Value)))).Sum(c => c.Count));
+        clientE.Dispose();
+        clientF.Dispose();
+    }
+
+    [Fact]
+    public async Task ABatchThatLosesARaceIsRolledBackAndItsOrdersAreFulfilledOneByOneEachOnce()
+    {
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 2);
+        var orderIds = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = await SignedInAsync(app, Aroma, NewPhone());
+            orderIds.Add(await PlaceAsync(client, sale));
+            await MarkPaidAsync(sale, orderIds[^1]);
+        }
+        var commits = 0;
+
+        var fulfilled = await WithFulfilmentAsync(f =>
+        {
+            // The batch's save is refused once, as when another node fulfilled one of its orders first.
+            f.BeforeCommit = (_, _) => Interlocked.Increment(ref commits) == 1
+                ? throw new DbUpdateConcurrencyException("Another node fulfilled one of these orders first.")
+                : Task.CompletedTask;
+            return f.FulfilBatchAsync(sale.MerchantId, orderIds, CancellationToken.None);
+        });
+
+        Assert.Equal(orderIds.Order(), fulfilled.Order());
+        Assert.Equal(1 + orderIds.Count, commits);
+        foreach (var orderId in orderIds)
+            await AssertFulfilledOnceAsync(app, sale, await OrderAsync(app, sale, orderId), coupons: 2);
+        Assert.Equal(3, (await MembershipsAsync(app, sale)).Count);
+    }
+
+    [Fact]
+    public async Task APaidOrderWhoseHandOffWasLostIsFulfilledByTheSweepOnce()
+    {
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+        var orderId = await PlaceAsync(client, sale);
+        // Recorded as Paid a while ago by a process that stopped before its pipeline fulfilled it.
+        await MarkPaidAsync(sale, orderId);
+        await using (var db = ForMerchant(app, sale.MerchantId))
+            await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(u => u.SetProperty(o => o.PaidAt, DateTimeOffset.UtcNow.AddMinutes(-5)));
+
+        var first = await app.Factory.WithScopeAsync(sp => sp.GetRequiredService<PaidOrderSweepJob>().RunAsync(CancellationToken.None));
+        var second = await app.Factory.WithScopeAsync(sp => sp.GetRequiredService<PaidOrderSweepJob>().RunAsync(CancellationToken.None));
+
+        Assert.True(first >= 1);
+        Assert.Equal(0, second);
+        await AssertFulfilledOnceAsync(app, sale, await OrderAsync(app, sale, orderId), coupons: 1);
+    }
+
+    [Fact]
+    public async Task ACallbackIsAnsweredOnlyOnceItsPaymentIsCommittedAndTheCardFollowsWithoutAnyJob()
+    {
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+        var orderId = await PlaceAsync(client, sale);
+        var (body, signature) = await CallbackOfAsync(app, sale, orderId);
+
+        var answer = await PostCallbackAsync(app, body, signature);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        Assert.Contains((await OrderAsync(app, sale, orderId)).Ledger, e => e.Kind == OrderLedgerKind.PaymentReceived);
+        var order = await AwaitStatusAsync(app, sale, orderId);
+        await AssertFulfilledOnceAsync(app, sale, order, coupons: 1);
+        await using var db = ForMerchant(app, sale.MerchantId);
+        Assert.Equal(order.Ledger.Count, (await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId)).LedgerLength);
+    }
+
+    private async Task MarkPaidAsync(OnSalePlan sale, Guid orderId)
+    {
+        await using var db = ForMerchant(app, sale.MerchantId);
+        var order = await db.Orders.Include(o => o.Ledger).SingleAsync(o => o.Id == orderId);
+        Assert.True(order.RecordPayment(order.PaymentId!, order.Price, DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Leaves room for <paramref name="room"/> more coupons in the budget of one of the plan's coupon activities; returns it.</summary>
+    private async Task<Guid> LimitOneBenefitAsync(OnSalePlan sale, int room)
+    {
+        await using var db = ForMerchant(app, sale.MerchantId);
+        var activityId = await db.Benefits.Where(b => b.PlanId == sale.PlanId).SelectMany(b => b.Versions)
+            .Where(v => v.CouponActivityId != null).Select(v => v.CouponActivityId!.Value).OrderBy(id => id).FirstAsync();
+        await db.Set<CouponActivity>().Where(c => c.Id == activityId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Budget, c => c.Issued + room));
+        return activityId;
+    }
+
+    private async Task<int> CouponsOfActivityAsync(OnSalePlan sale, Guid couponActivityId, IEnumerable<Guid> membershipIds)
+    {
+        var ids = membershipIds.ToList();
+        await using var db = ForMerchant(app, sale.MerchantId);
+        return await db.Coupons.CountAsync(c => c.CouponActivityId == couponActivityId && ids.Contains(c.MembershipId));
+    }
+
+    private async Task<T> WithFulfilmentAsync<T>(Func<OrderFulfilment, Task<T>> act)
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        return await act(scope.ServiceProvider.GetRequiredService<OrderFulfilment>());
+    }
+}
