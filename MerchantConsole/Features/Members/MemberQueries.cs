@@ -188,13 +188,14 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     /// <summary>A search's matches as whole rows, unordered, at most <c>take</c>: when they are all, the page and its count follow.</summary>
     private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MemberRow>> DigitRows =
         EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
+            // A set operation takes plain columns (anonymous types); the row is built after it.
             (from cu in db.Customers.AsNoTracking()
              where string.Compare(cu.Phone, phoneLo) >= 0 && string.Compare(cu.Phone, phoneHi) < 0
              join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
              where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
              join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
              join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
-             select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt))
+             select new { m.Id, m.CardNumber, cu.Name, cu.Phone, PlanName = p.Name, TierName = t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt })
             .Concat(
                 from m in db.Memberships.AsNoTracking()
                 where string.Compare(m.CardNumber, cardLo) >= 0 && string.Compare(m.CardNumber, cardHi) < 0
@@ -202,8 +203,9 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
                 join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
                 join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
                 join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
-                select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt))
-            .Take(take));
+                select new { m.Id, m.CardNumber, cu.Name, cu.Phone, PlanName = p.Name, TierName = t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt })
+            .Take(take)
+            .Select(r => new MemberRow(r.Id, r.CardNumber, r.Name, r.Phone, r.PlanName, r.TierName, r.Colour, r.Status, r.JoinedAt, r.ExpiresAt)));
 
     private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MemberRow>> NameRows =
         EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
@@ -223,12 +225,13 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
              where string.Compare(cu.Phone, phoneLo) >= 0 && string.Compare(cu.Phone, phoneHi) < 0
              join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
              where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
-             select new MatchKey(m.Id, m.JoinedAt, m.CardNumber))
+             select new { m.Id, m.JoinedAt, m.CardNumber })
             .Concat(db.Memberships.AsNoTracking()
                 .Where(m => string.Compare(m.CardNumber, cardLo) >= 0 && string.Compare(m.CardNumber, cardHi) < 0
                             && (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
-                .Select(m => new MatchKey(m.Id, m.JoinedAt, m.CardNumber)))
-            .Take(take));
+                .Select(m => new { m.Id, m.JoinedAt, m.CardNumber }))
+            .Take(take)
+            .Select(k => new MatchKey(k.Id, k.JoinedAt, k.CardNumber)));
 
     private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MatchKey>> NameKeys =
         EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
