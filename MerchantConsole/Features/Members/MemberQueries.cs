@@ -186,26 +186,21 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     }
 
     /// <summary>A search's matches as whole rows, unordered, at most <c>take</c>: when they are all, the page and its count follow.</summary>
+    /// <remarks>
+    /// Digits match a card number or a phone: one statement whose two <c>IN</c> lists are each a range read of their own
+    /// index (SQLite's OR-by-union), not a set operation, which EF does not translate over these joins.
+    /// </remarks>
     private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MemberRow>> DigitRows =
         EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
-            // A set operation takes plain columns (anonymous types); the row is built after it.
-            (from cu in db.Customers.AsNoTracking()
-             where string.Compare(cu.Phone, phoneLo) >= 0 && string.Compare(cu.Phone, phoneHi) < 0
-             join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
-             where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
-             join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
-             join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
-             select new { m.Id, m.CardNumber, cu.Name, cu.Phone, PlanName = p.Name, TierName = t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt })
-            .Concat(
-                from m in db.Memberships.AsNoTracking()
-                where string.Compare(m.CardNumber, cardLo) >= 0 && string.Compare(m.CardNumber, cardHi) < 0
-                      && (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
-                join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
-                join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
-                join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
-                select new { m.Id, m.CardNumber, cu.Name, cu.Phone, PlanName = p.Name, TierName = t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt })
-            .Take(take)
-            .Select(r => new MemberRow(r.Id, r.CardNumber, r.Name, r.Phone, r.PlanName, r.TierName, r.Colour, r.Status, r.JoinedAt, r.ExpiresAt)));
+            from m in db.Memberships.AsNoTracking()
+                .Where(m => db.Memberships.Where(x => string.Compare(x.CardNumber, cardLo) >= 0 && string.Compare(x.CardNumber, cardHi) < 0).Select(x => x.Id).Contains(m.Id)
+                            || db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id).Contains(m.CustomerId))
+                .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
+                .Take(take)
+            join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
+            join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+            join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+            select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt));
 
     private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MemberRow>> NameRows =
         EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
@@ -221,17 +216,12 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     /// <summary>A search's matches as keys (each kind a range read of its own index), at most <c>take</c>.</summary>
     private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MatchKey>> DigitKeys =
         EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
-            (from cu in db.Customers.AsNoTracking()
-             where string.Compare(cu.Phone, phoneLo) >= 0 && string.Compare(cu.Phone, phoneHi) < 0
-             join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
-             where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
-             select new { m.Id, m.JoinedAt, m.CardNumber })
-            .Concat(db.Memberships.AsNoTracking()
-                .Where(m => string.Compare(m.CardNumber, cardLo) >= 0 && string.Compare(m.CardNumber, cardHi) < 0
-                            && (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
-                .Select(m => new { m.Id, m.JoinedAt, m.CardNumber }))
-            .Take(take)
-            .Select(k => new MatchKey(k.Id, k.JoinedAt, k.CardNumber)));
+            db.Memberships.AsNoTracking()
+                .Where(m => db.Memberships.Where(x => string.Compare(x.CardNumber, cardLo) >= 0 && string.Compare(x.CardNumber, cardHi) < 0).Select(x => x.Id).Contains(m.Id)
+                            || db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id).Contains(m.CustomerId))
+                .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
+                .Take(take)
+                .Select(m => new MatchKey(m.Id, m.JoinedAt, m.CardNumber)));
 
     private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MatchKey>> NameKeys =
         EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
