@@ -16,11 +16,19 @@ public static class PhoneNumber
     public const int MaxDigits = 15;
     public const int MaxLength = MaxDigits + 1;
 
-    /// <summary>The stored form of <paramref name="text"/>, or a <c>Customer.PhoneRequired</c> / <c>Customer.PhoneInvalid</c> refusal.</summary>
+    /// <summary>The longest phone as typed (spaces, brackets and a country code included); longer text is no phone.</summary>
+    public const int MaxTypedLength = 32;
+
+    /// <summary>
+    /// The stored form of <paramref name="text"/>, or a <c>Customer.PhoneRequired</c>, <c>Customer.PhoneTooLong</c> (which does
+    /// not repeat the text) or <c>Customer.PhoneInvalid</c> refusal.
+    /// </summary>
     public static string Normalise(string? text) =>
         TryNormalise(text, out var phone) ? phone
         : string.IsNullOrWhiteSpace(text)
             ? throw new DomainException("Customer.PhoneRequired", "A phone number is required.")
+            : text.Trim().Length > MaxTypedLength
+            ? throw new DomainException("Customer.PhoneTooLong", "A phone number is at most {Max} characters.", ("Max", MaxTypedLength))
             : throw new DomainException("Customer.PhoneInvalid",
                 "'{Phone}' is not a phone number: use {Min}–{Max} digits, optionally starting with + and a country code.",
                 ("Phone", Shorten(text)), ("Min", MinDigits), ("Max", MaxDigits));

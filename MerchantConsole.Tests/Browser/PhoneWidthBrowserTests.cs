@@ -13,7 +13,7 @@ namespace MerchantConsole.Tests.Browser;
 public sealed class PhoneWidthBrowserTests(AppFixture app, BrowserFixture browser)
 {
     // Lists the elements that reach past the right edge, so a failure says what to fix.
-    private const string OverflowScript = """
+    internal const string OverflowScript = """
         () => {
             const root = document.documentElement;
             const wide = [...document.querySelectorAll('body *')]
@@ -95,7 +95,7 @@ public sealed class PhoneWidthBrowserTests(AppFixture app, BrowserFixture browse
         Assert.Empty(problems);
     }
 
-    private sealed record PageWidth(int ScrollWidth, int ClientWidth, string Wide);
+    internal sealed record PageWidth(int ScrollWidth, int ClientWidth, string Wide);
 
     private async Task<Guid> AddDraftPlanAsync(string name)
     {

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace MerchantConsole.Data;
@@ -15,17 +17,41 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
     // Microsoft.Data.Sqlite's own retry, which sleeps 150 ms at a time; writes here hold the lock for milliseconds.
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;";
 
+    // A setting lasts as long as the native connection, which the pool hands out again and again: set it once per
+    // native connection (its handle), not on every open, so a read costs its own statement only.
+    private static readonly ConditionalWeakTable<object, object> Configured = new();
+    private static readonly object Marker = new();
+
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (IsConfigured(connection))
+            return;
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
+        MarkConfigured(connection);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (IsConfigured(connection))
+            return;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        MarkConfigured(connection);
+    }
+
+    private static bool IsConfigured(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && Configured.TryGetValue(handle, out _);
+
+    private static void MarkConfigured(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+            Configured.AddOrUpdate(handle, Marker);
     }
 }

@@ -354,6 +354,24 @@ public sealed class HostedPagesHttpTests(AppFixture app)
         Assert.Contains($"href=\"{HostedUrls.Guide(plan.MerchantCode, plan.PlanId)}\"", html);
     }
 
+    [Theory]
+    [InlineData("en", "at most 32 characters")]
+    [InlineData("zh-CN", "手机号最多 32 个字符")]
+    public async Task APhoneOfFiveThousandDigitsIsRefusedAsTooLongNotAsMissing(string language, string tooLongText)
+    {
+        var plan = await PlanAsync(app, stock: 5);
+        using var client = Client(app, language);
+        var (_, signIn) = await GetAsync(client, HostedUrls.SignIn(plan.MerchantCode));
+
+        using var response = await PostAsync(client, HostedUrls.SendCode(plan.MerchantCode), signIn, ("phone", new string('1', 5_000)));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(tooLongText, ErrorOf(html));
+        Assert.DoesNotContain("请填写手机号", html);
+        Assert.DoesNotContain(new string('1', 33), html);
+    }
+
     private static string ErrorOf(string html) =>
         WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "data-testid=\"hosted-error\">([^<]*)<").Groups[1].Value);
 

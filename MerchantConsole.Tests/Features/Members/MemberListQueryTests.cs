@@ -117,4 +117,79 @@ public sealed class MemberListQueryTests : IAsyncLifetime
         Assert.Empty(inTheMiddle.Rows);
         Assert.Equal((45L, 5), (paged.Total, paged.Rows.Count));
     }
+
+    [Fact]
+    public async Task AFirstPageANextPageAndACardNumberSearchAreEachOneStatementWithTheirCount()
+    {
+        var queries = _harness.Queries();
+        var any = (await queries.ListAsync(Query())).Rows[5];
+        using var commands = new CommandCounter(_harness.Database.Contexts.ConnectionString);
+
+        var first = await queries.ListAsync(Query());
+        var firstStatements = commands.Take();
+        var next = await queries.ListAsync(Query() with { After = first.Rows[^1].Cursor });
+        var nextStatements = commands.Take();
+        var card = await queries.ListAsync(Query(CardNumbers.Display(any.CardNumber)));
+        var cardStatements = commands.Take();
+
+        Assert.Equal((1, 1, 1), (firstStatements, nextStatements, cardStatements));
+        Assert.Equal((45L, 20), (first.Total, first.Rows.Count));
+        Assert.Equal((45L, 20), (next.Total, next.Rows.Count));
+        Assert.Equal((1L, any.Id), (card.Total, Assert.Single(card.Rows).Id));
+    }
+
+    [Fact]
+    public async Task APagePastTheEndStillShowsTheCountAndAFilterWithoutMembersCountsNone()
+    {
+        var queries = _harness.Queries();
+        var last = (await queries.ListAsync(Query(size: 50))).Rows[^1];
+
+        var pastTheEnd = await queries.ListAsync(Query() with { After = last.Cursor });
+        var none = await queries.ListAsync(new MemberListQuery(null, null, null, MembershipStatus.Cancelled, 20));
+
+        Assert.Equal((45L, 0, true, false), (pastTheEnd.Total, pastTheEnd.Rows.Count, pastTheEnd.HasPrevious, pastTheEnd.HasNext));
+        Assert.Equal((0L, 0, false), (none.Total, none.Rows.Count, none.HasNext));
+    }
+
+    /// <summary>Counts the statements EF runs on one database file (EF's diagnostic events), whatever other tests run meanwhile.</summary>
+    private sealed class CommandCounter : IObserver<System.Diagnostics.DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly string _dataSource;
+        private readonly List<IDisposable> _subscriptions = [];
+        private int _count;
+
+        public CommandCounter(string connectionString)
+        {
+            _dataSource = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+            _subscriptions.Add(System.Diagnostics.DiagnosticListener.AllListeners.Subscribe(this));
+        }
+
+        public int Take() => Interlocked.Exchange(ref _count, 0);
+
+        public void OnNext(System.Diagnostics.DiagnosticListener listener)
+        {
+            if (listener.Name == DbLoggerCategory.Name)
+                lock (_subscriptions)
+                    _subscriptions.Add(listener.Subscribe(this));
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData executed
+                && executed.Command.Connection is Microsoft.Data.Sqlite.SqliteConnection connection
+                && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection.ConnectionString).DataSource == _dataSource)
+                Interlocked.Increment(ref _count);
+        }
+
+        public void OnCompleted() { }
+
+        public void OnError(Exception error) { }
+
+        public void Dispose()
+        {
+            lock (_subscriptions)
+                foreach (var subscription in _subscriptions)
+                    subscription.Dispose();
+        }
+    }
 }

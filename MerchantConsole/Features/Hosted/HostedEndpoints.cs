@@ -255,6 +255,9 @@ internal static class HostedEndpoints
         int status = StatusCodes.Status400BadRequest) =>
         Render<SignInPage>(new { Page = page with { Error = error }, ReturnUrl = returnUrl, Phone = phone, CodeSent = codeSent }, error is null ? StatusCodes.Status200OK : status);
 
+    /// <summary>What the form shows again after a refusal: the text typed, unless it is longer than the field takes.</summary>
+    private static string? Redisplayed(string typed) => typed.Length <= PhoneNumber.MaxTypedLength ? typed : null;
+
     private static string? PhoneOf(string? typed, out Refusal? refusal)
     {
         try
@@ -284,11 +287,11 @@ internal static class HostedEndpoints
         var form = await FormAsync(http);
         var page = await PageAsync(http, form: true, HostedUrls.SignIn(MerchantOf(http).Code));
         var returnUrl = SafeReturn(page.Merchant, form?["returnUrl"]);
-        var typed = form?["phone"].ToString() is { Length: <= 32 } t ? t : null;
         if (form is null)
             return SignInForm(page, returnUrl, null, false, Text(http, "Form.Expired"));
+        var typed = form["phone"].ToString();
         if (PhoneOf(typed, out var invalid) is not { } phone)
-            return SignInForm(page, returnUrl, typed, false, Text(http, invalid!));
+            return SignInForm(page, returnUrl, Redisplayed(typed), false, Text(http, invalid!));
         var merchant = page.Merchant;
         if (ipLimiter.TryTake(merchant.Id, http.Connection.RemoteIpAddress?.ToString()) is { } waitIp)
             return TooMany(http, page, returnUrl, phone, false, waitIp);
@@ -306,9 +309,9 @@ internal static class HostedEndpoints
         var returnUrl = SafeReturn(page.Merchant, form?["returnUrl"]);
         if (form is null)
             return SignInForm(page, returnUrl, null, false, Text(http, "Form.Expired"));
-        var typed = form["phone"].ToString() is { Length: <= 32 } t ? t : null;
+        var typed = form["phone"].ToString();
         if (PhoneOf(typed, out var invalid) is not { } phone)
-            return SignInForm(page, returnUrl, typed, false, Text(http, invalid!));
+            return SignInForm(page, returnUrl, Redisplayed(typed), false, Text(http, invalid!));
         var code = form["code"].ToString().Trim();
         var merchant = page.Merchant;
         var refusal = code.Length == 0

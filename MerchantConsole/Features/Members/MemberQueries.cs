@@ -95,29 +95,196 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     {
         var size = Math.Clamp(query.PageSize, 1, maxPageSize);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var memberships = Filtered(db, query);
         var search = ParseSearch(query.Search);
-        if (search is null)
+        return search is null
+            ? await ListAllAsync(db, query, size, cancellationToken)
+            : await SearchAsync(db, query, search, size, cancellationToken);
+    }
+
+    // The grid's reads are compiled once (EF.CompileAsyncQuery): a page costs its one statement, not EF's translation.
+    // An optional filter is written "p == null || column == p": EF drops the test from the SQL by the parameter's value.
+
+    /// <summary>
+    /// An unsearched page: the first, or the rows older than a cursor, cut on <c>IX_Memberships_List</c> and only then joined,
+    /// with the maintained count (<c>MemberCounts</c>) in the same statement.
+    /// </summary>
+    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, DateTimeOffset?, string?, int, IAsyncEnumerable<CountedRow>> OlderPage =
+        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, DateTimeOffset? j, string? c, int take) =>
+            from m in db.Memberships.AsNoTracking()
+                .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
+                .Where(m => j == null || (m.JoinedAt <= j && (m.JoinedAt < j || string.Compare(m.CardNumber, c) < 0)))
+                .OrderByDescending(m => m.JoinedAt).ThenByDescending(m => m.CardNumber).Take(take)
+            join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
+            join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+            join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+            select new CountedRow(new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt),
+                db.MemberCounts.Where(x => (planId == null || x.PlanId == planId) && (tierId == null || x.TierId == tierId) && (status == null || x.Status == status))
+                    .Sum(x => x.Count)));
+
+    /// <summary>The rows newer than a cursor (the page before it), read upwards.</summary>
+    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, DateTimeOffset, string, int, IAsyncEnumerable<CountedRow>> NewerPage =
+        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, DateTimeOffset j, string c, int take) =>
+            from m in db.Memberships.AsNoTracking()
+                .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
+                .Where(m => m.JoinedAt >= j && (m.JoinedAt > j || string.Compare(m.CardNumber, c) > 0))
+                .OrderBy(m => m.JoinedAt).ThenBy(m => m.CardNumber).Take(take)
+            join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
+            join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+            join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+            select new CountedRow(new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt),
+                db.MemberCounts.Where(x => (planId == null || x.PlanId == planId) && (tierId == null || x.TierId == tierId) && (status == null || x.Status == status))
+                    .Sum(x => x.Count)));
+
+    /// <summary>The row just above page N: a walk over the list index's keys (no table rows, no joins).</summary>
+    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, int, Task<MemberCursor?>> RowAbovePage =
+        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, int skip) =>
+            db.Memberships.AsNoTracking()
+                .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
+                .OrderByDescending(m => m.JoinedAt).ThenByDescending(m => m.CardNumber)
+                .Select(m => new MemberCursor(m.JoinedAt, m.CardNumber)).Skip(skip).FirstOrDefault());
+
+    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, Task<long>> MaintainedCount =
+        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status) =>
+            db.MemberCounts.Where(x => (planId == null || x.PlanId == planId) && (tierId == null || x.TierId == tierId) && (status == null || x.Status == status))
+                .Sum(x => x.Count));
+
+    private sealed record CountedRow(MemberRow Row, long Total);
+
+    /// <summary>
+    /// Newest first, by keyset (ARCHITECTURE.md, Members): first, next and previous pages are one statement each, count
+    /// included; a page number walks the index's keys to the row above that page, then reads it as a next page.
+    /// </summary>
+    private static async Task<MemberListResult> ListAllAsync(MerchantDbContext db, MemberListQuery query, int size, CancellationToken cancellationToken)
+    {
+        var (plan, tier, status) = (query.PlanId, query.TierId, query.Status);
+        List<CountedRow> read;
+        bool hasPrevious, hasNext;
+        if (query.Before is { } before)
         {
-            var total = await CountAsync(db, query, cancellationToken);
-            var (page, hasPrevious, hasNext) = await PageAsync(db, memberships, query, size, cancellationToken);
-            return new MemberListResult(page, total, false, hasPrevious, hasNext);
+            read = await ToListAsync(NewerPage(db, plan, tier, status, before.JoinedAt, before.CardNumber, size + 1), cancellationToken);
+            (hasPrevious, hasNext) = (read.Count > size, true);
+            read = read.OrderBy(r => r.Row.JoinedAt).ThenBy(r => r.Row.CardNumber, StringComparer.Ordinal).Take(size).ToList();
+        }
+        else
+        {
+            var from = query.After;
+            if (from is null && query.JumpToPage is > 0 and var pageNumber)
+            {
+                from = await RowAbovePage(db, plan, tier, status, (int)Math.Min(int.MaxValue, (long)pageNumber * size - 1));
+                if (from is null)
+                    return new MemberListResult([], await MaintainedCount(db, plan, tier, status), false, true, false);
+            }
+            read = await ToListAsync(OlderPage(db, plan, tier, status, from?.JoinedAt, from?.CardNumber, size + 1), cancellationToken);
+            (hasPrevious, hasNext) = (from is not null, read.Count > size);
+        }
+        var rows = NewestFirst(read.Select(r => r.Row)).Take(size).ToList();
+        // A page past the end has no row to carry the count; a first page without rows is an empty list.
+        var total = read.Count > 0 ? read[0].Total
+            : query.After is null && query.Before is null && query.JumpToPage is not > 0 ? 0
+            : await MaintainedCount(db, plan, tier, status);
+        return new MemberListResult(rows, total, false, hasPrevious, hasNext);
+    }
+
+    /// <summary>A search's matches as whole rows, unordered, at most <c>take</c>: when they are all, the page and its count follow.</summary>
+    /// <remarks>
+    /// Digits match a card number or a phone: one statement whose two <c>IN</c> lists are each a range read of their own
+    /// index (SQLite's OR-by-union), not a set operation, which EF does not translate over these joins.
+    /// </remarks>
+    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MemberRow>> DigitRows =
+        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
+            from m in db.Memberships.AsNoTracking()
+                .Where(m => db.Memberships.Where(x => string.Compare(x.CardNumber, cardLo) >= 0 && string.Compare(x.CardNumber, cardHi) < 0).Select(x => x.Id).Contains(m.Id)
+                            || db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id).Contains(m.CustomerId))
+                .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
+                .Take(take)
+            join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
+            join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+            join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+            select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt));
+
+    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MemberRow>> NameRows =
+        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
+            (from cu in db.Customers.AsNoTracking()
+             where EF.Functions.Like(cu.Name, pattern, LikePattern.Escape)
+             join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
+             where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
+             join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+             join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+             select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt))
+            .Take(take));
+
+    /// <summary>A search's matches as keys (each kind a range read of its own index), at most <c>take</c>.</summary>
+    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MatchKey>> DigitKeys =
+        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
+            db.Memberships.AsNoTracking()
+                .Where(m => db.Memberships.Where(x => string.Compare(x.CardNumber, cardLo) >= 0 && string.Compare(x.CardNumber, cardHi) < 0).Select(x => x.Id).Contains(m.Id)
+                            || db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id).Contains(m.CustomerId))
+                .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
+                .Take(take)
+                .Select(m => new MatchKey(m.Id, m.JoinedAt, m.CardNumber)));
+
+    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MatchKey>> NameKeys =
+        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
+            (from cu in db.Customers.AsNoTracking()
+             where EF.Functions.Like(cu.Name, pattern, LikePattern.Escape)
+             join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
+             where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
+             select new MatchKey(m.Id, m.JoinedAt, m.CardNumber))
+            .Take(take));
+
+    /// <summary>The rows of a page of search matches already cut in memory: one joined read by their ids.</summary>
+    private static readonly Func<MerchantDbContext, List<Guid>, IAsyncEnumerable<MemberRow>> RowsById =
+        EF.CompileAsyncQuery((MerchantDbContext db, List<Guid> ids) =>
+            from m in db.Memberships.AsNoTracking()
+            where ids.Contains(m.Id)
+            join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
+            join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+            join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+            select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt));
+
+    private sealed record MatchKey(Guid Id, DateTimeOffset JoinedAt, string CardNumber);
+
+    /// <summary>
+    /// A search: a page's worth of matches is read whole first (a card number or a whole phone is one statement, its count the
+    /// rows read); more matches are read as keys up to <see cref="SearchCountCap"/>, counted exactly and paged in memory,
+    /// then the page's rows joined; beyond the cap they are dense enough for the ordered read of the list to find a page fast.
+    /// </summary>
+    private static async Task<MemberListResult> SearchAsync(MerchantDbContext db, MemberListQuery query, MemberSearch search, int size,
+        CancellationToken cancellationToken)
+    {
+        var (plan, tier, status) = (query.PlanId, query.TierId, query.Status);
+        var few = await ToListAsync(search.NamePattern is { } pattern
+            ? NameRows(db, plan, tier, status, pattern, size + 1)
+            : DigitRows(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, size + 1), cancellationToken);
+        var distinct = few.DistinctBy(r => r.Id).ToList();
+        if (few.Count <= size)
+        {
+            var (page, hasPrevious, hasNext) = Slice(NewestFirst(distinct), r => r.Cursor, query, size);
+            return new MemberListResult(page, distinct.Count, false, hasPrevious, hasNext);
         }
 
-        // Each kind of match is one range read of its index, capped: up to the cap, the matches' keys are all read,
-        // counted exactly and paged in memory; beyond it, they are dense enough for the ordered read to find a page fast.
-        var keys = new Dictionary<Guid, PageEntry>();
-        foreach (var part in search.Parts(db, memberships))
-            foreach (var key in await part.Take(SearchCountCap + 1).ToListAsync(cancellationToken))
-                keys.TryAdd(key.Id, key);
+        var keys = new Dictionary<Guid, MatchKey>();
+        foreach (var key in await ToListAsync(search.NamePattern is { } namePattern
+                     ? NameKeys(db, plan, tier, status, namePattern, SearchCountCap + 1)
+                     : DigitKeys(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, SearchCountCap + 1), cancellationToken))
+            keys.TryAdd(key.Id, key);
         if (keys.Count <= SearchCountCap)
         {
             var ordered = keys.Values.OrderByDescending(k => k.JoinedAt).ThenByDescending(k => k.CardNumber, StringComparer.Ordinal).ToList();
-            var (page, hasPrevious, hasNext) = Slice(ordered, query, size);
-            return new MemberListResult(await RowsAsync(db, page, cancellationToken), keys.Count, false, hasPrevious, hasNext);
+            var (page, hasPrevious, hasNext) = Slice(ordered, k => new MemberCursor(k.JoinedAt, k.CardNumber), query, size);
+            var rows = page.Count == 0 ? [] : NewestFirst(await ToListAsync(RowsById(db, page.Select(k => k.Id).ToList()), cancellationToken));
+            return new MemberListResult(rows, keys.Count, false, hasPrevious, hasNext);
         }
-        var (densePage, densePrevious, denseNext) = await PageAsync(db, search.Matching(db, memberships), query, size, cancellationToken);
+        var (densePage, densePrevious, denseNext) = await PageAsync(db, search.Matching(db, Filtered(db, query)), query, size, cancellationToken);
         return new MemberListResult(densePage, SearchCountCap, true, densePrevious, denseNext);
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await foreach (var item in source.WithCancellation(cancellationToken))
+            list.Add(item);
+        return list;
     }
 
     private static IQueryable<Membership> Filtered(MerchantDbContext db, MemberListQuery query)
@@ -132,23 +299,7 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         return memberships;
     }
 
-    /// <summary>The maintained counts: a handful of rows, whatever the number of members.</summary>
-    private static async Task<long> CountAsync(MerchantDbContext db, MemberListQuery query, CancellationToken cancellationToken)
-    {
-        var counts = db.MemberCounts.AsNoTracking();
-        if (query.PlanId is { } planId)
-            counts = counts.Where(c => c.PlanId == planId);
-        if (query.TierId is { } tierId)
-            counts = counts.Where(c => c.TierId == tierId);
-        if (query.Status is { } status)
-            counts = counts.Where(c => c.Status == status);
-        return await counts.SumAsync(c => c.Count, cancellationToken);
-    }
-
-    private sealed record PageEntry(Guid Id, Guid CustomerId, Guid PlanId, Guid TierId, MembershipStatus Status, DateTimeOffset JoinedAt,
-        DateTimeOffset? ExpiresAt, string CardNumber);
-
-    /// <summary>One page of <paramref name="source"/> in the list's order, by keyset after/before a row, or by page number.</summary>
+    /// <summary>One page of a dense search in the list's order, by keyset after/before a row, or by page number.</summary>
     private static async Task<(List<MemberRow> Page, bool HasPrevious, bool HasNext)> PageAsync(MerchantDbContext db, IQueryable<Membership> source,
         MemberListQuery query, int size, CancellationToken cancellationToken)
     {
@@ -168,7 +319,6 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         var inclusive = false;
         if (from is null && query.JumpToPage is > 0 and var pageNumber)
         {
-            // A page deep in the list: walk the index's keys to its first row, then read the page from there.
             var first = await source.OrderByDescending(m => m.JoinedAt).ThenByDescending(m => m.CardNumber)
                 .Select(m => new { m.JoinedAt, m.CardNumber }).Skip((int)Math.Min(int.MaxValue, (long)pageNumber * size))
                 .FirstOrDefaultAsync(cancellationToken);
@@ -207,11 +357,12 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     private static List<MemberRow> NewestFirst(IEnumerable<MemberRow> rows) =>
         rows.OrderByDescending(r => r.JoinedAt).ThenByDescending(r => r.CardNumber, StringComparer.Ordinal).ToList();
 
-    /// <summary>The same paging over keys already in memory (a search's few matches).</summary>
-    private static (List<PageEntry> Page, bool HasPrevious, bool HasNext) Slice(List<PageEntry> ordered, MemberListQuery query, int size)
+    /// <summary>The same paging over matches already in memory, newest first (a search's few matches).</summary>
+    private static (List<T> Page, bool HasPrevious, bool HasNext) Slice<T>(List<T> ordered, Func<T, MemberCursor> cursorOf, MemberListQuery query, int size)
     {
-        static int Compare(PageEntry k, MemberCursor c)
+        int Compare(T item, MemberCursor c)
         {
+            var k = cursorOf(item);
             var byTime = c.JoinedAt.CompareTo(k.JoinedAt);
             return byTime != 0 ? byTime : string.CompareOrdinal(c.CardNumber, k.CardNumber);
         }
@@ -233,15 +384,6 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         return (ordered.Skip(start).Take(size).ToList(), start > 0, start + size < ordered.Count);
     }
 
-    /// <summary>The rows of a page of search matches already cut in memory: one joined read by their ids.</summary>
-    private static async Task<IReadOnlyList<MemberRow>> RowsAsync(MerchantDbContext db, List<PageEntry> page, CancellationToken cancellationToken)
-    {
-        if (page.Count == 0)
-            return [];
-        var ids = page.Select(e => e.Id).ToList();
-        return NewestFirst(await Joined(db, db.Memberships.AsNoTracking().Where(m => ids.Contains(m.Id))).ToListAsync(cancellationToken));
-    }
-
     private static MemberSearch? ParseSearch(string? text)
     {
         text = text?.Trim();
@@ -261,32 +403,12 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     /// <summary>What a search looks for: prefixes of a phone and a card number, or of a name.</summary>
     private sealed record MemberSearch(string? PhonePrefix, string? CardPrefix, string? NamePrefix)
     {
-        /// <summary>Each kind of match as its own query of keys, so each is a range read of its index.</summary>
-        public IEnumerable<IQueryable<PageEntry>> Parts(MerchantDbContext db, IQueryable<Membership> memberships)
-        {
-            if (PhonePrefix is { } phone)
-            {
-                var (lo, hi) = Range(phone);
-                yield return from c in db.Customers.AsNoTracking()
-                             where string.Compare(c.Phone, lo) >= 0 && string.Compare(c.Phone, hi) < 0
-                             join m in memberships on c.Id equals m.CustomerId
-                             select new PageEntry(m.Id, m.CustomerId, m.PlanId, m.TierId, m.Status, m.JoinedAt, m.ExpiresAt, m.CardNumber);
-            }
-            if (CardPrefix is { } card)
-            {
-                var (lo, hi) = Range(card);
-                yield return memberships.Where(m => string.Compare(m.CardNumber, lo) >= 0 && string.Compare(m.CardNumber, hi) < 0)
-                    .Select(m => new PageEntry(m.Id, m.CustomerId, m.PlanId, m.TierId, m.Status, m.JoinedAt, m.ExpiresAt, m.CardNumber));
-            }
-            if (NamePrefix is { } name)
-            {
-                var pattern = LikePattern.Literal(name) + "%";
-                yield return from c in db.Customers.AsNoTracking()
-                             where EF.Functions.Like(c.Name, pattern, LikePattern.Escape)
-                             join m in memberships on c.Id equals m.CustomerId
-                             select new PageEntry(m.Id, m.CustomerId, m.PlanId, m.TierId, m.Status, m.JoinedAt, m.ExpiresAt, m.CardNumber);
-            }
-        }
+        public string? PhoneLo => PhonePrefix;
+        public string? PhoneHi => PhonePrefix is null ? null : Range(PhonePrefix).Hi;
+        public string? CardLo => CardPrefix;
+        public string? CardHi => CardPrefix is null ? null : Range(CardPrefix).Hi;
+        /// <summary>A name prefix as a LIKE pattern matched literally.</summary>
+        public string? NamePattern => NamePrefix is null ? null : LikePattern.Literal(NamePrefix) + "%";
 
         /// <summary>All of them in one predicate, for the ordered read of a search with many matches.</summary>
         public IQueryable<Membership> Matching(MerchantDbContext db, IQueryable<Membership> memberships)

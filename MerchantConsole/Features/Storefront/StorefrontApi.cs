@@ -5,6 +5,7 @@ using MerchantConsole.Features.Members;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace MerchantConsole.Features.Storefront;
 
@@ -39,7 +40,9 @@ public static class StorefrontApi
             .WithName("IssueToken").WithSummary("Exchanges phone + code for a bearer token; creates the customer on first sign-in.")
             .Produces<AccessTokenResponse>().ProducesValidationProblem();
         anonymous.MapGet("/plans", PlansAsync)
-            .WithName("ListPlans").WithSummary("Active plans with tiers, channels, products, benefits in force and the activity feed.");
+            .WithName("ListPlans").WithSummary("Active plans with tiers, channels, products, benefits in force and the activity feed.")
+            .WithDescription("The same for every customer, so it may be up to 5 seconds old.")
+            .Produces<IReadOnlyList<StorefrontPlan>>(StatusCodes.Status200OK, "application/json");
         anonymous.MapGet("/plans/{planId:guid}", PlanAsync)
             .WithName("GetPlan").WithSummary("One Active plan.");
 
@@ -65,9 +68,17 @@ public static class StorefrontApi
         SmsMerchant? merchant = null;
         if (code.Length is > 0 and <= 64)
         {
-            await using var db = await services.GetRequiredService<IDbContextFactory<MerchantDbContext>>().CreateDbContextAsync(http.RequestAborted);
-            merchant = await db.Merchants.AsNoTracking().Where(m => m.Code == code)
-                .Select(m => new SmsMerchant(m.Id, m.Code, m.Name)).SingleOrDefaultAsync(http.RequestAborted);
+            // Every request names its merchant: a known one is reused for a few seconds (codes anyone can make up are not kept).
+            var cache = services.GetRequiredService<IMemoryCache>();
+            var key = ("storefront-merchant", code);
+            if (!cache.TryGetValue(key, out merchant))
+            {
+                await using var db = await services.GetRequiredService<IDbContextFactory<MerchantDbContext>>().CreateDbContextAsync(http.RequestAborted);
+                merchant = await db.Merchants.AsNoTracking().Where(m => m.Code == code)
+                    .Select(m => new SmsMerchant(m.Id, m.Code, m.Name)).SingleOrDefaultAsync(http.RequestAborted);
+                if (merchant is not null)
+                    cache.Set(key, merchant, StorefrontPlansCache.CacheTime);
+            }
         }
         if (merchant is null)
             return StorefrontProblems.NotFound(http, StorefrontProblems.MerchantNotFound);
@@ -131,8 +142,9 @@ public static class StorefrontApi
         return TypedResults.SignIn(StorefrontAuth.PrincipalFor(customer), authenticationScheme: StorefrontAuth.Scheme);
     }
 
-    private static async Task<Ok<IReadOnlyList<StorefrontPlan>>> PlansAsync(StorefrontQueries queries, CancellationToken ct) =>
-        TypedResults.Ok(await queries.PlansAsync(null, ct));
+    /// <summary>The serialized list, reused per merchant for a few seconds (<see cref="StorefrontPlansCache"/>).</summary>
+    private static async Task<IResult> PlansAsync(StorefrontPlansCache plans, CancellationToken ct) =>
+        TypedResults.Bytes(await plans.PlansJsonAsync(ct), "application/json; charset=utf-8");
 
     private static async Task<IResult> PlanAsync(Guid planId, HttpContext http, StorefrontQueries queries, CancellationToken ct) =>
         (await queries.PlansAsync(planId, ct)) is [var plan] ? TypedResults.Ok(plan) : PlanNotFound(http);

@@ -21,8 +21,21 @@ public static class StorefrontProblems
             detail: Text(http, refusal), title: "One or more fields are not valid.",
             extensions: new Dictionary<string, object?> { ["code"] = refusal.Code });
 
+    /// <summary>The longest piece of a request a problem repeats back (UTF-16 units, never cut inside a character); longer is cut with "…".</summary>
+    public const int MaxEchoedLength = 32;
+
     public static string Text(HttpContext http, Refusal refusal) =>
-        http.RequestServices.GetRequiredService<RefusalText>().Render(refusal);
+        http.RequestServices.GetRequiredService<RefusalText>().Render(Shortened(refusal));
+
+    /// <summary>An app shows the problem to its customer: a long argument (what they typed) is cut, not sent back whole.</summary>
+    public static Refusal Shortened(Refusal refusal) =>
+        refusal.Arguments.Values.Any(v => v is string { Length: > MaxEchoedLength })
+            ? refusal with
+            {
+                Arguments = refusal.Arguments.ToDictionary(a => a.Key,
+                    a => a.Value is string { Length: > MaxEchoedLength } text ? TextLength.Clip(text, MaxEchoedLength) + "…" : a.Value),
+            }
+            : refusal;
 
     public static string TitleOf(int status) => status switch
     {

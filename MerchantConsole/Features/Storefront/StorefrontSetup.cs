@@ -32,6 +32,8 @@ public static class StorefrontSetup
         services.AddSingleton<SandboxSmsSender>();
         services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SandboxSmsSender>());
         services.AddScoped<StorefrontQueries>();
+        services.AddMemoryCache();
+        services.AddScoped<StorefrontPlansCache>();
         services.AddScoped<StorefrontCustomers>();
         services.AddStorefrontAuth(configuration);
 
