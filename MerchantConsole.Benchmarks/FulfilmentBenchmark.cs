@@ -230,6 +230,7 @@ public static class FulfilmentBenchmark
             builder.UseSetting("Database:DataFolder", folder);
             builder.UseSetting("Database:SeedDemoData", "true");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Telemetry:Exporter", "None");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Error");
             builder.UseSetting("App:PublicBaseUrl", "https://bench.example.test");
             foreach (var setting in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith("BENCH_", StringComparison.Ordinal)))

@@ -32,9 +32,10 @@ dotnet build -c Release MerchantConsole/MerchantConsole.csproj -nologo -v q >/de
 echo "Starting the app on $BASE with a fresh data folder ($DATA)..."
 (
   cd MerchantConsole
+  # Telemetry off: the default console exporter would print a span per request and measure the terminal.
   export ASPNETCORE_ENVIRONMENT=Demo ASPNETCORE_URLS="$BASE" \
     Database__DataFolder="$DATA" Logging__LogLevel__Default=Warning \
-    Storefront__RequestsPerMinute=1000000000
+    Storefront__RequestsPerMinute=1000000000 Telemetry__Exporter=None
   exec dotnet bin/Release/net10.0/MerchantConsole.dll
 ) >"$DATA/app.log" 2>&1 &
 APP=$!

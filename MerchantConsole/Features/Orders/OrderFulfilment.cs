@@ -9,6 +9,7 @@ using MerchantConsole.Features.Grants;
 using MerchantConsole.Features.Members;
 using MerchantConsole.Features.Plans.Activation;
 using MerchantConsole.Messaging;
+using MerchantConsole.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Features.Orders;
@@ -147,7 +148,9 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             foreach (var order in orders.Where(o => o.Status == OrderStatus.Fulfilled))
                 await beforeCommit(order, ct);
         await transaction.CommitAsync(ct);
-        return new BatchResult([.. orders.Where(o => o.Status == OrderStatus.Fulfilled).Select(o => o.Id)], refused);
+        List<Guid> fulfilled = [.. orders.Where(o => o.Status == OrderStatus.Fulfilled).Select(o => o.Id)];
+        AppTelemetry.OrdersFulfilled.Add(fulfilled.Count);
+        return new BatchResult(fulfilled, refused);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MerchantConsole.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Features.Orders;
@@ -141,6 +142,8 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
+                using var span = AppTelemetry.Source.StartActivity("fulfil paid orders");
+                span?.SetTag(AppTelemetry.MerchantTag, merchant.Key).SetTag("order.count", merchant.Count());
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var done = await scope.ServiceProvider.GetRequiredService<OrderFulfilment>()
                     .FulfilBatchAsync(merchant.Key, [.. merchant.Select(c => c.OrderId)], ct);
