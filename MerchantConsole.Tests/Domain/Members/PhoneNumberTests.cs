@@ -42,11 +42,15 @@ public sealed class PhoneNumberTests
     }
 
     [Fact]
-    public void ARefusalQuotesALongPasteOnlyInPart()
+    public void ALongPasteIsRefusedAsTooLongWithoutQuotingItAndAShortOneIsQuotedInPart()
     {
-        var refusal = Assert.Throws<DomainException>(() => PhoneNumber.Normalise(new string('x', 5000)));
+        var tooLong = Assert.Throws<DomainException>(() => PhoneNumber.Normalise(new string('1', 5000)));
+        var invalid = Assert.Throws<DomainException>(() => PhoneNumber.Normalise(new string('x', PhoneNumber.MaxTypedLength)));
 
-        Assert.True(((string)refusal.Refusal.Arguments["Phone"]!).Length <= 32);
+        Assert.Equal("Customer.PhoneTooLong", tooLong.Refusal.Code);
+        Assert.DoesNotContain("Phone", tooLong.Refusal.Arguments.Keys);
+        Assert.Equal("Customer.PhoneInvalid", invalid.Refusal.Code);
+        Assert.True(((string)invalid.Refusal.Arguments["Phone"]!).Length <= 32);
     }
 
     [Theory]
