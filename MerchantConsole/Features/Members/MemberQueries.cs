@@ -101,15 +101,15 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             : await SearchAsync(db, query, search, size, cancellationToken);
     }
 
-    // The grid's reads are compiled once (EF.CompileAsyncQuery): a page costs its one statement, not EF's translation.
+    // The grid's reads are compiled once per model (EF.CompileAsyncQuery, CompiledPerModel): a page costs its one statement, not EF's translation.
     // An optional filter is written "p == null || column == p": EF drops the test from the SQL by the parameter's value.
 
     /// <summary>
     /// An unsearched page: the first, or the rows older than a cursor, cut on <c>IX_Memberships_List</c> and only then joined,
     /// with the maintained count (<c>MemberCounts</c>) in the same statement.
     /// </summary>
-    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, DateTimeOffset?, string?, int, IAsyncEnumerable<CountedRow>> OlderPage =
-        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, DateTimeOffset? j, string? c, int take) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, DateTimeOffset?, string?, int, IAsyncEnumerable<CountedRow>>> OlderPage =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, DateTimeOffset? j, string? c, int take) =>
             from m in db.Memberships.AsNoTracking()
                 .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
                 .Where(m => j == null || (m.JoinedAt <= j && (m.JoinedAt < j || string.Compare(m.CardNumber, c) < 0)))
@@ -119,11 +119,11 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
             select new CountedRow(new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt),
                 db.MemberCounts.Where(x => (planId == null || x.PlanId == planId) && (tierId == null || x.TierId == tierId) && (status == null || x.Status == status))
-                    .Sum(x => x.Count)));
+                    .Sum(x => x.Count))));
 
     /// <summary>The rows newer than a cursor (the page before it), read upwards.</summary>
-    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, DateTimeOffset, string, int, IAsyncEnumerable<CountedRow>> NewerPage =
-        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, DateTimeOffset j, string c, int take) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, DateTimeOffset, string, int, IAsyncEnumerable<CountedRow>>> NewerPage =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, DateTimeOffset j, string c, int take) =>
             from m in db.Memberships.AsNoTracking()
                 .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
                 .Where(m => m.JoinedAt >= j && (m.JoinedAt > j || string.Compare(m.CardNumber, c) > 0))
@@ -133,20 +133,20 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
             select new CountedRow(new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt),
                 db.MemberCounts.Where(x => (planId == null || x.PlanId == planId) && (tierId == null || x.TierId == tierId) && (status == null || x.Status == status))
-                    .Sum(x => x.Count)));
+                    .Sum(x => x.Count))));
 
     /// <summary>The row just above page N: a walk over the list index's keys (no table rows, no joins).</summary>
-    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, int, Task<MemberCursor?>> RowAbovePage =
-        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, int skip) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, int, Task<MemberCursor?>>> RowAbovePage =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, int skip) =>
             db.Memberships.AsNoTracking()
                 .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
                 .OrderByDescending(m => m.JoinedAt).ThenByDescending(m => m.CardNumber)
-                .Select(m => new MemberCursor(m.JoinedAt, m.CardNumber)).Skip(skip).FirstOrDefault());
+                .Select(m => new MemberCursor(m.JoinedAt, m.CardNumber)).Skip(skip).FirstOrDefault()));
 
-    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, Task<long>> MaintainedCount =
-        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, Task<long>>> MaintainedCount =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status) =>
             db.MemberCounts.Where(x => (planId == null || x.PlanId == planId) && (tierId == null || x.TierId == tierId) && (status == null || x.Status == status))
-                .Sum(x => x.Count));
+                .Sum(x => x.Count)));
 
     private sealed record CountedRow(MemberRow Row, long Total);
 
@@ -161,7 +161,7 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
         bool hasPrevious, hasNext;
         if (query.Before is { } before)
         {
-            read = await ToListAsync(NewerPage(db, plan, tier, status, before.JoinedAt, before.CardNumber, size + 1), cancellationToken);
+            read = await ToListAsync(NewerPage.For(db)(db, plan, tier, status, before.JoinedAt, before.CardNumber, size + 1), cancellationToken);
             (hasPrevious, hasNext) = (read.Count > size, true);
             read = read.OrderBy(r => r.Row.JoinedAt).ThenBy(r => r.Row.CardNumber, StringComparer.Ordinal).Take(size).ToList();
         }
@@ -170,18 +170,18 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             var from = query.After;
             if (from is null && query.JumpToPage is > 0 and var pageNumber)
             {
-                from = await RowAbovePage(db, plan, tier, status, (int)Math.Min(int.MaxValue, (long)pageNumber * size - 1));
+                from = await RowAbovePage.For(db)(db, plan, tier, status, (int)Math.Min(int.MaxValue, (long)pageNumber * size - 1));
                 if (from is null)
-                    return new MemberListResult([], await MaintainedCount(db, plan, tier, status), false, true, false);
+                    return new MemberListResult([], await MaintainedCount.For(db)(db, plan, tier, status), false, true, false);
             }
-            read = await ToListAsync(OlderPage(db, plan, tier, status, from?.JoinedAt, from?.CardNumber, size + 1), cancellationToken);
+            read = await ToListAsync(OlderPage.For(db)(db, plan, tier, status, from?.JoinedAt, from?.CardNumber, size + 1), cancellationToken);
             (hasPrevious, hasNext) = (from is not null, read.Count > size);
         }
         var rows = NewestFirst(read.Select(r => r.Row)).Take(size).ToList();
         // A page past the end has no row to carry the count; a first page without rows is an empty list.
         var total = read.Count > 0 ? read[0].Total
             : query.After is null && query.Before is null && query.JumpToPage is not > 0 ? 0
-            : await MaintainedCount(db, plan, tier, status);
+            : await MaintainedCount.For(db)(db, plan, tier, status);
         return new MemberListResult(rows, total, false, hasPrevious, hasNext);
     }
 
@@ -190,8 +190,8 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     /// Digits match a card number or a phone: one statement whose two <c>IN</c> lists are each a range read of their own
     /// index (SQLite's OR-by-union), not a set operation, which EF does not translate over these joins.
     /// </remarks>
-    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MemberRow>> DigitRows =
-        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MemberRow>>> DigitRows =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
             from m in db.Memberships.AsNoTracking()
                 .Where(m => db.Memberships.Where(x => string.Compare(x.CardNumber, cardLo) >= 0 && string.Compare(x.CardNumber, cardHi) < 0).Select(x => x.Id).Contains(m.Id)
                             || db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id).Contains(m.CustomerId))
@@ -200,10 +200,10 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
             join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
             join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
-            select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt));
+            select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt)));
 
-    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MemberRow>> NameRows =
-        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MemberRow>>> NameRows =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
             (from cu in db.Customers.AsNoTracking()
              where EF.Functions.Like(cu.Name, pattern, LikePattern.Escape)
              join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
@@ -211,36 +211,36 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
              join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
              join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
              select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt))
-            .Take(take));
+            .Take(take)));
 
     /// <summary>A search's matches as keys (each kind a range read of its own index), at most <c>take</c>.</summary>
-    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MatchKey>> DigitKeys =
-        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MatchKey>>> DigitKeys =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
             db.Memberships.AsNoTracking()
                 .Where(m => db.Memberships.Where(x => string.Compare(x.CardNumber, cardLo) >= 0 && string.Compare(x.CardNumber, cardHi) < 0).Select(x => x.Id).Contains(m.Id)
                             || db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id).Contains(m.CustomerId))
                 .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
                 .Take(take)
-                .Select(m => new MatchKey(m.Id, m.JoinedAt, m.CardNumber)));
+                .Select(m => new MatchKey(m.Id, m.JoinedAt, m.CardNumber))));
 
-    private static readonly Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MatchKey>> NameKeys =
-        EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MatchKey>>> NameKeys =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
             (from cu in db.Customers.AsNoTracking()
              where EF.Functions.Like(cu.Name, pattern, LikePattern.Escape)
              join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
              where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
              select new MatchKey(m.Id, m.JoinedAt, m.CardNumber))
-            .Take(take));
+            .Take(take)));
 
     /// <summary>The rows of a page of search matches already cut in memory: one joined read by their ids.</summary>
-    private static readonly Func<MerchantDbContext, List<Guid>, IAsyncEnumerable<MemberRow>> RowsById =
-        EF.CompileAsyncQuery((MerchantDbContext db, List<Guid> ids) =>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, List<Guid>, IAsyncEnumerable<MemberRow>>> RowsById =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, List<Guid> ids) =>
             from m in db.Memberships.AsNoTracking()
             where ids.Contains(m.Id)
             join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
             join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
             join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
-            select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt));
+            select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt)));
 
     private sealed record MatchKey(Guid Id, DateTimeOffset JoinedAt, string CardNumber);
 
@@ -254,8 +254,8 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     {
         var (plan, tier, status) = (query.PlanId, query.TierId, query.Status);
         var few = await ToListAsync(search.NamePattern is { } pattern
-            ? NameRows(db, plan, tier, status, pattern, size + 1)
-            : DigitRows(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, size + 1), cancellationToken);
+            ? NameRows.For(db)(db, plan, tier, status, pattern, size + 1)
+            : DigitRows.For(db)(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, size + 1), cancellationToken);
         var distinct = few.DistinctBy(r => r.Id).ToList();
         if (few.Count <= size)
         {
@@ -265,14 +265,14 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
 
         var keys = new Dictionary<Guid, MatchKey>();
         foreach (var key in await ToListAsync(search.NamePattern is { } namePattern
-                     ? NameKeys(db, plan, tier, status, namePattern, SearchCountCap + 1)
-                     : DigitKeys(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, SearchCountCap + 1), cancellationToken))
+                     ? NameKeys.For(db)(db, plan, tier, status, namePattern, SearchCountCap + 1)
+                     : DigitKeys.For(db)(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, SearchCountCap + 1), cancellationToken))
             keys.TryAdd(key.Id, key);
         if (keys.Count <= SearchCountCap)
         {
             var ordered = keys.Values.OrderByDescending(k => k.JoinedAt).ThenByDescending(k => k.CardNumber, StringComparer.Ordinal).ToList();
             var (page, hasPrevious, hasNext) = Slice(ordered, k => new MemberCursor(k.JoinedAt, k.CardNumber), query, size);
-            var rows = page.Count == 0 ? [] : NewestFirst(await ToListAsync(RowsById(db, page.Select(k => k.Id).ToList()), cancellationToken));
+            var rows = page.Count == 0 ? [] : NewestFirst(await ToListAsync(RowsById.For(db)(db, page.Select(k => k.Id).ToList()), cancellationToken));
             return new MemberListResult(rows, keys.Count, false, hasPrevious, hasNext);
         }
         var (densePage, densePrevious, denseNext) = await PageAsync(db, search.Matching(db, Filtered(db, query)), query, size, cancellationToken);
