@@ -305,7 +305,8 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
         scope.ServiceProvider.GetRequiredService<MerchantScope>().UseMerchant(aromaId, "test");
         Guid activityId;
         await using (var db = ForMerchant(app, aromaId))
-            activityId = (await db.Coupons.AsNoTracking().FirstAsync()).CouponActivityId;
+            // The demo welcome coupons' activity (other tests add activities with small budgets of their own).
+            activityId = (await db.Coupons.AsNoTracking().Where(c => c.IssueKey.StartsWith("demo:")).OrderBy(c => c.Id).FirstAsync()).CouponActivityId;
         var result = await scope.ServiceProvider.GetRequiredService<CouponIssuer>()
             .IssueAsync(new IssueRequest(activityId, membershipId, "test:" + Guid.NewGuid().ToString("N")), DateTimeOffset.UtcNow);
         Assert.True(result.Coupon is not null, result.Refusal?.English);
