@@ -75,15 +75,7 @@ public sealed class TelemetryTests
     private static async Task<HttpClient> SignedInAsync(AppFactory factory, string email)
     {
         var client = factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var page = await client.GetStringAsync("/Account/Login");
-        var token = AppFixture.AntiforgeryField().Match(page).Groups[1].Value;
-        var signIn = await client.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["_handler"] = "login",
-            ["Input.Email"] = email,
-            ["Input.Password"] = DemoData.Password,
-        }));
+        var signIn = await AppFixture.PostLoginWithAsync(client, email, DemoData.Password);
         Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
         return client;
     }

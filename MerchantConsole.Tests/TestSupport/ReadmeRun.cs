@@ -31,18 +31,9 @@ public sealed class ReadmeRun : IAsyncDisposable
 
     public static async Task<ReadmeRun> StartAsync(TimeSpan timeout)
     {
-        var root = RepositoryRoot();
         var port = FreePort();
         var dataFolder = Path.Combine(Path.GetTempPath(), "mc-readme-run", Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "run", "--project", "MerchantConsole", "--no-build", "--", $"--Database:DataFolder={dataFolder}", "--urls", $"http://127.0.0.1:{port}" })
-            start.ArgumentList.Add(argument);
+        var start = DotnetRun(["--", $"--Database:DataFolder={dataFolder}", "--urls", $"http://127.0.0.1:{port}"]);
         // The launch profile decides the environment, as it does for a reader of the README.
         start.Environment.Remove("ASPNETCORE_ENVIRONMENT");
         start.Environment.Remove("DOTNET_ENVIRONMENT");
@@ -63,15 +54,7 @@ public sealed class ReadmeRun : IAsyncDisposable
     /// </summary>
     public static async Task<(int ExitCode, string Output)> CommandAsync(string environment, TimeSpan timeout, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryRoot(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "run", "--project", "MerchantConsole", "--no-build", "--no-launch-profile", "--" }.Concat(args))
-            start.ArgumentList.Add(argument);
+        var start = DotnetRun(["--no-launch-profile", "--", .. args]);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         var output = new StringBuilder();
@@ -89,6 +72,21 @@ public sealed class ReadmeRun : IAsyncDisposable
             throw new TimeoutException($"`dotnet run -- {string.Join(' ', args)}` did not exit within {timeout}:\n{output}");
         }
         lock (output) return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>`dotnet run --project MerchantConsole --no-build` from the repository root, its output redirected.</summary>
+    private static ProcessStartInfo DotnetRun(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryRoot(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "run", "--project", "MerchantConsole", "--no-build" }.Concat(arguments))
+            start.ArgumentList.Add(argument);
+        return start;
     }
 
     private void Append(string? line)

@@ -33,6 +33,7 @@ public sealed class BenefitsDemo(IServiceScopeFactory scopes, TimeProvider clock
         var contexts = services.GetRequiredService<IDbContextFactory<MerchantDbContext>>();
         Guid planId;
         Guid versionId;
+        DateOnly today;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
             var plan = await db.MembershipPlans.AsNoTracking().Where(p => p.Status == PlanStatus.Active)
@@ -44,13 +45,11 @@ public sealed class BenefitsDemo(IServiceScopeFactory scopes, TimeProvider clock
             if (plan is null || version is null || await db.Benefits.AnyAsync(b => b.PlanId == plan && b.Name == BenefitName, cancellationToken))
                 return;
             (planId, versionId) = (plan.Value, version.Value);
+            today = await CouponBenefits.TodayAsync(db, merchantId, clock.GetUtcNow(), cancellationToken);
         }
 
         var benefits = services.GetRequiredService<BenefitService>();
         var created = await benefits.CreateAsync(planId, BenefitName, [], BenefitKind.Coupon, cancellationToken);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-            today = await CouponBenefits.TodayAsync(db, merchantId, clock.GetUtcNow(), cancellationToken);
         var settled = created.Succeeded
             ? await benefits.SaveSettingsAsync(created.Id!.Value, new BenefitSettings(today, TemplateVersionId: versionId, Rule: IssuingRule.OnJoin,
                 Budget: Budget), cancellationToken)
