@@ -45,7 +45,7 @@ public static class FulfilmentBenchmark
             var callbacks = new List<(int Order, byte[] Body, string Signature)>();
             for (var i = 0; i < orders.Count; i++)
             {
-                var (body, signature) = sandbox.Callback(sandbox.Find(orders[i].PaymentId)!);
+                var (body, signature) = sandbox.Callback((await sandbox.FindAsync(orders[i].PaymentId))!);
                 callbacks.Add((i, body, signature));
             }
             // The duplicates arrive a little later, among other orders' first callbacks.

@@ -12,11 +12,11 @@ public sealed class HostedCustomerPages(IPage page)
 {
     public ILocator CardFace => page.GetByTestId("hosted-card-face");
 
-    public async Task SignInAsync(string phone, Func<string> code)
+    public async Task SignInAsync(string phone, Func<Task<string?>> code)
     {
         await page.GetByTestId("signin-phone").FillAsync(phone);
         await page.GetByTestId("signin-send").ClickAsync();
-        await page.GetByTestId("signin-code").FillAsync(code());
+        await page.GetByTestId("signin-code").FillAsync((await code())!);
         await page.GetByTestId("signin-submit").ClickAsync();
     }
 
@@ -49,7 +49,7 @@ public sealed class HostedFlowBrowserTests(AppFixture app, BrowserFixture browse
             await page.GetByTestId("guide-buy").ClickAsync();
 
             // Sign in with the code the sandbox SMS sender "sent"; back to 确认下单.
-            await hosted.SignInAsync(phone, () => SentCode(app, plan.MerchantCode, phone)!);
+            await hosted.SignInAsync(phone, () => SentCodeAsync(app, plan.MerchantCode, phone));
             await Assertions.Expect(page.GetByTestId("confirm-product")).ToHaveTextAsync("Gold yearly");
             await Assertions.Expect(page.GetByTestId("confirm-price")).ToHaveTextAsync("¥199.00");
             await hosted.ExpectNoSidewaysScrollAsync();

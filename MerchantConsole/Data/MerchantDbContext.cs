@@ -49,6 +49,10 @@ public abstract class MerchantDbContext(DbContextOptions options, MerchantScope 
     public DbSet<MerchantConsole.Domain.Feed.ActivityFeedEntry> ActivityFeed => Set<MerchantConsole.Domain.Feed.ActivityFeedEntry>();
     public DbSet<MerchantConsole.Domain.Orders.Order> Orders => Set<MerchantConsole.Domain.Orders.Order>();
     public DbSet<MerchantConsole.Domain.Orders.OrderLedgerEntry> OrderLedger => Set<MerchantConsole.Domain.Orders.OrderLedgerEntry>();
+    /// <summary>State every node shares instead of one process's memory (ARCHITECTURE.md, State every node shares).</summary>
+    public DbSet<SignInCode> SignInCodes => Set<SignInCode>();
+    public DbSet<SandboxSmsMessage> SandboxSmsMessages => Set<SandboxSmsMessage>();
+    public DbSet<SandboxPaymentRecord> SandboxPayments => Set<SandboxPaymentRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

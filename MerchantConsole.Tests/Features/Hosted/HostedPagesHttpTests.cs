@@ -266,7 +266,7 @@ public sealed class HostedPagesHttpTests(AppFixture app)
         var phone = NewPhone();
         using var sent = await PostAsync(client, HostedUrls.SendCode(plan.MerchantCode), signIn, ("phone", phone));
         var codeForm = await sent.Content.ReadAsStringAsync();
-        var right = SentCode(app, plan.MerchantCode, phone)!;
+        var right = (await SentCodeAsync(app, plan.MerchantCode, phone))!;
         using var wrong = await PostAsync(client, HostedUrls.SignIn(plan.MerchantCode), codeForm,
             ("phone", phone), ("code", right == "000000" ? "111111" : "000000"));
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);

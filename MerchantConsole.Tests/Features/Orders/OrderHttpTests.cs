@@ -145,7 +145,7 @@ public sealed class OrderHttpTests(AppFixture app)
         using var client = await SignedInAsync(app, Aroma, NewPhone());
         var orderId = await PlacedOrderIdAsync(client, sale);
         var sandbox = app.Factory.Services.GetRequiredService<SandboxPaymentProvider>();
-        var payment = sandbox.Find((await OrderAsync(sale, orderId)).PaymentId!)!;
+        var payment = (await sandbox.FindAsync((await OrderAsync(sale, orderId)).PaymentId!))!;
         var (body, signature) = sandbox.Callback(payment);
 
         var firstCallback = await CallbackAsync(body, signature);
@@ -183,7 +183,7 @@ public sealed class OrderHttpTests(AppFixture app)
         using var client = await SignedInAsync(app, Aroma, NewPhone());
         var orderId = await PlacedOrderIdAsync(client, sale);
         var sandbox = app.Factory.Services.GetRequiredService<SandboxPaymentProvider>();
-        var (body, signature) = sandbox.Callback(sandbox.Find((await OrderAsync(sale, orderId)).PaymentId!)!);
+        var (body, signature) = sandbox.Callback((await sandbox.FindAsync((await OrderAsync(sale, orderId)).PaymentId!))!);
 
         var answer = await CallbackAsync(body, signature);
 
@@ -207,7 +207,7 @@ public sealed class OrderHttpTests(AppFixture app)
         using var client = await SignedInAsync(app, Aroma, NewPhone());
         var orderId = await PlacedOrderIdAsync(client, sale);
         var sandbox = app.Factory.Services.GetRequiredService<SandboxPaymentProvider>();
-        var (body, signature) = sandbox.Callback(sandbox.Find((await OrderAsync(sale, orderId)).PaymentId!)!);
+        var (body, signature) = sandbox.Callback((await sandbox.FindAsync((await OrderAsync(sale, orderId)).PaymentId!))!);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => CallbackAsync(body, signature)));
         using (var scope = app.Factory.Services.CreateScope())
@@ -230,7 +230,7 @@ public sealed class OrderHttpTests(AppFixture app)
         using var client = await SignedInAsync(app, Aroma, NewPhone());
         var orderId = await PlacedOrderIdAsync(client, sale);
         var sandbox = app.Factory.Services.GetRequiredService<SandboxPaymentProvider>();
-        var payment = sandbox.Find((await OrderAsync(sale, orderId)).PaymentId!)!;
+        var payment = (await sandbox.FindAsync((await OrderAsync(sale, orderId)).PaymentId!))!;
         var (body, _) = sandbox.Callback(payment);
         var (cheap, cheapSignature) = sandbox.Callback(payment, new Money(1, "CNY"));
 

@@ -53,7 +53,7 @@ public sealed class OrderRefundHttpTests(AppFixture app)
             refunded.Ledger.OrderBy(e => e.Sequence).Select(e => e.Kind).Where(k => k is OrderLedgerKind.RefundRequested or OrderLedgerKind.Refunded or OrderLedgerKind.RefundRefused));
         Assert.Equal($"{Staff}: Customer called the shop", refunded.Ledger.Single(e => e.Kind == OrderLedgerKind.RefundRequested).Detail);
         Assert.Equal($"{membership.CardNumber}: card revoked, 1 coupons revoked", refunded.Ledger.Single(e => e.Kind == OrderLedgerKind.Refunded).Detail);
-        Assert.Equal(order.PaymentId, Sandbox(app).RefundOf(order.Id)?.PaymentId);
+        Assert.Equal(order.PaymentId, (await Sandbox(app).RefundOfAsync(order.Id))?.PaymentId);
         await using var db = ForMerchant(app, sale.MerchantId);
         var audited = await db.AuditEntries.AsNoTracking().Where(a => a.UserName == Staff
             && (a.AggregateId == order.Id.ToString() || a.AggregateId == membership.Id.ToString())).Select(a => a.EntityType).ToListAsync();
@@ -80,7 +80,7 @@ public sealed class OrderRefundHttpTests(AppFixture app)
         Assert.Equal("Order.RefundCouponsUsed", Assert.Single(refused.Ledger, e => e.Kind == OrderLedgerKind.RefundRefused).Detail);
         Assert.Equal(MembershipStatus.Active, Assert.Single(await MembershipsAsync(app, sale, order.CustomerId)).Status);
         Assert.Equal([CouponStatus.Issued, CouponStatus.Redeemed], (await CouponsOfAsync(app, sale, order.MembershipId.Value)).Select(c => c.Status).Order());
-        Assert.Null(Sandbox(app).RefundOf(order.Id));
+        Assert.Null(await Sandbox(app).RefundOfAsync(order.Id));
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class OrderRefundHttpTests(AppFixture app)
         Assert.Single(refunded.Ledger, e => e.Kind == OrderLedgerKind.Refunded);
         Assert.Equal(MembershipStatus.Cancelled, Assert.Single(await MembershipsAsync(app, sale, order.CustomerId)).Status);
         Assert.All(await CouponsOfAsync(app, sale, order.MembershipId!.Value), c => Assert.Equal(CouponStatus.Revoked, c.Status));
-        Assert.NotNull(Sandbox(app).RefundOf(order.Id));
+        Assert.NotNull(await Sandbox(app).RefundOfAsync(order.Id));
     }
 
     [Fact]

@@ -213,7 +213,7 @@ public sealed class PaymentFulfilmentHttpTests(AppFixture app)
         using var client = await SignedInAsync(app, Aroma, NewPhone());
         var orderId = await PlaceAsync(client, sale);
         var paymentId = (await OrderAsync(app, sale, orderId)).PaymentId!;
-        Assert.True(Sandbox(app).SetDelivery(paymentId, SandboxDelivery.WrongAmount));
+        Assert.True(await Sandbox(app).SetDeliveryAsync(paymentId, SandboxDelivery.WrongAmount));
 
         var paid = await app.NewClient().PostAsync(Sandbox(app).PayUrl(paymentId), null);
         await AgeAsync(sale, orderId);

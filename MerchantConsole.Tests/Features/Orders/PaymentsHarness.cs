@@ -91,7 +91,7 @@ internal static class PaymentsHarness
         Money? amount = null, DateTimeOffset? paidAt = null)
     {
         var sandbox = Sandbox(app);
-        return sandbox.Callback(sandbox.Find((await OrderAsync(app, sale, orderId)).PaymentId!)!, amount, paidAt);
+        return sandbox.Callback((await sandbox.FindAsync((await OrderAsync(app, sale, orderId)).PaymentId!))!, amount, paidAt);
     }
 
     public static async Task<HttpResponseMessage> PostCallbackAsync(AppFixture app, byte[] body, string signature)

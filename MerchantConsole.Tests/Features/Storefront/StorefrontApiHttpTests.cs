@@ -24,7 +24,7 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
         var typed = $"+86 {phone[..3]}-{phone[3..7]}-{phone[7..]}";
 
         var sent = await RequestCodeAsync(client, Aroma, typed);
-        var code = SentCode(app, Aroma, phone);
+        var code = await SentCodeAsync(app, Aroma, phone);
         var token = await RequestTokenAsync(client, Aroma, typed, code);
 
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
@@ -49,7 +49,7 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
         var phone = NewPhone();
         using var client = app.NewClient();
         await RequestCodeAsync(client, Aroma, phone);
-        var code = SentCode(app, Aroma, phone)!;
+        var code = (await SentCodeAsync(app, Aroma, phone))!;
         var wrongCode = code == "000000" ? "111111" : "000000";
 
         var wrong = await RequestTokenAsync(client, Aroma, phone, wrongCode);
@@ -409,7 +409,7 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
         var phone = NewPhone();
         using (var client = app.NewClient())
             await RequestCodeAsync(client, Orchard, phone);
-        var code = SentCode(app, Orchard, phone);
+        var code = await SentCodeAsync(app, Orchard, phone);
         using var support = await app.SignedInClientAsync("support@merchantconsole.demo");
         using var admin = await app.SignedInClientAsync("admin@orchard.demo");
 

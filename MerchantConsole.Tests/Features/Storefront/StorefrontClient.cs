@@ -24,8 +24,8 @@ internal static class StorefrontClient
     public static Task<HttpResponseMessage> RequestCodeAsync(HttpClient client, string merchantCode, string phone) =>
         client.PostAsJsonAsync(Url(merchantCode, "auth/code"), new { phone });
 
-    public static string? SentCode(AppFixture app, string merchantCode, string phone) =>
-        app.Factory.Services.GetRequiredService<SandboxSmsSender>().LatestCode(merchantCode, PhoneNumber.Normalise(phone));
+    public static Task<string?> SentCodeAsync(AppFixture app, string merchantCode, string phone) =>
+        app.Factory.Services.GetRequiredService<SandboxSmsSender>().LatestCodeAsync(merchantCode, PhoneNumber.Normalise(phone));
 
     public static Task<HttpResponseMessage> RequestTokenAsync(HttpClient client, string merchantCode, string phone, string? code) =>
         client.PostAsJsonAsync(Url(merchantCode, "auth/token"), new { phone, code });
@@ -36,7 +36,7 @@ internal static class StorefrontClient
         var client = app.NewClient();
         var sent = await RequestCodeAsync(client, merchantCode, phone);
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
-        var token = await RequestTokenAsync(client, merchantCode, phone, SentCode(app, merchantCode, phone));
+        var token = await RequestTokenAsync(client, merchantCode, phone, await SentCodeAsync(app, merchantCode, phone));
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
         var body = await token.Content.ReadFromJsonAsync<JsonElement>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.GetProperty("accessToken").GetString());

@@ -281,8 +281,8 @@ internal static class HostedEndpoints
             StatusCodes.Status429TooManyRequests);
     }
 
-    private static async Task<IResult> SendCodeAsync(HttpContext http, SignInCodes codes, PhoneCodeLimiter phoneLimiter, HostedCodeLimiter ipLimiter,
-        ISmsSender sms, CancellationToken ct)
+    private static async Task<IResult> SendCodeAsync(HttpContext http, SignInCodes codes, HostedCodeLimiter ipLimiter, ISmsSender sms,
+        CancellationToken ct)
     {
         var form = await FormAsync(http);
         var page = await PageAsync(http, form: true, HostedUrls.SignIn(MerchantOf(http).Code));
@@ -295,10 +295,10 @@ internal static class HostedEndpoints
         var merchant = page.Merchant;
         if (ipLimiter.TryTake(merchant.Id, http.Connection.RemoteIpAddress?.ToString()) is { } waitIp)
             return TooMany(http, page, returnUrl, phone, false, waitIp);
-        if (phoneLimiter.TryTake(merchant.Id, phone) is { } waitPhone)
-            return TooMany(http, page, returnUrl, phone, false, waitPhone);
-        var (code, expiresAt) = codes.Issue(merchant.Id, phone);
-        await sms.SendSignInCodeAsync(new SmsMerchant(merchant.Id, merchant.Code, merchant.Name), phone, code, expiresAt, ct);
+        var issue = await codes.IssueAsync(merchant.Id, phone, ct);
+        if (!issue.Issued)
+            return TooMany(http, page, returnUrl, phone, false, issue.RetryAfter!.Value);
+        await sms.SendSignInCodeAsync(new SmsMerchant(merchant.Id, merchant.Code, merchant.Name), phone, issue.Code!, issue.ExpiresAt, ct);
         return SignInForm(page, returnUrl, phone, true, null);
     }
 
@@ -316,7 +316,7 @@ internal static class HostedEndpoints
         var merchant = page.Merchant;
         var refusal = code.Length == 0
             ? Refusal.Of("Storefront.CodeRequired", "Type the code we sent to your phone.")
-            : (code.Length > 12 ? CodeCheck.Wrong : codes.Check(merchant.Id, phone, code)) switch
+            : (code.Length > 12 ? CodeCheck.Wrong : await codes.CheckAsync(merchant.Id, phone, code, ct)) switch
             {
                 CodeCheck.Accepted => null,
                 CodeCheck.Expired => Refusal.Of("Storefront.CodeExpired", "That code has expired; ask for a new one."),

@@ -92,7 +92,7 @@ public sealed class OrdersDemo(IServiceScopeFactory scopes, TimeProvider clock, 
             if (kind is not (DemoKind.Bought or DemoKind.BoughtThenRefunded))
                 continue;
 
-            var (body, signature) = sandbox.Callback(sandbox.Find(order.PaymentId!)!);
+            var (body, signature) = sandbox.Callback((await sandbox.FindAsync(order.PaymentId!, cancellationToken))!);
             await ActivatorUtilities.CreateInstance<OrderPayments>(services, ActivatorUtilities.CreateInstance<PaymentRecording>(services, (TimeProvider)at))
                 .ReceiveNowAsync(body, signature, cancellationToken);
             await ActivatorUtilities.CreateInstance<OrderFulfilment>(services, (TimeProvider)at).FulfilAsync(merchantId, order.Id, cancellationToken);

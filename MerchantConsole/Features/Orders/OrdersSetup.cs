@@ -62,8 +62,9 @@ public static class OrdersSetup
             };
         }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
-        app.MapGet(SandboxPayPath + "/{paymentId}", (string paymentId, string? returnUrl, SandboxPaymentProvider sandbox, IStringLocalizer<OrderStrings> t) =>
-            sandbox.Find(paymentId) is { } payment
+        app.MapGet(SandboxPayPath + "/{paymentId}", async (string paymentId, string? returnUrl, SandboxPaymentProvider sandbox,
+            IStringLocalizer<OrderStrings> t, CancellationToken ct) =>
+            await sandbox.FindAsync(paymentId, ct) is { } payment
                 ? Results.Content(PayPage(payment, LocalReturnUrl(returnUrl), t), "text/html; charset=utf-8")
                 : Results.NotFound()).AllowAnonymous().ExcludeFromDescription();
         app.MapPost(SandboxPayPath + "/{paymentId}", async (string paymentId, HttpContext http, SandboxPaymentProvider sandbox,

@@ -1,9 +1,10 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Hosting;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MerchantConsole.Features.Orders;
@@ -118,14 +119,18 @@ public sealed class HttpSandboxCallbackDelivery(IHttpClientFactory clients, Publ
 }
 
 /// <summary>
-/// The sandbox provider: payments live in memory (it stands in for a provider's own records), the pay page lets a
-/// person pay, and paying sends the app a signed callback.
+/// The sandbox provider. Its records are in the shared database, so any app node serves any payment: its pay page, its
+/// callbacks and the reconcile job's query (see ARCHITECTURE.md, State every node shares). Creating a payment and refunding
+/// one write nothing: both are asked inside the caller's write transaction (on SQLite the one write lock, which a second
+/// connection would wait on forever), and the order row that transaction commits already says what the payment is (its id
+/// is <c>sbx_</c> + the order id) and whether it was refunded. The sandbox writes its own row (<see cref="SandboxPaymentRecord"/>)
+/// when the payment changes outside any transaction of the app's: told how to deliver, or paid.
 /// </summary>
-public sealed class SandboxPaymentProvider(PaymentSignatures signatures, ISandboxCallbackDelivery delivery, TimeProvider clock,
-    IOptions<SandboxPaymentOptions> options, ILogger<SandboxPaymentProvider> logger) : IPaymentProvider
+public sealed class SandboxPaymentProvider(ProviderContextOptions contexts, PaymentSignatures signatures, ISandboxCallbackDelivery delivery,
+    TimeProvider clock, IOptions<SandboxPaymentOptions> options, ILogger<SandboxPaymentProvider> logger) : IPaymentProvider
 {
-    private readonly ConcurrentDictionary<string, SandboxPayment> _payments = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Guid, PaymentRefund> _refunds = new();
+    private const string Actor = "sandbox-payments";
+    private const string IdPrefix = "sbx_";
 
     /// <param name="PaidAmount">What the provider took (the price, unless told <see cref="SandboxDelivery.WrongAmount"/>); null while unpaid.</param>
     public sealed record SandboxPayment(string PaymentId, Guid MerchantId, Guid OrderId, Money Amount, bool Paid,
@@ -133,33 +138,52 @@ public sealed class SandboxPaymentProvider(PaymentSignatures signatures, ISandbo
 
     public Task<PaymentSession> CreatePaymentAsync(PaymentRequest request, CancellationToken ct = default)
     {
-        var id = "sbx_" + request.OrderId.ToString("N");
-        _payments.TryAdd(id, new SandboxPayment(id, request.MerchantId, request.OrderId, request.Amount, false));
+        var id = IdPrefix + request.OrderId.ToString("N");
         return Task.FromResult(new PaymentSession(id, PayUrl(id)));
     }
 
-    public Task<PaymentStatus> QueryPaymentAsync(string paymentId, CancellationToken ct = default) =>
-        Task.FromResult(_payments.TryGetValue(paymentId, out var p)
+    public async Task<PaymentStatus> QueryPaymentAsync(string paymentId, CancellationToken ct = default) =>
+        await FindAsync(paymentId, ct) is { } p
             ? new PaymentStatus(paymentId, p.Paid ? PaymentState.Paid : PaymentState.Pending, p.PaidAmount ?? p.Amount)
-            : new PaymentStatus(paymentId, PaymentState.Unknown, null));
+            : new PaymentStatus(paymentId, PaymentState.Unknown, null);
 
+    /// <summary>Its id comes from the order's, so asking twice (on any node) is the same refund.</summary>
     public Task<PaymentRefund> RefundAsync(PaymentRefundRequest request, CancellationToken ct = default) =>
-        Task.FromResult(_refunds.GetOrAdd(request.OrderId, _ => new PaymentRefund("sbx_rf_" + request.OrderId.ToString("N"), request.PaymentId,
-            request.Amount, clock.GetUtcNow())));
+        Task.FromResult(new PaymentRefund(RefundId(request.OrderId), request.PaymentId, request.Amount, clock.GetUtcNow()));
 
-    /// <summary>The refunds the sandbox has made, by order (a provider's own records).</summary>
-    public PaymentRefund? RefundOf(Guid orderId) => _refunds.TryGetValue(orderId, out var refund) ? refund : null;
+    /// <summary>The refund the sandbox made for an order, as the refunded order records it; null when it was not refunded.</summary>
+    public async Task<PaymentRefund?> RefundOfAsync(Guid orderId, CancellationToken ct = default)
+    {
+        await using var db = contexts.CreateAcrossMerchants(Actor);
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId && o.RefundedAt != null && o.PaymentId != null)
+            .Select(o => new { o.PaymentId, o.PriceMinorUnits, o.Currency, o.RefundedAt }).SingleOrDefaultAsync(ct);
+        return order is null ? null
+            : new PaymentRefund(RefundId(orderId), order.PaymentId!, new Money(order.PriceMinorUnits, order.Currency), order.RefundedAt!.Value);
+    }
 
     public string PayUrl(string paymentId) => $"{OrdersSetup.SandboxPayPath}/{Uri.EscapeDataString(paymentId)}";
 
-    public SandboxPayment? Find(string paymentId) => _payments.TryGetValue(paymentId, out var p) ? p : null;
+    /// <summary>The payment as the sandbox knows it: its own record once it has one, else the order it was created for.</summary>
+    public async Task<SandboxPayment?> FindAsync(string paymentId, CancellationToken ct = default)
+    {
+        await using var db = contexts.CreateAcrossMerchants(Actor);
+        if (await db.SandboxPayments.AsNoTracking().SingleOrDefaultAsync(p => p.PaymentId == paymentId, ct) is { } record)
+            return new SandboxPayment(record.PaymentId, record.MerchantId, record.OrderId, new Money(record.AmountMinorUnits, record.Currency),
+                record.Paid, Enum.TryParse<SandboxDelivery>(record.Delivery, out var mode) ? mode : SandboxDelivery.Normal,
+                record.PaidMinorUnits is { } paid ? new Money(paid, record.Currency) : null);
+        if (!paymentId.StartsWith(IdPrefix, StringComparison.Ordinal) || !Guid.TryParseExact(paymentId[IdPrefix.Length..], "N", out var orderId))
+            return null;
+        var order = await db.Orders.AsNoTracking().Where(o => o.Id == orderId && o.PaymentId == paymentId)
+            .Select(o => new { o.MerchantId, o.PriceMinorUnits, o.Currency }).SingleOrDefaultAsync(ct);
+        return order is null ? null : new SandboxPayment(paymentId, order.MerchantId, orderId, new Money(order.PriceMinorUnits, order.Currency), false);
+    }
 
     /// <summary>Tells the sandbox how to deliver this payment's callback when it is paid.</summary>
-    public bool SetDelivery(string paymentId, SandboxDelivery mode)
+    public async Task<bool> SetDeliveryAsync(string paymentId, SandboxDelivery mode, CancellationToken ct = default)
     {
-        if (!_payments.TryGetValue(paymentId, out var payment))
+        if (await FindAsync(paymentId, ct) is not { } payment)
             return false;
-        _payments[paymentId] = payment with { Delivery = mode };
+        await WriteAsync(payment with { Delivery = mode }, paying: false, ct);
         return true;
     }
 
@@ -175,16 +199,18 @@ public sealed class SandboxPaymentProvider(PaymentSignatures signatures, ISandbo
     /// <summary>The Pay button: marks the payment paid and delivers its signed callback the way the payment was told to.</summary>
     public async Task<bool> PayAsync(string paymentId, CancellationToken ct, SandboxDelivery? mode = null)
     {
-        if (!_payments.TryGetValue(paymentId, out var payment))
+        if (await FindAsync(paymentId, ct) is not { } payment)
             return false;
         var delivery1 = mode ?? payment.Delivery;
         var paidAmount = delivery1 == SandboxDelivery.WrongAmount ? new Money(payment.Amount.MinorUnits - 1, payment.Amount.Currency) : payment.Amount;
-        payment = _payments[paymentId] = payment with { Paid = true, Delivery = delivery1, PaidAmount = paidAmount };
+        payment = payment with { Paid = true, Delivery = delivery1, PaidAmount = paidAmount };
+        await WriteAsync(payment, paying: true, ct);
         switch (delivery1)
         {
             case SandboxDelivery.Never:
                 break;
             case SandboxDelivery.Late:
+                // Sent by the node that was paid; if it stops first, the reconcile job's query finds the payment.
                 var late = payment;
                 _ = Task.Run(async () =>
                 {
@@ -215,6 +241,50 @@ public sealed class SandboxPaymentProvider(PaymentSignatures signatures, ISandbo
         }
         return true;
     }
+
+    /// <summary>
+    /// Saves the sandbox's row: an update of what changed (paid, or only the delivery mode), else the first insert; two
+    /// nodes inserting at once meet on the key and the loser updates.
+    /// </summary>
+    private async Task WriteAsync(SandboxPayment payment, bool paying, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var mode = payment.Delivery.ToString();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var db = contexts.CreateAcrossMerchants(Actor);
+            var row = db.SandboxPayments.Where(p => p.PaymentId == payment.PaymentId);
+            var updated = paying
+                ? await row.ExecuteUpdateAsync(u => u.SetProperty(p => p.Paid, true).SetProperty(p => p.Delivery, mode)
+                    .SetProperty(p => p.PaidMinorUnits, payment.PaidAmount!.Value.MinorUnits).SetProperty(p => p.PaidAt, now).SetProperty(p => p.UpdatedAt, now), ct)
+                : await row.ExecuteUpdateAsync(u => u.SetProperty(p => p.Delivery, mode).SetProperty(p => p.UpdatedAt, now), ct);
+            if (updated == 1)
+                return;
+            db.SandboxPayments.Add(new SandboxPaymentRecord
+            {
+                PaymentId = payment.PaymentId,
+                MerchantId = payment.MerchantId,
+                OrderId = payment.OrderId,
+                AmountMinorUnits = payment.Amount.MinorUnits,
+                Currency = payment.Amount.Currency,
+                Delivery = mode,
+                Paid = payment.Paid,
+                PaidMinorUnits = payment.PaidAmount?.MinorUnits,
+                PaidAt = payment.Paid ? now : null,
+                UpdatedAt = now,
+            });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                return;
+            }
+            catch (DbUpdateException e) when (attempt < 3 && MerchantConsole.Features.Coupons.CouponStore.IsUniqueViolation(e))
+            {
+            }
+        }
+    }
+
+    private static string RefundId(Guid orderId) => "sbx_rf_" + orderId.ToString("N");
 
     private Task DeliverAsync(SandboxPayment payment, DateTimeOffset? paidAt, CancellationToken ct)
     {

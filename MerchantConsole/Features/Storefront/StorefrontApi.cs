@@ -106,17 +106,16 @@ public static class StorefrontApi
         }
     }
 
-    private static async Task<IResult> SendCodeAsync(SendCodeRequest request, HttpContext http, SignInCodes codes, PhoneCodeLimiter limiter,
-        ISmsSender sms, CancellationToken ct)
+    private static async Task<IResult> SendCodeAsync(SendCodeRequest request, HttpContext http, SignInCodes codes, ISmsSender sms, CancellationToken ct)
     {
         if (ValidPhone(http, request.Phone, out var phone) is { } invalid)
             return invalid;
         var merchant = MerchantOf(http);
-        if (limiter.TryTake(merchant.Id, phone) is { } wait)
-            return StorefrontSetup.TooManyRequests(http, wait);
-        var (code, expiresAt) = codes.Issue(merchant.Id, phone);
-        await sms.SendSignInCodeAsync(merchant, phone, code, expiresAt, ct);
-        return TypedResults.Accepted((string?)null, new CodeSent(phone, expiresAt));
+        var issue = await codes.IssueAsync(merchant.Id, phone, ct);
+        if (!issue.Issued)
+            return StorefrontSetup.TooManyRequests(http, issue.RetryAfter);
+        await sms.SendSignInCodeAsync(merchant, phone, issue.Code!, issue.ExpiresAt, ct);
+        return TypedResults.Accepted((string?)null, new CodeSent(phone, issue.ExpiresAt));
     }
 
     private static async Task<IResult> IssueTokenAsync(TokenRequest request, HttpContext http, SignInCodes codes, StorefrontCustomers customers,
@@ -128,7 +127,7 @@ public static class StorefrontApi
         if (typed.Length == 0)
             return StorefrontProblems.Invalid(http, "code", Refusal.Of("Storefront.CodeRequired", "Type the code we sent to your phone."));
         var merchant = MerchantOf(http);
-        var check = typed.Length > 12 ? CodeCheck.Wrong : codes.Check(merchant.Id, phone, typed);
+        var check = typed.Length > 12 ? CodeCheck.Wrong : await codes.CheckAsync(merchant.Id, phone, typed, ct);
         var refusal = check switch
         {
             CodeCheck.Accepted => null,

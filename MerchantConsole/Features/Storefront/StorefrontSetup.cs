@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Hangfire;
 using MerchantConsole.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
@@ -28,7 +29,7 @@ public static class StorefrontSetup
     {
         services.AddOptions<StorefrontOptions>().Bind(configuration.GetSection(StorefrontOptions.Section));
         services.AddSingleton<SignInCodes>();
-        services.AddSingleton<PhoneCodeLimiter>();
+        services.AddTransient<SignInCodeSweepJob>();
         services.AddSingleton<SandboxSmsSender>();
         services.AddSingleton<ISmsSender>(sp => sp.GetRequiredService<SandboxSmsSender>());
         services.AddScoped<StorefrontQueries>();
@@ -130,13 +131,16 @@ public static class StorefrontSetup
         app.MapScalarApiReference(o => o.WithTitle("MerchantConsole storefront API").DisableDefaultFonts().AddDocument(DocumentName))
             .WithSecurityHeadersPolicy(ReferencePolicy);
         StorefrontApi.Map(app);
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<SignInCodeSweepJob>(SignInCodeSweepJob.RecurringJobId,
+            j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         return app;
     }
 }
 
 /// <summary>
-/// A fixed-window limit on sign-in codes (ASP.NET Core's rate limiter), partitioned by merchant and a key: a phone
-/// (<see cref="PhoneCodeLimiter"/>) or, on the hosted pages, an address.
+/// A fixed-window limit on sign-in codes (ASP.NET Core's rate limiter), partitioned by merchant and a key, held by each
+/// node: the hosted pages' per-address limit (<c>HostedCodeLimiter</c>). The per-phone limit is the database's
+/// (<see cref="SignInCodes"/>), so it holds across nodes.
 /// </summary>
 public abstract class SignInCodeLimiter(int permits, TimeSpan window) : IDisposable
 {
@@ -159,7 +163,3 @@ public abstract class SignInCodeLimiter(int permits, TimeSpan window) : IDisposa
 
     public void Dispose() => _limiter.Dispose();
 }
-
-/// <summary>Codes one phone may be sent per window.</summary>
-public sealed class PhoneCodeLimiter(IOptions<StorefrontOptions> options)
-    : SignInCodeLimiter(options.Value.CodesPerPhone, options.Value.CodeWindow);
