@@ -77,6 +77,91 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("MerchantConsole.Data.SandboxPaymentRecord", b =>
+                {
+                    b.Property<string>("PaymentId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AmountMinorUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Delivery")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Paid")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PaidAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PaidMinorUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PaymentId");
+
+                    b.ToTable("SandboxPayments", (string)null);
+                });
+
+            modelBuilder.Entity("MerchantConsole.Data.SandboxSmsMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MerchantCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MerchantName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MerchantId");
+
+                    b.HasIndex("SentAt");
+
+                    b.ToTable("SandboxSmsMessages", (string)null);
+                });
+
             modelBuilder.Entity("MerchantConsole.Data.SetPasswordLink", b =>
                 {
                     b.Property<Guid>("Id")
@@ -119,6 +204,41 @@ namespace MerchantConsole.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("SetPasswordLinks");
+                });
+
+            modelBuilder.Entity("MerchantConsole.Data.SignInCode", b =>
+                {
+                    b.Property<Guid>("MerchantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("CodeHash")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<Guid>("CodeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SentInWindow")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WindowStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("MerchantId", "Phone");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("SignInCodes", (string)null);
                 });
 
             modelBuilder.Entity("MerchantConsole.Data.StaffUser", b =>
