@@ -34,18 +34,20 @@ public sealed class SandboxStateAcrossNodesTests(AppFixture nodeA, SecondNodeFix
     }
 
     [Fact]
-    public async Task ACodeVerifiedOnBothNodesAtOnceSignsInOnlyOnce()
+    public async Task ACodeVerifiedAtOnceOnBothNodesOrTwiceOnTheOtherSignsInOnlyOnce()
     {
-        for (var round = 0; round < 5; round++)
+        for (var round = 0; round < 6; round++)
         {
             var phone = NewPhone();
             using var onA = nodeA.NewClient();
             using var onB = NodeB.NewClient();
-            Assert.Equal(HttpStatusCode.Accepted, (await RequestCodeAsync(round % 2 == 0 ? onA : onB, Aroma, phone)).StatusCode);
+            Assert.Equal(HttpStatusCode.Accepted, (await RequestCodeAsync(onA, Aroma, phone)).StatusCode);
             var code = await SentCodeAsync(nodeA, Aroma, phone);
+            // Even rounds: one check on each node; odd rounds: both on the node that did not send the code.
+            var first = round % 2 == 0 ? onA : onB;
 
             var answers = await Task.WhenAll(
-                Task.Run(() => RequestTokenAsync(onA, Aroma, phone, code)),
+                Task.Run(() => RequestTokenAsync(first, Aroma, phone, code)),
                 Task.Run(() => RequestTokenAsync(onB, Aroma, phone, code)));
 
             Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
