@@ -33,27 +33,6 @@ public sealed class PaymentFulfilmentHttpTests(AppFixture app)
     }
 
     [Fact]
-    public async Task TheCallbackIsAnsweredOnceTheOrderIsFulfilledInTheSameCommitAsItsPayment()
-    {
-        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 2);
-        using var client = await SignedInAsync(app, Aroma, NewPhone());
-        var orderId = await PlaceAsync(client, sale);
-        var (body, signature) = await CallbackOfAsync(app, sale, orderId);
-
-        var answer = await PostCallbackAsync(app, body, signature);
-
-        // Read at once, without waiting: the 200 comes after the one commit that recorded the payment and issued the card.
-        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
-        var order = await OrderAsync(app, sale, orderId);
-        await AssertFulfilledOnceAsync(app, sale, order, coupons: 2);
-        await using var db = ForMerchant(app, sale.MerchantId);
-        var actors = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == nameof(Order) && a.EntityId == orderId.ToString())
-            .Select(a => a.UserName).ToListAsync();
-        Assert.Contains("payments", actors);
-        Assert.Contains("fulfilment", actors);
-    }
-
-    [Fact]
     public async Task EachCallbackFifteenTimesInSequenceMakesOneMembershipOneCardAndTheRightCoupons()
     {
         var sale = await PlanOnSaleAsync(app, onJoinCoupons: 2);

@@ -34,7 +34,7 @@ public enum FulfilOutcome
 public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICardNumberGenerator cardNumbers, ICouponCodeRandom codes,
     TimeProvider clock, ILogger<OrderFulfilment> logger)
 {
-    internal const string Actor = "fulfilment";
+    private const string Actor = "fulfilment";
 
     /// <summary>Test seam: runs for each order after everything is saved and before the commit, so a test can crash a fulfilment there.</summary>
     public Func<Order, CancellationToken, Task>? BeforeCommit { get; set; }
@@ -99,30 +99,11 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = orderIds.Distinct().ToList();
         var orders = await db.Orders.Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ToListAsync(ct);
+        var refused = new Dictionary<Guid, Refusal>();
         if (orders.Count == 0)
-            return new BatchResult([], new Dictionary<Guid, Refusal>());
+            return new BatchResult([], refused);
 
         var now = clock.GetUtcNow();
-        var refused = await FulfilInAsync(db, merchantId, orders, now, ct);
-        if (BeforeCommit is { } beforeCommit)
-            foreach (var order in orders.Where(o => o.Status == OrderStatus.Fulfilled))
-                await beforeCommit(order, ct);
-        await transaction.CommitAsync(ct);
-        List<Guid> fulfilled = [.. orders.Where(o => o.Status == OrderStatus.Fulfilled).Select(o => o.Id)];
-        AppTelemetry.OrdersFulfilled.Add(fulfilled.Count);
-        return new BatchResult(fulfilled, refused);
-    }
-
-    /// <summary>
-    /// Fulfils <paramref name="orders"/> (Paid, tracked by <paramref name="db"/>, in the order they were paid) inside the
-    /// caller's open transaction and saves; the caller commits. Used by the batch path above and by
-    /// <see cref="PaymentRecording.RecordAndFulfilAsync"/>, which fulfils in the transaction that records the payment.
-    /// Returns the orders whose enrolment was refused (they stay Paid).
-    /// </summary>
-    internal async Task<IReadOnlyDictionary<Guid, Refusal>> FulfilInAsync(MerchantDbContext db, Guid merchantId, IReadOnlyList<Order> orders,
-        DateTimeOffset now, CancellationToken ct)
-    {
-        var refused = new Dictionary<Guid, Refusal>();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(await db.Merchants.Where(m => m.Id == merchantId).Select(m => m.TimeZoneId).SingleAsync(ct));
         var planIds = orders.Select(o => o.PlanId).Distinct().ToList();
         var plans = await db.MembershipPlans.AsNoTracking().WithParts().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
@@ -163,7 +144,13 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         foreach (var (order, membership) in joined)
             order.MarkFulfilled(membership.Id, membership.CardNumber, coupons.GetValueOrDefault(membership.Id), now);
         await db.SaveChangesAsync(ct);
-        return refused;
+        if (BeforeCommit is { } beforeCommit)
+            foreach (var order in orders.Where(o => o.Status == OrderStatus.Fulfilled))
+                await beforeCommit(order, ct);
+        await transaction.CommitAsync(ct);
+        List<Guid> fulfilled = [.. orders.Where(o => o.Status == OrderStatus.Fulfilled).Select(o => o.Id)];
+        AppTelemetry.OrdersFulfilled.Add(fulfilled.Count);
+        return new BatchResult(fulfilled, refused);
     }
 
     /// <summary>

@@ -8,11 +8,11 @@ namespace MerchantConsole.Features.Orders;
 /// The in-process hot path from a verified payment to a card, one loop per app node:
 /// <list type="bullet">
 /// <item>Group commit of payments: callers hand a notice over and wait; the loop takes every notice that arrived
-/// meanwhile (up to <see cref="OrderOptions.RecordBatchSize"/>), records them and fulfils the orders they leave Paid in one
-/// transaction per merchant (<see cref="PaymentRecording.RecordAndFulfilAsync"/>), and answers each caller after the commit,
-/// so a 200 is never given for a payment not yet durable, and comes with the card.</item>
-/// <item>Fulfilment of the orders a recording could not fulfil (its fallback records alone), in chunks of up to
-/// <see cref="OrderOptions.FulfilBatchSize"/>, each one transaction (<see cref="OrderFulfilment.FulfilBatchAsync"/>).</item>
+/// meanwhile (up to <see cref="OrderOptions.RecordBatchSize"/>), records them with one transaction per merchant
+/// (<see cref="PaymentRecording"/>) and answers each caller after the commit, so a 200 is never given for a payment not yet
+/// durable.</item>
+/// <item>Fulfilment of the orders those commits left Paid, in chunks of up to <see cref="OrderOptions.FulfilBatchSize"/>,
+/// each one transaction (<see cref="OrderFulfilment.FulfilBatchAsync"/>).</item>
 /// </list>
 /// It alternates: a batch of records, then (when due, see <see cref="ChunkDue"/>) a chunk of fulfilment, so neither starves
 /// the other and the two never wait on each other for SQLite's one writer. Nothing here guards exactly-once: the database does (ARCHITECTURE.md, Orders); a
@@ -87,9 +87,8 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
                 await using var scope = scopes.CreateAsyncScope();
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var recorded = await scope.ServiceProvider.GetRequiredService<PaymentRecording>()
-                    .RecordAndFulfilAsync(merchant.Key, [.. group.Select(p => p.Notice)], scope.ServiceProvider.GetRequiredService<OrderFulfilment>(), ct);
-                logger.LogDebug("Recorded and fulfilled {Count} payments in {Elapsed} ms", group.Count,
-                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    .RecordAsync(merchant.Key, [.. group.Select(p => p.Notice)], ct);
+                logger.LogDebug("Recorded {Count} payments in {Elapsed} ms", group.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 for (var i = 0; i < group.Count; i++)
                 {
                     if (recorded[i].PaidOrderId is { } orderId)

@@ -1,7 +1,6 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Orders;
-using MerchantConsole.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Features.Orders;
@@ -19,7 +18,7 @@ public sealed record PaymentRecorded(CallbackOutcome Outcome, Guid? PaidOrderId)
 /// one commit. The group-commit loop (<see cref="OrderPipeline"/>) calls it with whatever callbacks arrived meanwhile.
 /// See ARCHITECTURE.md, Orders.
 /// </summary>
-public sealed class PaymentRecording(ProviderContextOptions contextOptions, TimeProvider clock, ILogger<PaymentRecording> logger)
+public sealed class PaymentRecording(ProviderContextOptions contextOptions, TimeProvider clock)
 {
     private const string Actor = "payments";
     // Each retry follows a save that lost to another writer of one of the orders (another node; a fulfilment elsewhere).
@@ -32,7 +31,23 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
             await using var db = contextOptions.CreateForMerchant(merchantId, Actor);
             // On SQLite this is BEGIN IMMEDIATE: the orders are read under the write lock, so nothing changes them before the save.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var (orders, outcomes) = await ApplyAsync(db, notices, ct);
+            var paymentIds = notices.Select(n => n.PaymentId).Distinct().ToList();
+            var orders = await db.Orders
+                .Include(o => o.Ledger.Where(e => e.Kind == OrderLedgerKind.PaymentRefused || e.Kind == OrderLedgerKind.CallbackRefused))
+                .Where(o => o.PaymentId != null && paymentIds.Contains(o.PaymentId))
+                .ToDictionaryAsync(o => o.PaymentId!, StringComparer.Ordinal, ct);
+            var now = clock.GetUtcNow();
+            var outcomes = new List<CallbackOutcome>(notices.Count);
+            foreach (var notice in notices)
+            {
+                if (!orders.TryGetValue(notice.PaymentId, out var order) || order.Id != notice.OrderId)
+                {
+                    outcomes.Add(CallbackOutcome.UnknownOrder);
+                    continue;
+                }
+                order.RecordPayment(notice.PaymentId, notice.Amount, now, notice.Reconciled);
+                outcomes.Add(notice.Amount == order.Price ? CallbackOutcome.Accepted : CallbackOutcome.WrongAmount);
+            }
             try
             {
                 await db.SaveChangesAsync(ct);
@@ -42,72 +57,10 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
             {
                 continue; // another writer changed one of the orders first: record the whole batch again on fresh reads
             }
-            return Results(notices, orders, outcomes);
+            return [.. notices.Select((notice, i) => new PaymentRecorded(outcomes[i],
+                outcomes[i] == CallbackOutcome.Accepted && orders[notice.PaymentId].Status == OrderStatus.Paid ? orders[notice.PaymentId].Id : null))];
         }
     }
-
-    /// <summary>
-    /// Records the notices and fulfils the orders they leave Paid in the same transaction
-    /// (<see cref="OrderFulfilment.FulfilInAsync"/>): one commit, after which the caller answers, so a callback waits for one
-    /// short write and the card exists when the provider hears 200. Anything that goes wrong in the fulfilment (a lost race,
-    /// a refusal the batch cannot absorb) undoes the whole transaction and the notices are recorded alone
-    /// (<see cref="RecordAsync"/>); the orders they leave Paid come back for the caller to fulfil apart. An order whose
-    /// enrolment is refused stays Paid (the sweep tries it again). See ARCHITECTURE.md, Orders.
-    /// </summary>
-    public async Task<IReadOnlyList<PaymentRecorded>> RecordAndFulfilAsync(Guid merchantId, IReadOnlyList<PaymentNotice> notices,
-        OrderFulfilment fulfilment, CancellationToken ct)
-    {
-        try
-        {
-            await using var db = contextOptions.CreateForMerchant(merchantId, Actor);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var (orders, outcomes) = await ApplyAsync(db, notices, ct);
-            await db.SaveChangesAsync(ct);
-            var paid = orders.Values.Where(o => o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ToList();
-            if (paid.Count > 0)
-            {
-                // The audit trail names the payment's change as the payments', the card's as fulfilment's, as when they were apart.
-                db.Scope.UseMerchant(merchantId, OrderFulfilment.Actor);
-                await fulfilment.FulfilInAsync(db, merchantId, paid, clock.GetUtcNow(), ct);
-            }
-            await transaction.CommitAsync(ct);
-            AppTelemetry.OrdersFulfilled.Add(paid.Count(o => o.Status == OrderStatus.Fulfilled));
-            // Fulfilled, or refused and left Paid for the sweep: nothing for the caller to hand on.
-            return [.. Results(notices, orders, outcomes).Select(r => r with { PaidOrderId = null })];
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogInformation(e, "Recording and fulfilling {Count} payments in one transaction failed; recording them alone", notices.Count);
-        }
-        return await RecordAsync(merchantId, notices, ct);
-    }
-
-    private async Task<(Dictionary<string, Order> Orders, List<CallbackOutcome> Outcomes)> ApplyAsync(MerchantDbContext db,
-        IReadOnlyList<PaymentNotice> notices, CancellationToken ct)
-    {
-        var paymentIds = notices.Select(n => n.PaymentId).Distinct().ToList();
-        var orders = await db.Orders
-            .Include(o => o.Ledger.Where(e => e.Kind == OrderLedgerKind.PaymentRefused || e.Kind == OrderLedgerKind.CallbackRefused))
-            .Where(o => o.PaymentId != null && paymentIds.Contains(o.PaymentId))
-            .ToDictionaryAsync(o => o.PaymentId!, StringComparer.Ordinal, ct);
-        var now = clock.GetUtcNow();
-        var outcomes = new List<CallbackOutcome>(notices.Count);
-        foreach (var notice in notices)
-        {
-            if (!orders.TryGetValue(notice.PaymentId, out var order) || order.Id != notice.OrderId)
-            {
-                outcomes.Add(CallbackOutcome.UnknownOrder);
-                continue;
-            }
-            order.RecordPayment(notice.PaymentId, notice.Amount, now, notice.Reconciled);
-            outcomes.Add(notice.Amount == order.Price ? CallbackOutcome.Accepted : CallbackOutcome.WrongAmount);
-        }
-        return (orders, outcomes);
-    }
-
-    private static List<PaymentRecorded> Results(IReadOnlyList<PaymentNotice> notices, Dictionary<string, Order> orders, List<CallbackOutcome> outcomes) =>
-        [.. notices.Select((notice, i) => new PaymentRecorded(outcomes[i],
-            outcomes[i] == CallbackOutcome.Accepted && orders[notice.PaymentId].Status == OrderStatus.Paid ? orders[notice.PaymentId].Id : null))];
 
     /// <summary>
     /// A callback with a wrong signature naming one of our payments goes into that order's ledger (capped: the body is
