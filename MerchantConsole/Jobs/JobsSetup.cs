@@ -38,9 +38,9 @@ public static class JobsSetup
                         QueuePollInterval = jobs.QueuePollInterval,
                         PrepareSchemaIfNecessary = true,
                         // A fetched job stays invisible while its worker's heartbeat renews it, and a dead node's job
-                        // returns to the queue a few minutes later instead of after the default half hour.
+                        // returns to the queue this long after its last heartbeat instead of after the default half hour.
                         UseSlidingInvisibilityTimeout = true,
-                        InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                        InvisibilityTimeout = jobs.InvisibilityTimeout,
                     });
                     break;
                 default:

@@ -14,6 +14,9 @@ public interface IStepFaults
 {
     /// <summary>Throws to fail the attempt; returns false to leave it hanging (Running), as if its worker died.</summary>
     bool Proceed(Guid runId, string workflow, string step, string subjectName);
+
+    /// <summary>How long attempt number <paramref name="attempt"/> waits before its work (a test kills its node meanwhile); none by default.</summary>
+    TimeSpan PauseBefore(Guid runId, string workflow, string step, string subjectName, int attempt) => TimeSpan.Zero;
 }
 
 public sealed class NoStepFaults : IStepFaults
@@ -28,9 +31,21 @@ public sealed class NoStepFaults : IStepFaults
 /// process, so a rule with <c>Times = 2</c> fails the first two attempts of each run it matches; changing the rules
 /// starts the counts afresh for the changed rules.
 /// </summary>
-public sealed class ConfiguredStepFaults(IOptionsMonitor<FaultInjectionOptions> options, ILogger<ConfiguredStepFaults> logger) : IStepFaults
+public sealed class ConfiguredStepFaults(IOptionsMonitor<FaultInjectionOptions> options, ILogger<ConfiguredStepFaults> logger,
+    IHostEnvironment? environment = null) : IStepFaults
 {
     private readonly ConcurrentDictionary<(Guid RunId, string Rule), int> _fired = new();
+
+    public TimeSpan PauseBefore(Guid runId, string workflow, string step, string subjectName, int attempt)
+    {
+        if (environment?.IsEnvironment("Testing") != true)
+            return TimeSpan.Zero;
+        var rule = options.CurrentValue.Rules.FirstOrDefault(r => r.Mode == FaultMode.Pause && attempt <= r.Times && Matches(r, workflow, step, subjectName));
+        if (rule is null)
+            return TimeSpan.Zero;
+        logger.LogWarning("Injected pause: attempt {Attempt} at step {Step} of {Workflow} run {RunId} waits {PauseFor}.", attempt, step, workflow, runId, rule.PauseFor);
+        return rule.PauseFor;
+    }
 
     public bool Proceed(Guid runId, string workflow, string step, string subjectName)
     {
@@ -50,11 +65,7 @@ public sealed class ConfiguredStepFaults(IOptionsMonitor<FaultInjectionOptions> 
     {
         foreach (var rule in options.CurrentValue.Rules)
         {
-            if (!string.Equals(rule.Step, step, StringComparison.Ordinal) || rule.Times <= 0)
-                continue;
-            if (!string.IsNullOrEmpty(rule.Workflow) && !string.Equals(rule.Workflow, workflow, StringComparison.Ordinal))
-                continue;
-            if (rule.NameContains is { Length: > 0 } part && !subjectName.Contains(part, StringComparison.OrdinalIgnoreCase))
+            if (rule.Mode == FaultMode.Pause || rule.Times <= 0 || !Matches(rule, workflow, step, subjectName))
                 continue;
             var key = (runId, $"{rule.Workflow}|{rule.Step}|{rule.Mode}|{rule.Times}|{rule.NameContains}");
             var fired = _fired.AddOrUpdate(key, 1, (_, n) => n + 1);
@@ -63,4 +74,9 @@ public sealed class ConfiguredStepFaults(IOptionsMonitor<FaultInjectionOptions> 
         }
         return null;
     }
+
+    private static bool Matches(FaultRule rule, string workflow, string step, string subjectName) =>
+        string.Equals(rule.Step, step, StringComparison.Ordinal)
+        && (string.IsNullOrEmpty(rule.Workflow) || string.Equals(rule.Workflow, workflow, StringComparison.Ordinal))
+        && (rule.NameContains is not { Length: > 0 } part || subjectName.Contains(part, StringComparison.OrdinalIgnoreCase));
 }

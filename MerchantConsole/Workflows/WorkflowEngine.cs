@@ -108,6 +108,8 @@ public sealed class WorkflowEngine(
         {
             if (!faults.Proceed(run.Id, run.Kind, step.Name, run.SubjectName))
                 return StepOutcome.Hung;
+            if (faults.PauseBefore(run.Id, run.Kind, step.Name, run.SubjectName, step.Attempts) is { Ticks: > 0 } pause)
+                await Task.Delay(pause, ct);
 
             var result = await definition.ExecuteAsync(new WorkflowStepContext(db, run, step.Name, now), ct);
             StepOutcome outcome;

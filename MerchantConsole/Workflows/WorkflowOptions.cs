@@ -31,6 +31,12 @@ public enum FaultMode
     Throw,
     /// <summary>The step starts and never finishes, as if its worker died; only the sweeper's timeout ends the attempt.</summary>
     Hang,
+    /// <summary>
+    /// The step's first <see cref="FaultRule.Times"/> attempts (counted on the run, so on every node) wait
+    /// <see cref="FaultRule.PauseFor"/> before their work, holding their Hangfire job: a test kills the node meanwhile.
+    /// Honoured only in the Testing environment.
+    /// </summary>
+    Pause,
 }
 
 /// <summary>
@@ -44,6 +50,8 @@ public sealed class FaultRule
     public string Step { get; set; } = "";
     public FaultMode Mode { get; set; }
     public int Times { get; set; } = 1;
+    /// <summary>How long a <see cref="FaultMode.Pause"/> holds the attempt.</summary>
+    public TimeSpan PauseFor { get; set; } = TimeSpan.FromMinutes(1);
     /// <summary>Only runs whose subject's name contains this text (case-insensitive); every subject when empty.</summary>
     public string? SubjectNameContains { get; set; }
     /// <summary>The older name of <see cref="SubjectNameContains"/>, from when only plans had runs; still honoured.</summary>

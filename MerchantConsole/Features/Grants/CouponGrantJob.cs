@@ -20,6 +20,8 @@ public sealed class GrantOptions
     public string SweepCron { get; set; } = "* * * * *";
     public long MaxUploadBytes { get; set; } = 64 * 1024 * 1024;
     public int MaxRows { get; set; } = 1_000_000;
+    /// <summary>Test only (honoured in the Testing environment alone): a job waits this long after its first batch, so a test can kill its node there.</summary>
+    public TimeSpan TestPauseAfterFirstBatch { get; set; }
 }
 
 /// <summary>A test seam: called after each batch's commit (throw to play a process dying mid-way). No-op in production.</summary>
@@ -31,6 +33,18 @@ public interface IGrantBatchHook
 public sealed class NoGrantBatchHook : IGrantBatchHook
 {
     public void BatchCommitted(Guid grantId, int batchNumber) { }
+}
+
+/// <summary>The two-node tests' hook (<see cref="GrantOptions.TestPauseAfterFirstBatch"/>): holds the job after its first batch.</summary>
+public sealed class PausingGrantBatchHook(TimeSpan pause, ILogger<PausingGrantBatchHook> logger) : IGrantBatchHook
+{
+    public void BatchCommitted(Guid grantId, int batchNumber)
+    {
+        if (batchNumber != 1)
+            return;
+        logger.LogWarning("Injected pause: grant {GrantId} waits {Pause} after its first batch.", grantId, pause);
+        Thread.Sleep(pause);
+    }
 }
 
 /// <summary>

@@ -24,7 +24,11 @@ public static class GrantsSetup
         services.AddTransient<CouponGrantJob>();
         services.AddTransient<PeriodicIssuanceJob>();
         services.AddSingleton<IGrantProgress, GrantProgress>();
-        services.AddSingleton<IGrantBatchHook, NoGrantBatchHook>();
+        services.AddSingleton<IGrantBatchHook>(sp =>
+            sp.GetRequiredService<IOptions<GrantOptions>>().Value.TestPauseAfterFirstBatch is { Ticks: > 0 } pause
+            && sp.GetRequiredService<IHostEnvironment>().IsEnvironment("Testing")
+                ? new PausingGrantBatchHook(pause, sp.GetRequiredService<ILogger<PausingGrantBatchHook>>())
+                : new NoGrantBatchHook());
         services.TryAddSingleton<ICouponActivityAudience, NoCouponActivityAudience>();
         return services;
     }
