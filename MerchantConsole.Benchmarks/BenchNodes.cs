@@ -126,7 +126,10 @@ internal static class BenchNodes
                 var dll = Path.Combine(folder.FullName, "MerchantConsole", relative, "MerchantConsole.dll");
                 return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution in this configuration.");
             }
-        throw new InvalidOperationException("MerchantConsole.sln was not found above " + AppContext.BaseDirectory);
+        // Built with --output: the app's build is beside this one.
+        var beside = Path.Combine(AppContext.BaseDirectory, "MerchantConsole.dll");
+        return File.Exists(Path.Combine(AppContext.BaseDirectory, "MerchantConsole.runtimeconfig.json")) ? beside
+            : throw new InvalidOperationException("MerchantConsole.sln was not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>One app process (<c>dotnet MerchantConsole.dll</c>, Testing environment, its content root the project folder) on a free loopback port.</summary>
@@ -180,7 +183,10 @@ internal static class BenchNodes
 
         private static ProcessStartInfo StartInfo(string app, IReadOnlyDictionary<string, string> settings, params string[] args)
         {
+            // The project folder (bin/<configuration>/<framework> below it); for an --output build, MerchantConsole under the current folder.
             var contentRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(app)!, "..", "..", ".."));
+            if (!File.Exists(Path.Combine(contentRoot, "MerchantConsole.csproj")))
+                contentRoot = Path.GetFullPath("MerchantConsole");
             var start = new ProcessStartInfo("dotnet")
             {
                 WorkingDirectory = contentRoot,
