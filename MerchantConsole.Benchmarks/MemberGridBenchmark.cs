@@ -91,7 +91,7 @@ internal static class MemberGridBenchmark
             // SQLite stores an instant as a sortable integer, PostgreSQL as timestamptz (ARCHITECTURE.md, Database providers).
             var cursorAt = postgres ? $"'{cursor.JoinedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'" : ((long)binary.ConvertToProvider(cursor.JoinedAt)!).ToString();
             // A name prefix: SQLite's LIKE ignores case, PostgreSQL's ILIKE does (what PostgreSqlCaseInsensitiveLike makes of the grid's LIKE).
-            // Names are 会员 + i: this prefix (N / 7 without its last two digits) matches 1 + 10 + 100 of them, e.g. 会员142 at N = 1,000,000.
+            // Names are 会员 + i: this prefix (N / 7 without its last two digits) matches 1 + 10 + 100 of them, e.g. 会员1428 at N = 1,000,000.
             var namePrefix = $"会员{members / 7}"[..^2];
             var like = postgres ? "ILIKE" : "LIKE";
             var (lo, hi) = (phonePrefix, phonePrefix[..^1] + (char)(phonePrefix[^1] + 1));
