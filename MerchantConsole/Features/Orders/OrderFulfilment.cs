@@ -98,11 +98,6 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         // On SQLite this is BEGIN IMMEDIATE: what is read below cannot change before the commit.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = orderIds.Distinct().ToList();
-        // PostgreSQL, several nodes: a duplicate callback recorded on another node puts an order in that node's chunk too. The
-        // chunk's orders are locked first, in one order, so the later chunk waits here (and then finds them Fulfilled) instead
-        // of deadlocking on the memberships both insert and the MemberCounts row (40P01 seen with two nodes).
-        if (contextOptions.Provider == DatabaseProvider.PostgreSql)
-            await db.Database.ExecuteSqlInterpolatedAsync($"""SELECT 1 FROM "Orders" WHERE "Id" = ANY({ids.ToArray()}) ORDER BY "Id" FOR UPDATE""", ct);
         var orders = await db.Orders.Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ToListAsync(ct);
         var refused = new Dictionary<Guid, Refusal>();
         if (orders.Count == 0)
