@@ -19,16 +19,18 @@ namespace MerchantConsole.Benchmarks;
 /// N paid orders fulfilled from signed callbacks (every <c>duplicateEvery</c>-th order's callback sent twice) against the
 /// real app in this process, over loopback: callbacks/s and answer p95, orders fulfilled per second, callback-to-card p95.
 /// Usage: dotnet run -c Release --project MerchantConsole.Benchmarks -- fulfil [orders=10000] [concurrency=16] [duplicateEvery=4]
+///        [--provider PostgreSql --connection "Host=…"] (PostgreSQL: then also the same rows written by raw SQL, BenchRawFulfilment)
 /// </summary>
 public static class FulfilmentBenchmark
 {
-    public static async Task RunAsync(string[] args)
+    internal static async Task RunAsync(BenchOptions options)
     {
+        var args = options.Positional;
         var orderCount = args.Length > 0 ? int.Parse(args[0]) : 10_000;
         var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
         var duplicateEvery = args.Length > 2 ? int.Parse(args[2]) : 4;
-        var folder = Path.Combine(Path.GetTempPath(), "mc-bench-fulfil", Guid.NewGuid().ToString("N"));
-        var factory = new BenchApp(folder);
+        await using var database = await BenchDatabase.CreateAsync(options, "fulfil");
+        var factory = new BenchApp(database);
         var baseUrl = factory.Start();
         try
         {
@@ -36,7 +38,7 @@ public static class FulfilmentBenchmark
             var contexts = services.GetRequiredService<ProviderContextOptions>();
             var sandbox = services.GetRequiredService<SandboxPaymentProvider>();
             Console.WriteLine($"Fulfilment benchmark — {Environment.ProcessorCount} cores, {orderCount:N0} orders, {concurrency} concurrent senders, "
-                + $"every {duplicateEvery}th callback twice; app at {baseUrl}, SQLite at {folder}");
+                + $"every {duplicateEvery}th callback twice; app at {baseUrl}, {database.Description}");
 
             var sw = Stopwatch.StartNew();
             var (merchantId, planId, orders) = await ArrangeAsync(contexts, sandbox, orderCount);
@@ -48,11 +50,38 @@ public static class FulfilmentBenchmark
                 var (body, signature) = sandbox.Callback((await sandbox.FindAsync(orders[i].PaymentId))!);
                 callbacks.Add((i, body, signature));
             }
-            // The duplicates arrive a little later, among other orders' first callbacks.
-            for (var i = 0; i < orders.Count; i += duplicateEvery)
-                callbacks.Insert(Math.Min(callbacks.Count, i + duplicateEvery * 8 + 1), callbacks[i]);
+            var figures = await SendAndCheckAsync(contexts, merchantId, planId, orders, callbacks, [baseUrl], concurrency, duplicateEvery);
+            if (database.IsPostgreSql)
+                await BenchRawFulfilment.CompareAsync(contexts, sandbox, orderCount, figures.OrdersPerSecond);
+            Console.WriteLine($"process: working set {Environment.WorkingSet / 1024 / 1024:N0} MiB");
+        }
+        finally
+        {
+            await factory.DisposeAsync();
+        }
+    }
 
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(baseUrl) };
+    /// <summary>What one run measured, for the nodes comparison.</summary>
+    internal sealed record FulfilFigures(double CallbacksPerSecond, double AnswerP95, double OrdersPerSecond, double ToCardP95, bool ExactlyOnce);
+
+    /// <summary>
+    /// Sends every order's callback (every <paramref name="duplicateEvery"/>-th twice, the copy a little later) from
+    /// <paramref name="concurrency"/> senders, order i's to node i mod n and its copy to the next node; waits until every
+    /// order is Fulfilled and the new members' MemberJoined messages are delivered, and checks exactly once.
+    /// </summary>
+    internal static async Task<FulfilFigures> SendAndCheckAsync(ProviderContextOptions contexts, Guid merchantId, Guid planId,
+        List<(Guid Id, string PaymentId)> orders, List<(int Order, byte[] Body, string Signature)> firstCallbacks, IReadOnlyList<string> baseUrls,
+        int concurrency, int duplicateEvery)
+    {
+        FulfilFigures figures;
+        var sw = new Stopwatch();
+        {
+            var callbacks = firstCallbacks.Select(c => (c.Order, c.Body, c.Signature, Node: c.Order % baseUrls.Count)).ToList();
+            // The duplicates arrive a little later, among other orders' first callbacks, at the other node.
+            for (var i = 0; i < orders.Count; i += duplicateEvery)
+                callbacks.Insert(Math.Min(callbacks.Count, i + duplicateEvery * 8 + 1), callbacks[i] with { Node = (callbacks[i].Node + 1) % baseUrls.Count });
+
+            var clients = baseUrls.Select(url => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency * 2 }) { BaseAddress = new Uri(url) }).ToList();
             var firstAnswered = new DateTimeOffset?[orders.Count];
             var answers = new double[callbacks.Count];
             var failures = 0;
@@ -64,12 +93,12 @@ public static class FulfilmentBenchmark
                 int index;
                 while ((index = Interlocked.Increment(ref next)) < callbacks.Count)
                 {
-                    var (order, body, signature) = callbacks[index];
+                    var (order, body, signature, node) = callbacks[index];
                     using var content = new ByteArrayContent(body);
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                     content.Headers.Add(PaymentSignatures.Header, signature);
                     var sent = Stopwatch.GetTimestamp();
-                    using var response = await client.PostAsync(OrdersSetup.CallbackPath, content);
+                    using var response = await clients[node].PostAsync(OrdersSetup.CallbackPath, content);
                     answers[index] = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
                     if (!response.IsSuccessStatusCode)
                         Interlocked.Increment(ref failures);
@@ -78,6 +107,7 @@ public static class FulfilmentBenchmark
                 }
             }));
             var sending = sw.Elapsed;
+            clients.ForEach(c => c.Dispose());
             Array.Sort(answers);
             Console.WriteLine($"callbacks: {callbacks.Count:N0} ({callbacks.Count - orders.Count:N0} duplicates) answered in {sending.TotalSeconds:F1} s "
                 + $"({callbacks.Count / sending.TotalSeconds:N0}/s), {failures} not 200; answer p50 {Percentile(answers, 0.50):F1} ms, "
@@ -108,8 +138,11 @@ public static class FulfilmentBenchmark
                 Console.WriteLine($"fulfilled {done.Count:N0}/{orders.Count:N0} orders in {(last - start).TotalSeconds:F1} s from the first callback: "
                     + $"{done.Count / (last - start).TotalSeconds:N0} orders/s; callback-to-card p50 {Percentile(toCard, 0.50):F0} ms, "
                     + $"p95 {Percentile(toCard, 0.95):F0} ms, p99 {Percentile(toCard, 0.99):F0} ms");
+                var exactlyOnce = memberships == orders.Count && coupons == orders.Count && fulfilledLines == orders.Count;
                 Console.WriteLine($"check: {memberships:N0} memberships, {coupons:N0} coupons, {fulfilledLines:N0} Fulfilled ledger lines, "
-                    + $"{received:N0} callbacks recorded (exactly once: {(memberships == orders.Count && coupons == orders.Count && fulfilledLines == orders.Count ? "yes" : "NO")})");
+                    + $"{received:N0} callbacks recorded (exactly once: {(exactlyOnce ? "yes" : "NO")})");
+                figures = new FulfilFigures(callbacks.Count / sending.TotalSeconds, Percentile(answers, 0.95), done.Count / (last - start).TotalSeconds,
+                    Percentile(toCard, 0.95), exactlyOnce);
             }
             // The MemberJoined messages of the new members are delivered by the outbox dispatcher meanwhile; each must issue nothing.
             await using (var db = contexts.CreateForMerchant(merchantId, "bench"))
@@ -126,21 +159,18 @@ public static class FulfilmentBenchmark
                 Console.WriteLine($"outbox: every MemberJoined delivered {(DateTimeOffset.UtcNow - start).TotalSeconds:F1} s after the first callback "
                     + $"({waiting:N0} left); coupons after delivery {coupons:N0} (issued nothing more: {(coupons == orders.Count ? "yes" : "NO")})");
             }
-            Console.WriteLine($"process: working set {Environment.WorkingSet / 1024 / 1024:N0} MiB");
         }
-        finally
-        {
-            await factory.DisposeAsync();
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
+        return figures;
     }
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
 
-    /// <summary>A plan of the first demo merchant with one on-join coupon benefit, and N customers each with a Pending order and its sandbox payment.</summary>
-    private static async Task<(Guid MerchantId, Guid PlanId, List<(Guid Id, string PaymentId)> Orders)> ArrangeAsync(ProviderContextOptions contexts,
-        SandboxPaymentProvider sandbox, int count)
+    /// <summary>
+    /// A plan of the first demo merchant with one on-join coupon benefit, and N customers each with a Pending order and its
+    /// sandbox payment (without a sandbox, as the app's nodes run: only the payment id the sandbox would give, <c>sbx_</c> + the order id).
+    /// </summary>
+    internal static async Task<(Guid MerchantId, Guid PlanId, List<(Guid Id, string PaymentId)> Orders)> ArrangeAsync(ProviderContextOptions contexts,
+        SandboxPaymentProvider? sandbox, int count, string key = "bench", string phonePrefix = "166")
     {
         Guid merchantId;
         Guid cardVersion;
@@ -195,14 +225,15 @@ public static class FulfilmentBenchmark
             await using var db = contexts.CreateForMerchant(merchantId, "bench");
             for (var i = batch; i < Math.Min(count, batch + 1000); i++)
             {
-                var customer = Customer.Create(merchantId, $"166{i:00000000}", $"Bench {i}", null, null, now);
+                var customer = Customer.Create(merchantId, $"{phonePrefix}{i:00000000}", $"Bench {i}", null, null, now);
                 db.Customers.Add(customer);
                 var order = Order.Place(merchantId, customer.Id, planId, tierId, channelId, productId, new Money(19_900, "CNY"),
-                    $"bench-{i}", false, now, TimeSpan.FromHours(2));
-                var payment = await sandbox.CreatePaymentAsync(new PaymentRequest(merchantId, order.Id, order.Price));
-                order.AttachPayment(payment.PaymentId, now);
+                    $"{key}-{i}", false, now, TimeSpan.FromHours(2));
+                var paymentId = sandbox is null ? "sbx_" + order.Id.ToString("N")
+                    : (await sandbox.CreatePaymentAsync(new PaymentRequest(merchantId, order.Id, order.Price))).PaymentId;
+                order.AttachPayment(paymentId, now);
                 db.Orders.Add(order);
-                orders.Add((order.Id, payment.PaymentId));
+                orders.Add((order.Id, paymentId));
             }
             await db.SaveChangesAsync();
         }
@@ -213,7 +244,7 @@ public static class FulfilmentBenchmark
     /// The real app (Testing environment, demo merchants) on a loopback port, with its own data folder. Any type of the
     /// app's assembly names its entry point (this project has a Program of its own).
     /// </summary>
-    private sealed class BenchApp(string folder) : WebApplicationFactory<OrderFulfilment>
+    private sealed class BenchApp(BenchDatabase database) : WebApplicationFactory<OrderFulfilment>
     {
         public string Start()
         {
@@ -227,7 +258,8 @@ public static class FulfilmentBenchmark
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
-            builder.UseSetting("Database:DataFolder", folder);
+            foreach (var (key, value) in database.AppSettings())
+                builder.UseSetting(key, value);
             builder.UseSetting("Database:SeedDemoData", "true");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Telemetry:Exporter", "None");

@@ -19,19 +19,20 @@ namespace MerchantConsole.Benchmarks;
 
 /// <summary>
 /// <c>grant [members]</c>: a manual grant of one coupon to each of N generated members against a raw prepared INSERT
-/// of the same number of coupon rows (same table, same columns, one transaction) on the same SQLite file; then
+/// of the same number of coupon rows (same table, same columns, one transaction) on the same database (SQLite, or PostgreSQL
+/// with <c>--provider PostgreSql</c>); then
 /// redeeming random codes among all 2N coupons. See README, Benchmarks.
 /// </summary>
 internal static class GrantBenchmark
 {
-    public static async Task RunAsync(string[] args)
+    public static async Task RunAsync(BenchOptions options)
     {
+        var args = options.Positional;
         var members = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
         var redemptions = args.Length > 1 ? int.Parse(args[1]) : 1_000;
-        var folder = Path.Combine(Path.GetTempPath(), "mc-bench", Guid.NewGuid().ToString("N"));
+        await using var database = await BenchDatabase.CreateAsync(options, "grant");
         var clock = TimeProvider.System;
-        var contexts = new ProviderContextOptions(new DatabaseOptions { DataFolder = folder }, folder, new SaveStampingInterceptor(clock, new NoTrigger()));
-        try
+        var contexts = new ProviderContextOptions(database.Database, database.Folder, new SaveStampingInterceptor(clock, new NoTrigger()));
         {
             await contexts.MigrateAsync();
             var now = clock.GetUtcNow();
@@ -44,7 +45,7 @@ internal static class GrantBenchmark
             var scope = new MerchantScope();
             scope.UseMerchant(merchant.Id, "bench@grants");
             var factory = new MerchantDbContextFactory(contexts, scope);
-            Console.WriteLine($"Grant benchmark — {Environment.ProcessorCount} cores, {members:N0} members, SQLite at {folder}");
+            Console.WriteLine($"Grant benchmark — {Environment.ProcessorCount} cores, {members:N0} members, {database.Description}");
 
             var sw = Stopwatch.StartNew();
             var (plan, tierId) = await GenerateMembersAsync(contexts, merchant, members, now);
@@ -60,12 +61,12 @@ internal static class GrantBenchmark
             Console.WriteLine($"(a) raw prepared INSERT of {raw:N0} coupon rows in one transaction: {rawSeconds:N1} s ({raw / rawSeconds:N0} rows/s)");
 
             // (b) the real grant path: GrantService + CouponGrantJob, batches through BulkCouponIssuer and CouponBulkWriter.
-            var options = Options.Create(new GrantOptions { BatchSize = 5_000, Lease = TimeSpan.FromMinutes(10) });
-            var grants = new GrantService(factory, new NoJobs(), clock, options);
+            var grantOptions = Options.Create(new GrantOptions { BatchSize = 5_000, Lease = TimeSpan.FromMinutes(10) });
+            var grants = new GrantService(factory, new NoJobs(), clock, grantOptions);
             var started = await grants.StartTierGrantAsync(grantActivity.ActivityId, grantActivity.CouponActivityId, plan, tierId);
             if (!started.Succeeded)
                 throw new InvalidOperationException(started.Refusal!.English);
-            var job = new CouponGrantJob(contexts, new BulkCouponIssuer(new CouponBatchIssuer(factory, new SecureCouponCodeRandom())), clock, options,
+            var job = new CouponGrantJob(contexts, new BulkCouponIssuer(new CouponBatchIssuer(factory, new SecureCouponCodeRandom())), clock, grantOptions,
                 new NoGrantBatchHook(), new GrantProgress());
             sw.Restart();
             await job.RunAsync(merchant.Id, started.GrantId!.Value, CancellationToken.None);
@@ -76,7 +77,7 @@ internal static class GrantBenchmark
             Console.WriteLine($"peak memory so far: {PeakMiB():N0} MiB (VmHWM; goal < 500)");
 
             // Redemption among all coupons (baseline + grant = 2N).
-            var codes = await RandomCodesAsync(factory, redemptions);
+            var codes = database.IsPostgreSql ? await RandomCodesPostgreSqlAsync(factory, redemptions) : await RandomCodesAsync(factory, redemptions);
             var redemption = new CouponRedemption(factory, Options.Create(new CouponOptions()));
             var latencies = new List<double>(codes.Count);
             var failed = 0;
@@ -92,11 +93,6 @@ internal static class GrantBenchmark
                 Console.WriteLine($"redeem {codes.Count:N0} random codes among {await db.Coupons.CountAsync():N0} coupons ({failed} refused): " +
                     $"p50 {Pct(latencies, 0.50):F2} ms, p95 {Pct(latencies, 0.95):F2} ms, p99 {Pct(latencies, 0.99):F2} ms (goal p95 < 20 ms)");
             Console.WriteLine($"process peak memory: {PeakMiB():N0} MiB (VmHWM; Process.PeakWorkingSet64 {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB)");
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
         }
     }
 
@@ -188,30 +184,38 @@ internal static class GrantBenchmark
         command.Transaction = transaction.GetDbTransaction();
         string[] columns = ["Id", "MerchantId", "CouponActivityId", "CouponTemplateVersionId", "MembershipId", "BenefitVersionId", "Code", "IssueKey", "Currency",
             "Status", "IssuedAt", "ValidFrom", "ValidUntil"];
-        command.CommandText = $"INSERT INTO \"Coupons\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
-        var p = columns.Select((_, i) => { var x = command.CreateParameter(); x.ParameterName = $"$p{i}"; command.Parameters.Add(x); return x; }).ToArray();
-        await command.PrepareAsync();
+        // SQLite stores ids as upper-case text and instants as sortable integers; PostgreSQL as uuid and timestamptz (offset zero).
+        var postgres = contexts.Provider == DatabaseProvider.PostgreSql;
+        var binaryNow = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter();
+        var marker = postgres ? "@" : "$";
+        command.CommandText = $"INSERT INTO \"Coupons\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"{marker}p{i}"))})";
+        var p = columns.Select((_, i) => { var x = command.CreateParameter(); x.ParameterName = $"{marker}p{i}"; command.Parameters.Add(x); return x; }).ToArray();
+        object Id(Guid id) => postgres ? id : id.ToString().ToUpperInvariant();
+        object At(DateTimeOffset at) => postgres ? at.ToUniversalTime() : binaryNow.ConvertToProvider(at)!;
+        // Npgsql prepares typed parameters only: the null one is typed here, the others by the first row's values.
+        p[5].DbType = System.Data.DbType.Guid;
         var pattern = new CouponCodePattern("", 12, CouponCodePattern.DefaultAlphabet);
         var codes = new HashSet<string>(StringComparer.Ordinal);
         var issued = now.ToUniversalTime();
-        var binaryNow = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter();
         for (var i = 0; i < count; i++)
         {
             string code;
             do code = pattern.Generate(System.Security.Cryptography.RandomNumberGenerator.GetInt32); while (!codes.Add(code));
-            p[0].Value = Guid.CreateVersion7(now).ToString().ToUpperInvariant();
-            p[1].Value = merchantId.ToString().ToUpperInvariant();
-            p[2].Value = couponActivityId.ToString().ToUpperInvariant();
-            p[3].Value = version.ToString().ToUpperInvariant();
-            p[4].Value = ids[i % ids.Count].ToString().ToUpperInvariant();
+            p[0].Value = Id(Guid.CreateVersion7(now));
+            p[1].Value = Id(merchantId);
+            p[2].Value = Id(couponActivityId);
+            p[3].Value = Id(version);
+            p[4].Value = Id(ids[i % ids.Count]);
             p[5].Value = DBNull.Value;
             p[6].Value = code;
             p[7].Value = "raw:baseline";
             p[8].Value = "CNY";
             p[9].Value = "Issued";
-            p[10].Value = binaryNow.ConvertToProvider(issued);
-            p[11].Value = binaryNow.ConvertToProvider(issued);
-            p[12].Value = binaryNow.ConvertToProvider(issued.AddDays(31));
+            p[10].Value = At(issued);
+            p[11].Value = At(issued);
+            p[12].Value = At(issued.AddDays(31));
+            if (i == 0)
+                await command.PrepareAsync();
             await command.ExecuteNonQueryAsync();
         }
         await transaction.CommitAsync();
@@ -231,6 +235,13 @@ internal static class GrantBenchmark
                 codes.Add(code);
         }
         return codes;
+    }
+
+    /// <summary>Random coupons: PostgreSQL has no dense rowid, so a random sample of the table's rows.</summary>
+    private static async Task<List<string>> RandomCodesPostgreSqlAsync(MerchantDbContextFactory factory, int count)
+    {
+        await using var db = factory.CreateDbContext();
+        return await db.Database.SqlQuery<string>($"SELECT \"Code\" AS \"Value\" FROM \"Coupons\" ORDER BY random() LIMIT {count}").ToListAsync();
     }
 
     private sealed class NoJobs : IBackgroundJobClient

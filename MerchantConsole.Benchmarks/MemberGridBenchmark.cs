@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using MerchantConsole.Data;
+using MerchantConsole.Data.Migrations.PostgreSql;
 using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Merchants;
 using MerchantConsole.Features.Members;
@@ -12,28 +13,33 @@ namespace MerchantConsole.Benchmarks;
 /// <c>members [members] [repeats]</c>: the member grid (<see cref="MemberQueries.ListAsync"/>, the page's one call) at N
 /// members — first page, a page deep in the list (next from a row half-way down, and a jump to that page number), search
 /// by phone prefix and by card number — each with the count the grid shows, beside the shortest raw SQL for the same
-/// rows and count on the same SQLite file in the same run. See README, Benchmarks.
+/// rows and count on the same database in the same run (SQLite, or PostgreSQL with <c>--provider PostgreSql</c>; there also a
+/// name search with and without the trigram index). See README, Benchmarks.
 /// </summary>
 internal static class MemberGridBenchmark
 {
     private const int PageSize = 20;
 
-    public static async Task RunAsync(string[] args)
+    public static async Task RunAsync(BenchOptions options)
     {
+        var args = options.Positional;
         var members = args.Length > 0 ? int.Parse(args[0]) : 1_000_000;
         var repeats = args.Length > 1 ? int.Parse(args[1]) : 200;
         var showPlans = args.Contains("plans");
         // keep=<folder>: generate into that folder once and keep it; later runs with the same folder and count reuse it.
         var keep = args.FirstOrDefault(a => a.StartsWith("keep=", StringComparison.Ordinal))?["keep=".Length..];
-        var folder = keep is not null ? Path.GetFullPath(keep) : Path.Combine(Path.GetTempPath(), "mc-bench", Guid.NewGuid().ToString("N"));
-        var reuse = keep is not null && File.Exists(Path.Combine(folder, new DatabaseOptions().SqliteFile));
+        await using var database = await BenchDatabase.CreateAsync(options, "members", keep is null ? null : Path.GetFullPath(keep));
+        var folder = database.Folder;
+        var postgres = database.IsPostgreSql;
         var clock = TimeProvider.System;
-        var contexts = new ProviderContextOptions(new DatabaseOptions { DataFolder = folder }, folder, new SaveStampingInterceptor(clock, new NoTrigger()));
-        try
+        var contexts = new ProviderContextOptions(database.Database, folder, new SaveStampingInterceptor(clock, new NoTrigger()));
         {
             await contexts.MigrateAsync();
+            var reuse = false;
+            await using (var db = contexts.CreateAcrossMerchants("bench"))
+                reuse = (keep is not null || database.Existed) && await db.Merchants.AnyAsync(x => x.Code == "bench-members");
             var now = clock.GetUtcNow();
-            Console.WriteLine($"Member grid benchmark — {Environment.ProcessorCount} cores, {members:N0} members, {repeats} runs each, SQLite at {folder}");
+            Console.WriteLine($"Member grid benchmark — {Environment.ProcessorCount} cores, {members:N0} members, {repeats} runs each, {database.Description}");
             Merchant merchant;
             DateTimeOffset first;
             if (reuse)
@@ -60,7 +66,7 @@ internal static class MemberGridBenchmark
             }
             await using (var db = contexts.CreateForMerchant(merchant.Id, "bench"))
             {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA optimize;");
+                await db.Database.ExecuteSqlRawAsync(postgres ? "ANALYZE;" : "PRAGMA optimize;");
                 Console.WriteLine($"maintained count: {await db.MemberCounts.SumAsync(c => c.Count):N0}");
             }
 
@@ -82,7 +88,12 @@ internal static class MemberGridBenchmark
             const string rowColumns = """m."Id", m."CustomerId", m."PlanId", m."TierId", m."Status", m."JoinedAt", m."ExpiresAt", m."CardNumber", c."Name", c."Phone" """;
             const string order = """ORDER BY m."JoinedAt" DESC, m."CardNumber" DESC""";
             var binary = new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter();
-            var cursorAt = (long)binary.ConvertToProvider(cursor.JoinedAt)!;
+            // SQLite stores an instant as a sortable integer, PostgreSQL as timestamptz (ARCHITECTURE.md, Database providers).
+            var cursorAt = postgres ? $"'{cursor.JoinedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss.ffffff}+00'" : ((long)binary.ConvertToProvider(cursor.JoinedAt)!).ToString();
+            // A name prefix: SQLite's LIKE ignores case, PostgreSQL's ILIKE does (what PostgreSqlCaseInsensitiveLike makes of the grid's LIKE).
+            // Names are 会员 + i: this prefix (N / 7 without its last two digits) matches 1 + 10 + 100 of them, e.g. 会员1428 at N = 1,000,000.
+            var namePrefix = $"会员{members / 7}"[..^2];
+            var like = postgres ? "ILIKE" : "LIKE";
             var (lo, hi) = (phonePrefix, phonePrefix[..^1] + (char)(phonePrefix[^1] + 1));
             // The count the grid shows for an unsearched list, as the shortest SQL gets it on this schema: the maintained counts.
             var rawCountAll = $"""SELECT coalesce(sum("Count"), 0) FROM "MemberCounts" WHERE "MerchantId" = '{m}'""";
@@ -108,19 +119,23 @@ internal static class MemberGridBenchmark
                     // One row, fewer than a page: the page is its own count.
                     $"""SELECT {rowColumns} FROM "Memberships" m JOIN "Customers" c ON c."Id" = m."CustomerId" WHERE m."MerchantId" = '{m}' AND m."CardNumber" = '{card}'""",
                     null, 1),
+                ($"name prefix {namePrefix}", new(namePrefix, null, null, null, PageSize),
+                    $"""SELECT {rowColumns} FROM "Customers" c JOIN "Memberships" m ON m."CustomerId" = c."Id" WHERE c."MerchantId" = '{m}' AND c."Name" {like} '{namePrefix}%' {order} LIMIT {PageSize}""",
+                    $"""SELECT count(*) FROM "Customers" c JOIN "Memberships" m ON m."CustomerId" = c."Id" WHERE c."MerchantId" = '{m}' AND c."Name" {like} '{namePrefix}%'""",
+                    PageSize),
             };
 
             if (showPlans)
                 foreach (var (name, query, _, _, _) in scenarios)
                 {
-                    Console.WriteLine($"--- {name}: the grid's commands, their time and SQLite's plan");
+                    Console.WriteLine($"--- {name}: the grid's commands, their time and the database's plan");
                     using var capture = new CommandCapture();
                     await queries.ListAsync(query);
                     foreach (var (sql, parameters, ms) in capture.Commands)
                     {
                         Console.WriteLine($"{ms,8:F2} ms  {sql.ReplaceLineEndings(" ")}");
                         await using var explain = connection.CreateCommand();
-                        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+                        explain.CommandText = (postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sql;
                         foreach (var (pname, value) in parameters)
                         {
                             var parameter = explain.CreateParameter();
@@ -130,12 +145,12 @@ internal static class MemberGridBenchmark
                         }
                         await using var reader = await explain.ExecuteReaderAsync();
                         while (await reader.ReadAsync())
-                            Console.WriteLine($"             plan: {reader.GetString(3)}");
+                            Console.WriteLine($"             plan: {reader.GetString(postgres ? 0 : 3)}");
                     }
                 }
 
             Console.WriteLine($"{"",-32} {"grid p50",9} {"grid p95",9} {"raw p50",9} {"raw p95",9} {"ratio p50",9}   rows, count shown / raw count");
-            foreach (var (name, query, rawPage, rawCount, expectRows) in scenarios)
+            async Task TimeScenarioAsync(string name, MemberListQuery query, string rawPage, string? rawCount, int expectRows)
             {
                 var result = await queries.ListAsync(query);
                 var (rawRows, rawTotal) = await RawAsync(connection, rawPage, rawCount);
@@ -145,6 +160,29 @@ internal static class MemberGridBenchmark
                 var rawTimes = await TimeAsync(repeats, () => RawAsync(connection, rawPage, rawCount));
                 Console.WriteLine($"{name,-32} {Pct(grid, 0.5),9:F2} {Pct(grid, 0.95),9:F2} {Pct(rawTimes, 0.5),9:F2} {Pct(rawTimes, 0.95),9:F2} {Pct(grid, 0.5) / Pct(rawTimes, 0.5),9:F2}   " +
                     $"{result.Rows.Count}, {(result.TotalIsAtLeast ? "> " : "")}{result.Total:N0} / {(rawCount is null ? rawRows : rawTotal):N0}");
+            }
+            foreach (var (name, query, rawPage, rawCount, expectRows) in scenarios)
+                await TimeScenarioAsync(name, query, rawPage, rawCount, expectRows);
+            if (postgres)
+            {
+                // The trigram index's effect: the name search again without it, then the index made again as the migration makes it.
+                var (name, query, rawPage, rawCount, expectRows) = scenarios[^1];
+                await using (var drop = connection.CreateCommand())
+                {
+                    drop.CommandText = $"""DROP INDEX "{PostgreSqlTrigramSearch.CustomerNameIndex}" """;
+                    await drop.ExecuteNonQueryAsync();
+                }
+                try
+                {
+                    await TimeScenarioAsync(name + " (no trigram)", query, rawPage, rawCount, expectRows);
+                }
+                finally
+                {
+                    await using var create = connection.CreateCommand();
+                    create.CommandText = PostgreSqlTrigramSearch.CreateCustomerNameIndex;
+                    create.CommandTimeout = 0;
+                    await create.ExecuteNonQueryAsync();
+                }
             }
             var countStar = await TimeAsync(Math.Min(repeats, 20), async () =>
             {
@@ -163,12 +201,6 @@ internal static class MemberGridBenchmark
             }
             Console.WriteLine($"process peak memory: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB");
         }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (keep is null)
-                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
-        }
     }
 
     private static string Card(int i)
@@ -177,11 +209,12 @@ internal static class MemberGridBenchmark
         return body + CardNumbers.CheckDigit(body);
     }
 
-    private static async Task<(int Rows, long Total)> RawAsync(DbConnection connection, string page, string? count)
+    private static async Task<(int Rows, long Total)> RawAsync(DbConnection connection, string page, string? count, DbTransaction? transaction = null)
     {
         var rows = 0;
         await using (var command = connection.CreateCommand())
         {
+            command.Transaction = transaction;
             command.CommandText = page;
             await using var reader = await command.ExecuteReaderAsync();
             while (await reader.ReadAsync())
@@ -194,8 +227,10 @@ internal static class MemberGridBenchmark
         if (count is null)
             return (rows, 0);
         await using var counting = connection.CreateCommand();
+        counting.Transaction = transaction;
         counting.CommandText = count;
-        return (rows, (long)(await counting.ExecuteScalarAsync())!);
+        // PostgreSQL's sum of bigints is numeric.
+        return (rows, Convert.ToInt64(await counting.ExecuteScalarAsync()));
     }
 
     private static async Task<List<double>> TimeAsync<T>(int repeats, Func<Task<T>> action)

@@ -12,19 +12,24 @@ using Microsoft.Extensions.Options;
 //        dotnet run -c Release --project MerchantConsole.Benchmarks -- grant [members=1000000] [redemptions=1000]
 //        dotnet run -c Release --project MerchantConsole.Benchmarks -- fulfil [orders=10000] [concurrency=16] [duplicateEvery=4]
 //        dotnet run -c Release --project MerchantConsole.Benchmarks -- members [members=1000000] [repeats=200]
+// grant, fulfil and members also take --provider PostgreSql --connection "Host=…" [--keep [database]], fulfil --nodes N (BenchOptions).
 if (args.FirstOrDefault() == "fulfil")
 {
-    await MerchantConsole.Benchmarks.FulfilmentBenchmark.RunAsync(args[1..]);
+    var options = MerchantConsole.Benchmarks.BenchOptions.Parse(args[1..]);
+    if (options.Nodes is { } nodes)
+        await MerchantConsole.Benchmarks.BenchNodes.RunAsync(options, nodes);
+    else
+        await MerchantConsole.Benchmarks.FulfilmentBenchmark.RunAsync(options);
     return;
 }
 if (args.FirstOrDefault() == "members")
 {
-    await MerchantConsole.Benchmarks.MemberGridBenchmark.RunAsync(args[1..]);
+    await MerchantConsole.Benchmarks.MemberGridBenchmark.RunAsync(MerchantConsole.Benchmarks.BenchOptions.Parse(args[1..]));
     return;
 }
 if (args.FirstOrDefault() == "grant")
 {
-    await MerchantConsole.Benchmarks.GrantBenchmark.RunAsync(args[1..]);
+    await MerchantConsole.Benchmarks.GrantBenchmark.RunAsync(MerchantConsole.Benchmarks.BenchOptions.Parse(args[1..]));
     return;
 }
 

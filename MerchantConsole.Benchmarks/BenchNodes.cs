@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using MerchantConsole.Data;
+using MerchantConsole.Features.Orders;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MerchantConsole.Benchmarks;
+
+/// <summary>
+/// <c>fulfil [orders] [concurrency] [duplicateEvery] --provider PostgreSql --connection … --nodes N</c>: the fulfilment of N
+/// orders' signed callbacks with the app as separate processes on one PostgreSQL database — first one node, then N nodes,
+/// each on a fresh database migrated once by the app's <c>migrate</c> command (the nodes start with migrate-on-start off) —
+/// and the ratio of their throughputs. Callbacks are spread over the nodes, each duplicate to another node than its first
+/// copy. They are built here from the order rows and the sandbox's secret, set the same on every node. See README, Benchmarks.
+/// </summary>
+internal static class BenchNodes
+{
+    public static async Task RunAsync(BenchOptions options, int nodes)
+    {
+        if (!options.IsPostgreSql)
+            throw new ArgumentException("--nodes needs --provider PostgreSql: SQLite's job storage is single-process.");
+        var args = options.Positional;
+        var orderCount = args.Length > 0 ? int.Parse(args[0]) : 10_000;
+        var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
+        var duplicateEvery = args.Length > 2 ? int.Parse(args[2]) : 4;
+        var app = AppDll();
+        Console.WriteLine($"Fulfilment on separate app processes — {Environment.ProcessorCount} cores, {orderCount:N0} orders, {concurrency} concurrent senders, "
+            + $"every {duplicateEvery}th callback twice (the copy to another node); app {app}");
+        var runs = new List<(int Nodes, FulfilmentBenchmark.FulfilFigures Figures, string Load)>();
+        foreach (var count in nodes == 1 ? [1] : new[] { 1, nodes })
+        {
+            Console.WriteLine($"=== {count} node(s); load average before: {LoadAverage()}");
+            var figures = await RunOnceAsync(options, app, count, orderCount, concurrency, duplicateEvery);
+            runs.Add((count, figures, LoadAverage()));
+            Console.WriteLine($"load average after: {runs[^1].Load}");
+        }
+        Console.WriteLine($"{"nodes",5} {"callbacks/s",12} {"answer p95",11} {"orders/s",9} {"to card p95",12}  exactly once");
+        foreach (var (count, f, _) in runs)
+            Console.WriteLine($"{count,5} {f.CallbacksPerSecond,12:N0} {f.AnswerP95,9:N0}ms {f.OrdersPerSecond,9:N0} {f.ToCardP95,10:N0}ms  {(f.ExactlyOnce ? "yes" : "NO")}");
+        if (runs.Count > 1)
+            Console.WriteLine($"ratio {nodes} nodes / 1 node, orders/s: {runs[^1].Figures.OrdersPerSecond / runs[0].Figures.OrdersPerSecond:N2} (goal >= 1.6)");
+    }
+
+    private static async Task<FulfilmentBenchmark.FulfilFigures> RunOnceAsync(BenchOptions options, string app, int nodeCount, int orderCount, int concurrency,
+        int duplicateEvery)
+    {
+        await using var database = await BenchDatabase.CreateAsync(options, $"nodes{nodeCount}");
+        var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        var settings = new Dictionary<string, string>(database.AppSettings().Select(s => new KeyValuePair<string, string>(s.Key.Replace(":", "__"), s.Value)))
+        {
+            ["Database__SeedDemoData"] = "true",
+            ["Database__MigrateOnStartup"] = "false",
+            ["Payments__Sandbox__Secret"] = secret,
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
+            ["Telemetry__Exporter"] = "None",
+            ["App__PublicBaseUrl"] = "https://bench.example.test",
+        };
+        foreach (var key in Environment.GetEnvironmentVariables().Keys.OfType<string>().Where(k => k.StartsWith("BENCH_", StringComparison.Ordinal)))
+            settings[key["BENCH_".Length..]] = Environment.GetEnvironmentVariable(key)!;
+
+        var sw = Stopwatch.StartNew();
+        var (exit, output) = await Node.CommandAsync(app, settings, TimeSpan.FromMinutes(10), "migrate");
+        if (exit != 0)
+            throw new InvalidOperationException($"migrate exited with {exit}:\n{output}");
+        Console.WriteLine($"{output.Trim()} ({sw.Elapsed.TotalSeconds:F1} s); {database.Description}");
+
+        var started = new List<Node>();
+        try
+        {
+            sw.Restart();
+            foreach (var _ in Enumerable.Range(0, nodeCount))
+                started.Add(Node.Start(app, settings));
+            foreach (var node in started)
+                await node.WaitUntilLiveAsync(TimeSpan.FromMinutes(5));
+            Console.WriteLine($"started {nodeCount} node(s) at {string.Join(", ", started.Select(n => n.BaseAddress))} in {sw.Elapsed.TotalSeconds:F1} s");
+
+            var contexts = new ProviderContextOptions(database.Database, database.Folder, new SaveStampingInterceptor(TimeProvider.System, new NoTrigger()));
+            sw.Restart();
+            var (merchantId, planId, orders) = await FulfilmentBenchmark.ArrangeAsync(contexts, null, orderCount);
+            Console.WriteLine($"arranged a plan with an on-join coupon and {orderCount:N0} pending orders in {sw.Elapsed.TotalSeconds:F1} s");
+            var callbacks = await CallbacksAsync(contexts, merchantId, orders, secret);
+            return await FulfilmentBenchmark.SendAndCheckAsync(contexts, merchantId, planId, orders, callbacks, [.. started.Select(n => n.BaseAddress)],
+                concurrency, duplicateEvery);
+        }
+        finally
+        {
+            foreach (var node in started)
+                await node.DisposeAsync();
+        }
+    }
+
+    /// <summary>Each order's callback as the payment provider would sign it: from its row (payment id, amount) and the shared secret.</summary>
+    private static async Task<List<(int Order, byte[] Body, string Signature)>> CallbacksAsync(ProviderContextOptions contexts, Guid merchantId,
+        List<(Guid Id, string PaymentId)> orders, string secret)
+    {
+        await using var db = contexts.CreateForMerchant(merchantId, "bench");
+        var ids = orders.Select(o => o.Id).ToList();
+        var rows = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id))
+            .Select(o => new { o.Id, o.PaymentId, o.MerchantId, o.PriceMinorUnits, o.Currency }).ToDictionaryAsync(o => o.Id);
+        var signatures = new PaymentSignatures(Options.Create(new SandboxPaymentOptions { Secret = secret }));
+        var paidAt = DateTimeOffset.UtcNow;
+        return orders.Select((o, i) =>
+        {
+            var row = rows[o.Id];
+            var body = JsonSerializer.SerializeToUtf8Bytes(new PaymentCallback(row.PaymentId!, row.MerchantId, row.Id, row.PriceMinorUnits, row.Currency, paidAt),
+                JsonSerializerOptions.Web);
+            return (i, body, signatures.Sign(body));
+        }).ToList();
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+    /// <summary>The app's own build output beside this one's (MerchantConsole/bin/&lt;configuration&gt;/&lt;framework&gt;).</summary>
+    private static string AppDll()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (File.Exists(Path.Combine(folder.FullName, "MerchantConsole.sln")))
+            {
+                var relative = Path.GetRelativePath(Path.Combine(folder.FullName, "MerchantConsole.Benchmarks"), AppContext.BaseDirectory);
+                var dll = Path.Combine(folder.FullName, "MerchantConsole", relative, "MerchantConsole.dll");
+                return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the solution in this configuration.");
+            }
+        // Built with --output: the app's build is beside this one.
+        var beside = Path.Combine(AppContext.BaseDirectory, "MerchantConsole.dll");
+        return File.Exists(Path.Combine(AppContext.BaseDirectory, "MerchantConsole.runtimeconfig.json")) ? beside
+            : throw new InvalidOperationException("MerchantConsole.sln was not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>One app process (<c>dotnet MerchantConsole.dll</c>, Testing environment, its content root the project folder) on a free loopback port.</summary>
+    private sealed class Node : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly StringBuilder _output = new();
+
+        private Node(Process process, string baseAddress)
+        {
+            _process = process;
+            BaseAddress = baseAddress;
+        }
+
+        public string BaseAddress { get; }
+
+        public static Node Start(string app, IReadOnlyDictionary<string, string> settings)
+        {
+            var port = FreePort();
+            var process = Process.Start(StartInfo(app, settings, "--urls", $"http://127.0.0.1:{port}"))
+                ?? throw new InvalidOperationException("dotnet did not start.");
+            var node = new Node(process, $"http://127.0.0.1:{port}");
+            process.OutputDataReceived += (_, e) => node.Append(e.Data);
+            process.ErrorDataReceived += (_, e) => node.Append(e.Data);
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return node;
+        }
+
+        /// <summary>The app run as a command (<c>migrate</c>) until it exits: its exit code and output.</summary>
+        public static async Task<(int ExitCode, string Output)> CommandAsync(string app, IReadOnlyDictionary<string, string> settings, TimeSpan timeout,
+            params string[] args)
+        {
+            using var process = Process.Start(StartInfo(app, settings, args)) ?? throw new InvalidOperationException("dotnet did not start.");
+            var output = new StringBuilder();
+            process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+            process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
+            lock (output) return (process.ExitCode, output.ToString());
+        }
+
+        private static ProcessStartInfo StartInfo(string app, IReadOnlyDictionary<string, string> settings, params string[] args)
+        {
+            // The project folder (bin/<configuration>/<framework> below it); for an --output build, MerchantConsole under the current folder.
+            var contentRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(app)!, "..", "..", ".."));
+            if (!File.Exists(Path.Combine(contentRoot, "MerchantConsole.csproj")))
+                contentRoot = Path.GetFullPath("MerchantConsole");
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = contentRoot,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in new[] { "exec", app }.Concat(args).Concat(["--contentRoot", contentRoot]))
+                start.ArgumentList.Add(argument);
+            start.Environment.Remove("DOTNET_ENVIRONMENT");
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+            foreach (var (key, value) in settings)
+                start.Environment[key] = value;
+            return start;
+        }
+
+        private void Append(string? line)
+        {
+            if (line is null) return;
+            lock (_output)
+            {
+                _output.AppendLine(line);
+                if (_output.Length > 200_000)
+                    _output.Remove(0, 100_000);
+            }
+        }
+
+        public async Task WaitUntilLiveAsync(TimeSpan timeout)
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(BaseAddress), Timeout = TimeSpan.FromSeconds(10) };
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (_process.HasExited)
+                    throw new InvalidOperationException($"the node at {BaseAddress} exited with {_process.ExitCode}:\n{Output}");
+                try
+                {
+                    if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK) return;
+                }
+                catch (HttpRequestException) { }
+                catch (TaskCanceledException) { }
+                await Task.Delay(500);
+            }
+            throw new TimeoutException($"the node at {BaseAddress} did not answer within {timeout}:\n{Output}");
+        }
+
+        private string Output
+        {
+            get { lock (_output) return _output.ToString(); }
+        }
+
+        private static int FreePort()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+                }
+                var errors = Output.Split('\n').Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).Take(10).ToList();
+                if (errors.Count > 0)
+                    Console.WriteLine($"node {BaseAddress} logged errors, first {errors.Count}:\n  {string.Join("\n  ", errors)}");
+            }
+            finally
+            {
+                _process.Dispose();
+            }
+        }
+    }
+}
