@@ -31,6 +31,10 @@ public sealed class MemberGridReadsTests : IAsyncLifetime
         var second = await _harness.ActivePlanAsync(name: "Tea club");
         for (var i = 30; i < 36; i++)
             await enrolment.EnrolAsync(MembersHarness.Request(second, "Silver", phone: $"139{i:00000000}", name: $"会员{i}"));
+        // Two members whose phone starts like their card number: a digit search finds each by both.
+        var cards = new FixedCards(["88000000001", "88000000002"]);
+        for (var i = 0; i < 2; i++)
+            await _harness.Enrolment(cardNumbers: cards).EnrolAsync(MembersHarness.Request(_plan, "Silver", phone: $"880000000{i}", name: $"双{i}"));
         _otherPlan = await _harness.ActivePlanAsync(_harness.OtherMerchant.Id);
         for (var i = 0; i < 3; i++)
             await _harness.Enrolment(_harness.OtherMerchant.Id).EnrolAsync(MembersHarness.Request(_otherPlan, phone: $"139{i:00000000}", name: "Other"));
@@ -48,7 +52,7 @@ public sealed class MemberGridReadsTests : IAsyncLifetime
         foreach (var plan in new Guid?[] { null, _plan.Id })
         foreach (var tier in new Guid?[] { null, gold })
         foreach (var status in new MembershipStatus?[] { null, MembershipStatus.Active, MembershipStatus.Cancelled })
-        foreach (var search in new[] { null, "13900000", "139000000", "1390000001" })
+        foreach (var search in new[] { null, "13900000", "139000000", "1390000001", "880000000", "88" })
         {
             var query = new MemberListQuery(search, plan, tier, status, 7);
             var first = await BothAsync(prepared, compiled, query);
@@ -60,12 +64,15 @@ public sealed class MemberGridReadsTests : IAsyncLifetime
                 await BothAsync(prepared, compiled, query with { Before = next.Rows[0].Cursor });
             await BothAsync(prepared, compiled, query with { Before = first.Rows[0].Cursor });
         }
-        Assert.Equal(2 * 2 * 3 * 4, compared);
+        Assert.Equal(2 * 2 * 3 * 6, compared);
 
         // A card number typed as printed on the card, through both.
         var card = (await compiled.ListAsync(new MemberListQuery(null, null, null, null, 1))).Rows[0];
         var found = await BothAsync(prepared, compiled, new MemberListQuery(CardNumbers.Display(card.CardNumber), null, null, null, 20));
         Assert.Equal(card.Id, Assert.Single(found.Rows).Id);
+        // Matched by card number and by phone, listed and counted once.
+        var twice = await BothAsync(prepared, compiled, new MemberListQuery("880000000", null, null, null, 20));
+        Assert.Equal((2, 2L), (twice.Rows.Count, twice.Total));
     }
 
     [Fact]
@@ -77,7 +84,7 @@ public sealed class MemberGridReadsTests : IAsyncLifetime
         // The other merchant's plan id as a filter finds nothing of mine.
         var byTheirPlan = await _harness.Queries().ListAsync(new MemberListQuery(null, _otherPlan.Id, null, null, 20));
 
-        Assert.Equal((36, 36L), (mine.Rows.Count, mine.Total));
+        Assert.Equal((38, 38L), (mine.Rows.Count, mine.Total));
         Assert.DoesNotContain(mine.Rows, r => r.Name == "Other");
         Assert.Equal((3, 3L), (theirs.Rows.Count, theirs.Total));
         Assert.All(theirs.Rows, r => Assert.Equal("Other", r.Name));
@@ -97,7 +104,18 @@ public sealed class MemberGridReadsTests : IAsyncLifetime
 
         Assert.Null(factory.SqliteReadsForMerchant);
         Assert.Equal(before, _harness.Database.Contexts.SqliteReads.StatementsRun);
-        Assert.Equal(39, page.Rows.Count);
+        Assert.Equal(41, page.Rows.Count);
+    }
+
+    private sealed class FixedCards(string[] bodies) : ICardNumberGenerator
+    {
+        private int _next;
+
+        public string Next()
+        {
+            var body = bodies[_next++];
+            return body + CardNumbers.CheckDigit(body);
+        }
     }
 
     private static async Task<MemberListResult> BothAsync(MemberQueries prepared, MemberQueries compiled, MemberListQuery query)

