@@ -50,6 +50,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Contexts.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         await Task.Yield();
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }

@@ -10,10 +10,17 @@ namespace MerchantConsole.Data;
 public sealed class MerchantDbContextFactory(ProviderContextOptions options, MerchantScope scope) : IDbContextFactory<MerchantDbContext>
 {
     public MerchantDbContext CreateDbContext() => options.Create(scope);
+
+    /// <summary>
+    /// The embedded database's prepared reads and the one merchant they must be scoped to, when this scope reads one
+    /// merchant on SQLite; null otherwise (another provider, support reading across merchants, nobody signed in).
+    /// </summary>
+    public (SqlitePreparedReads Reads, Guid MerchantId)? SqliteReadsForMerchant =>
+        options.SqliteReads is { } reads && scope is { MerchantId: { } merchantId, AcrossMerchants: false } ? (reads, merchantId) : null;
 }
 
 /// <summary>The options are built once per app; only the scope differs between contexts.</summary>
-public sealed class ProviderContextOptions
+public sealed class ProviderContextOptions : IDisposable
 {
     private readonly Func<MerchantScope, MerchantDbContext> _create;
 
@@ -31,6 +38,7 @@ public sealed class ProviderContextOptions
                     .ReplaceService<IModelCacheKeyFactory, MerchantModelCacheKeyFactory>()
                     .AddInterceptors(interceptor, new SqliteConnectionSettings()).Options;
                 _create = scope => new SqliteMerchantDbContext(sqlite, scope);
+                SqliteReads = new SqlitePreparedReads(ConnectionString);
                 break;
             case DatabaseProvider.SqlServer:
                 ConnectionString = database.SqlServerConnectionString
@@ -57,6 +65,10 @@ public sealed class ProviderContextOptions
 
     public DatabaseProvider Provider { get; }
     public string ConnectionString { get; }
+    /// <summary>Open connections with prepared statements for the hottest reads; SQLite only (ARCHITECTURE.md, Members).</summary>
+    public SqlitePreparedReads? SqliteReads { get; }
+
+    public void Dispose() => SqliteReads?.Dispose();
 
     public MerchantDbContext Create(MerchantScope scope) => _create(scope);
 

@@ -121,7 +121,8 @@ public sealed class MemberListQueryTests : IAsyncLifetime
     [Fact]
     public async Task AFirstPageANextPageAndACardNumberSearchAreEachOneStatementWithTheirCount()
     {
-        var queries = _harness.Queries();
+        // Through EF (what a database server runs): one compiled statement each.
+        var queries = new MemberQueries(new EfOnlyContexts(_harness.Contexts()));
         var any = (await queries.ListAsync(Query())).Rows[5];
         using var commands = new CommandCounter(_harness.Database.Contexts.ConnectionString);
 
@@ -135,6 +136,26 @@ public sealed class MemberListQueryTests : IAsyncLifetime
         Assert.Equal((1, 1, 1), (firstStatements, nextStatements, cardStatements));
         Assert.Equal((45L, 20), (first.Total, first.Rows.Count));
         Assert.Equal((45L, 20), (next.Total, next.Rows.Count));
+        Assert.Equal((1L, any.Id), (card.Total, Assert.Single(card.Rows).Id));
+    }
+
+    [Fact]
+    public async Task OnTheEmbeddedDatabaseTheSamePagesAreOnePreparedStatementEachAndNoEfContext()
+    {
+        var queries = _harness.Queries();
+        var prepared = _harness.Database.Contexts.SqliteReads!;
+        var any = (await queries.ListAsync(Query())).Rows[5];
+        using var commands = new CommandCounter(_harness.Database.Contexts.ConnectionString);
+        var before = prepared.StatementsRun;
+
+        var first = await queries.ListAsync(Query());
+        var next = await queries.ListAsync(Query() with { After = first.Rows[^1].Cursor });
+        var previous = await queries.ListAsync(Query() with { Before = next.Rows[0].Cursor });
+        var card = await queries.ListAsync(Query(CardNumbers.Display(any.CardNumber)));
+
+        Assert.Equal((0, 4L), (commands.Take(), prepared.StatementsRun - before));
+        Assert.Equal((45L, 20, 20), (first.Total, first.Rows.Count, next.Rows.Count));
+        Assert.Equal(first.Rows.Select(r => r.Id), previous.Rows.Select(r => r.Id));
         Assert.Equal((1L, any.Id), (card.Total, Assert.Single(card.Rows).Id));
     }
 

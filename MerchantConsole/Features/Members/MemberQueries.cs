@@ -72,7 +72,7 @@ public sealed record TierHistoryRow(DateTimeOffset At, string FromTier, string T
 /// Reads behind the member list, the enrol dialog and the member page, each on its own context from the scoped factory,
 /// so they only ever see the signed-in merchant's members.
 /// </summary>
-public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
+public sealed partial class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
 {
     public const int MaxSearchLength = 100;
     /// <summary>How many coupons, orders and history rows the member page lists, newest first.</summary>
@@ -94,11 +94,11 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     internal async Task<MemberListResult> ListAsync(MemberListQuery query, int maxPageSize, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(query.PageSize, 1, maxPageSize);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var reads = new GridReads(contexts);
         var search = ParseSearch(query.Search);
         return search is null
-            ? await ListAllAsync(db, query, size, cancellationToken)
-            : await SearchAsync(db, query, search, size, cancellationToken);
+            ? await ListAllAsync(reads, query, size, cancellationToken)
+            : await SearchAsync(reads, query, search, size, cancellationToken);
     }
 
     // The grid's reads are compiled once per model (EF.CompileAsyncQuery, CompiledPerModel): a page costs its one statement, not EF's translation.
@@ -154,14 +154,14 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     /// Newest first, by keyset (ARCHITECTURE.md, Members): first, next and previous pages are one statement each, count
     /// included; a page number walks the index's keys to the row above that page, then reads it as a next page.
     /// </summary>
-    private static async Task<MemberListResult> ListAllAsync(MerchantDbContext db, MemberListQuery query, int size, CancellationToken cancellationToken)
+    private static async Task<MemberListResult> ListAllAsync(GridReads reads, MemberListQuery query, int size, CancellationToken cancellationToken)
     {
         var (plan, tier, status) = (query.PlanId, query.TierId, query.Status);
         List<CountedRow> read;
         bool hasPrevious, hasNext;
         if (query.Before is { } before)
         {
-            read = await ToListAsync(NewerPage.For(db)(db, plan, tier, status, before.JoinedAt, before.CardNumber, size + 1), cancellationToken);
+            read = await reads.NewerPageAsync(plan, tier, status, before, size + 1, cancellationToken);
             (hasPrevious, hasNext) = (read.Count > size, true);
             read = read.OrderBy(r => r.Row.JoinedAt).ThenBy(r => r.Row.CardNumber, StringComparer.Ordinal).Take(size).ToList();
         }
@@ -170,18 +170,19 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
             var from = query.After;
             if (from is null && query.JumpToPage is > 0 and var pageNumber)
             {
+                var db = await reads.ContextAsync(cancellationToken);
                 from = await RowAbovePage.For(db)(db, plan, tier, status, (int)Math.Min(int.MaxValue, (long)pageNumber * size - 1));
                 if (from is null)
-                    return new MemberListResult([], await MaintainedCount.For(db)(db, plan, tier, status), false, true, false);
+                    return new MemberListResult([], await reads.MaintainedCountAsync(plan, tier, status, cancellationToken), false, true, false);
             }
-            read = await ToListAsync(OlderPage.For(db)(db, plan, tier, status, from?.JoinedAt, from?.CardNumber, size + 1), cancellationToken);
+            read = await reads.OlderPageAsync(plan, tier, status, from, size + 1, cancellationToken);
             (hasPrevious, hasNext) = (from is not null, read.Count > size);
         }
         var rows = NewestFirst(read.Select(r => r.Row)).Take(size).ToList();
         // A page past the end has no row to carry the count; a first page without rows is an empty list.
         var total = read.Count > 0 ? read[0].Total
             : query.After is null && query.Before is null && query.JumpToPage is not > 0 ? 0
-            : await MaintainedCount.For(db)(db, plan, tier, status);
+            : await reads.MaintainedCountAsync(plan, tier, status, cancellationToken);
         return new MemberListResult(rows, total, false, hasPrevious, hasNext);
     }
 
@@ -249,19 +250,26 @@ public sealed class MemberQueries(IDbContextFactory<MerchantDbContext> contexts)
     /// rows read); more matches are read as keys up to <see cref="SearchCountCap"/>, counted exactly and paged in memory,
     /// then the page's rows joined; beyond the cap they are dense enough for the ordered read of the list to find a page fast.
     /// </summary>
-    private static async Task<MemberListResult> SearchAsync(MerchantDbContext db, MemberListQuery query, MemberSearch search, int size,
+    private static async Task<MemberListResult> SearchAsync(GridReads reads, MemberListQuery query, MemberSearch search, int size,
         CancellationToken cancellationToken)
     {
         var (plan, tier, status) = (query.PlanId, query.TierId, query.Status);
-        var few = await ToListAsync(search.NamePattern is { } pattern
-            ? NameRows.For(db)(db, plan, tier, status, pattern, size + 1)
-            : DigitRows.For(db)(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, size + 1), cancellationToken);
+        List<MemberRow> few;
+        if (search.NamePattern is { } pattern)
+        {
+            var named = await reads.ContextAsync(cancellationToken);
+            few = await ToListAsync(NameRows.For(named)(named, plan, tier, status, pattern, size + 1), cancellationToken);
+        }
+        else
+            few = await reads.DigitRowsAsync(plan, tier, status, search, size + 1, cancellationToken);
         var distinct = few.DistinctBy(r => r.Id).ToList();
         if (few.Count <= size)
         {
             var (page, hasPrevious, hasNext) = Slice(NewestFirst(distinct), r => r.Cursor, query, size);
             return new MemberListResult(page, distinct.Count, false, hasPrevious, hasNext);
         }
+
+        var db = await reads.ContextAsync(cancellationToken);
 
         var keys = new Dictionary<Guid, MatchKey>();
         foreach (var key in await ToListAsync(search.NamePattern is { } namePattern
