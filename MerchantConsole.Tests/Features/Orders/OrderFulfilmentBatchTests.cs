@@ -102,6 +102,35 @@ public sealed class OrderFulfilmentBatchTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ABatchEndedByADeadlockIsRolledBackAndItsOrdersAreFulfilledOneByOne()
+    {
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
+        var orderIds = new List<Guid>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var client = await SignedInAsync(app, Aroma, NewPhone());
+            orderIds.Add(await PlaceAsync(client, sale));
+            await MarkPaidAsync(sale, orderIds[^1]);
+        }
+        var commits = 0;
+
+        var fulfilled = await WithFulfilmentAsync(f =>
+        {
+            // What EF throws on PostgreSQL when two nodes' chunks deadlock (40P01) and no retrying strategy is set.
+            f.BeforeCommit = (_, _) => Interlocked.Increment(ref commits) == 1
+                ? throw new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
+                    new DbUpdateException("deadlock detected"))
+                : Task.CompletedTask;
+            return f.FulfilBatchAsync(sale.MerchantId, orderIds, CancellationToken.None);
+        });
+
+        Assert.Equal(orderIds.Order(), fulfilled.Order());
+        Assert.Equal(1 + orderIds.Count, commits);
+        foreach (var orderId in orderIds)
+            await AssertFulfilledOnceAsync(app, sale, await OrderAsync(app, sale, orderId), coupons: 1);
+    }
+
+    [Fact]
     public async Task APaidOrderWhoseHandOffWasLostIsFulfilledByTheSweepOnce()
     {
         var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);

@@ -51,7 +51,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
                     throw new DomainException(refusal);
                 return result.Fulfilled.Count == 1 ? FulfilOutcome.Fulfilled : FulfilOutcome.NothingToDo;
             }
-            catch (DbUpdateException) when (attempt < MembershipEnrolment.MaxAttempts)
+            catch (Exception e) when (LostRace(e) && attempt < MembershipEnrolment.MaxAttempts)
             {
                 // Another run fulfilled the order (or took the same card number, or a coupon code) first; look again on a fresh context.
             }
@@ -70,7 +70,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         {
             return (await FulfilOnceAsync(merchantId, orderIds, ct)).Fulfilled;
         }
-        catch (DbUpdateException e)
+        catch (Exception e) when (LostRace(e))
         {
             logger.LogInformation(e, "A batch of {Count} orders lost a race; fulfilling them one by one", orderIds.Count);
         }
@@ -89,6 +89,14 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         }
         return fulfilled;
     }
+
+    /// <summary>
+    /// Another writer got there first: a unique key taken (<see cref="DbUpdateException"/>), or on a database server a
+    /// deadlock or serialization failure — two nodes' chunks holding the same duplicate-delivered order — which EF, not
+    /// retrying by itself, reports as an <see cref="InvalidOperationException"/> around the provider's transient error.
+    /// </summary>
+    private static bool LostRace(Exception e) =>
+        e is DbUpdateException || e is InvalidOperationException { InnerException: DbUpdateException or System.Data.Common.DbException { IsTransient: true } };
 
     private sealed record BatchResult(IReadOnlyList<Guid> Fulfilled, IReadOnlyDictionary<Guid, Refusal> Refused);
 
