@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -184,7 +183,7 @@ public sealed class AppNode(string name) : IAsyncDisposable
 
     public async Task StartAsync(IEnumerable<string> settings, TimeSpan timeout)
     {
-        var port = FreePort();
+        var port = ReadmeRun.FreePort();
         BaseAddress = $"http://127.0.0.1:{port}";
         lock (_lines) _lines.Clear();
         _process?.Dispose();
@@ -254,7 +253,7 @@ public sealed class AppNode(string name) : IAsyncDisposable
     /// </summary>
     private static ProcessStartInfo Dotnet(IEnumerable<string> arguments)
     {
-        var project = Path.Combine(RepositoryRoot(), "MerchantConsole");
+        var project = Path.Combine(ReadmeRun.RepositoryRoot(), "MerchantConsole");
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // …/bin/<configuration>/net10.0/
         var dll = Path.Combine(project, "bin", configuration, "net10.0", "MerchantConsole.dll");
         if (!File.Exists(dll))
@@ -278,21 +277,6 @@ public sealed class AppNode(string name) : IAsyncDisposable
     {
         if (line is null) return;
         lock (_lines) _lines.Add(line);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "MerchantConsole.sln")))
-                return folder.FullName;
-        throw new InvalidOperationException("MerchantConsole.sln was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

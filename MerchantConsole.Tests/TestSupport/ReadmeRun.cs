@@ -114,7 +114,8 @@ public sealed class ReadmeRun : IAsyncDisposable
         throw new TimeoutException($"`dotnet run` did not answer within {timeout}:\n{Output}");
     }
 
-    private static string RepositoryRoot()
+    /// <summary>The checkout's root (where MerchantConsole.sln is), found upwards from the test's output.</summary>
+    internal static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
             if (File.Exists(Path.Combine(folder.FullName, "MerchantConsole.sln")))
@@ -122,7 +123,8 @@ public sealed class ReadmeRun : IAsyncDisposable
         throw new InvalidOperationException("MerchantConsole.sln was not found above " + AppContext.BaseDirectory);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
