@@ -83,6 +83,16 @@ public sealed class TwoNodeCluster : IAsyncLifetime
     /// <summary>Hangfire's client on the cluster's storage, for the services a test calls as a node's page would.</summary>
     public IBackgroundJobClient JobClient()
     {
+        // Hangfire's log provider is process-wide: it may still point at an in-process test app already disposed, which
+        // a new client would fail on. Only a dead provider is replaced; a live one keeps logging.
+        try
+        {
+            Hangfire.Logging.LogProvider.GetLogger(nameof(TwoNodeCluster));
+        }
+        catch (ObjectDisposedException)
+        {
+            Hangfire.Logging.LogProvider.SetCurrentLogProvider(new SilentHangfireLogs());
+        }
         var options = new PostgreSqlStorageOptions { PrepareSchemaIfNecessary = false };
         return new BackgroundJobClient(new PostgreSqlStorage(new NpgsqlConnectionFactory(ConnectionString!, options), options));
     }
@@ -294,4 +304,12 @@ public sealed class AppNode(string name) : IAsyncDisposable
             _process?.Dispose();
         }
     }
+}
+
+/// <summary>Hangfire's logs in the test process, once the app they went to is gone: dropped.</summary>
+internal sealed class SilentHangfireLogs : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+{
+    public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+    public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
 }
