@@ -27,14 +27,7 @@ public sealed class PostgreSqlAppFixture(AppFixture shared) : IAsyncLifetime
         _serverConnectionString = Environment.GetEnvironmentVariable(ServerVariable);
         if (string.IsNullOrWhiteSpace(_serverConnectionString))
             return;
-        _databaseName = "mc_test_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var server = new NpgsqlConnection(_serverConnectionString))
-        {
-            await server.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\" ENCODING 'UTF8' TEMPLATE template0", server);
-            await create.ExecuteNonQueryAsync();
-        }
-        ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _databaseName }.ConnectionString;
+        (_databaseName, ConnectionString) = await ThrowawayDatabase.CreateAsync(_serverConnectionString, "mc_test");
         App = new AppFixture(new AppFactory()
             .WithSetting("Database:Provider", "PostgreSql")
             .WithSetting("Database:PostgreSqlConnectionString", ConnectionString)
@@ -52,11 +45,7 @@ public sealed class PostgreSqlAppFixture(AppFixture shared) : IAsyncLifetime
         }
         if (_databaseName is null)
             return;
-        NpgsqlConnection.ClearAllPools();
-        await using var server = new NpgsqlConnection(_serverConnectionString);
-        await server.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", server);
-        await drop.ExecuteNonQueryAsync();
+        await ThrowawayDatabase.DropAsync(_serverConnectionString!, _databaseName);
     }
 
     /// <summary>The app, or the test is skipped with the reason.</summary>

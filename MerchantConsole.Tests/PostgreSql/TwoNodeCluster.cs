@@ -45,14 +45,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         _serverConnectionString = Environment.GetEnvironmentVariable(PostgreSqlAppFixture.ServerVariable);
         if (string.IsNullOrWhiteSpace(_serverConnectionString))
             return;
-        _databaseName = "mc_twonodes_" + Guid.NewGuid().ToString("N")[..12];
-        await using (var server = new NpgsqlConnection(_serverConnectionString))
-        {
-            await server.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\" ENCODING 'UTF8' TEMPLATE template0", server);
-            await create.ExecuteNonQueryAsync();
-        }
-        ConnectionString = new NpgsqlConnectionStringBuilder(_serverConnectionString) { Database = _databaseName }.ConnectionString;
+        (_databaseName, ConnectionString) = await ThrowawayDatabase.CreateAsync(_serverConnectionString, "mc_twonodes");
         Contexts = new ProviderContextOptions(new DatabaseOptions { Provider = DatabaseProvider.PostgreSql, PostgreSqlConnectionString = ConnectionString },
             AppContext.BaseDirectory, new SaveStampingInterceptor(TimeProvider.System, new RecordingOutboxTrigger()));
 
@@ -163,11 +156,7 @@ public sealed class TwoNodeCluster : IAsyncLifetime
         try { Directory.Delete(_dataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         if (_databaseName is null)
             return;
-        NpgsqlConnection.ClearAllPools();
-        await using var server = new NpgsqlConnection(_serverConnectionString);
-        await server.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", server);
-        await drop.ExecuteNonQueryAsync();
+        await ThrowawayDatabase.DropAsync(_serverConnectionString!, _databaseName);
     }
 }
 
