@@ -2,6 +2,7 @@ using MerchantConsole.Data;
 using MerchantConsole.Messaging;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,36 @@ public sealed class RecordSaleHandler(int failuresBeforeSuccess = 0) : MessageHa
         db.AuditEntries.Add(new AuditEntry { At = envelope.OccurredAt, UserName = "handler", EntityType = "Sale", EntityId = message.Cup, Action = "Effect" });
         return Task.CompletedTask;
     }
+}
+
+public sealed class SecondSaleHandler : MessageHandler<CupSold>
+{
+    public int Calls { get; private set; }
+
+    protected override Task HandleAsync(CupSold message, OutboxMessage envelope, MerchantDbContext db, CancellationToken cancellationToken)
+    {
+        Calls++;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Counts the dispatch jobs the trigger enqueues; <see cref="Hold"/> keeps an enqueue in progress.</summary>
+public sealed class CountingJobClient : Hangfire.IBackgroundJobClient
+{
+    private int _enqueued;
+    public ManualResetEventSlim Hold { get; } = new(true);
+    public ManualResetEventSlim Started { get; } = new(false);
+    public int Enqueued => Volatile.Read(ref _enqueued);
+
+    public string Create(Hangfire.Common.Job job, Hangfire.States.IState state)
+    {
+        Started.Set();
+        Hold.Wait(TimeSpan.FromSeconds(10));
+        Interlocked.Increment(ref _enqueued);
+        return Guid.NewGuid().ToString();
+    }
+
+    public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => true;
 }
 
 public sealed class OutboxTests
@@ -154,6 +185,62 @@ public sealed class OutboxTests
         Assert.Equal(1, await EffectsAsync(database, merchant.Id));
         await using var check = database.Unscoped();
         Assert.Equal(1, await check.InboxEntries.CountAsync());
+    }
+
+    [Fact]
+    public async Task AMessageWhoseProducerAppliedAHandlersEffectRunsOnlyTheOtherHandlers()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var merchant = await database.AddMerchantAsync("coffee");
+        var appliedByProducer = new RecordSaleHandler();
+        var other = new SecondSaleHandler();
+        await using (var db = database.For(merchant.Id))
+        {
+            // As a purchase does: the message and the inbox entry of the handler whose effect the same save applied.
+            var message = OutboxMessage.For(merchant.Id, new CupSold("flat white"), database.Clock.GetUtcNow());
+            db.OutboxMessages.Add(message);
+            db.InboxEntries.Add(new InboxEntry { MessageId = message.Id, Handler = appliedByProducer.Name, ProcessedAt = database.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        }
+
+        Assert.Equal(1, await Dispatcher(database, appliedByProducer, other).DispatchAsync(CancellationToken.None));
+
+        Assert.Equal(0, appliedByProducer.Calls);
+        Assert.Equal(1, other.Calls);
+        await using var check = database.Unscoped();
+        Assert.NotNull((await check.OutboxMessages.SingleAsync()).SentAt);
+        Assert.Equal([appliedByProducer.Name, other.Name], (await check.InboxEntries.Select(e => e.Handler).ToListAsync()).Order());
+    }
+
+    [Fact]
+    public async Task TriggersArrivingTogetherEnqueueFewerRunsThanTriggersAndOneAfterTheLast()
+    {
+        var jobs = new CountingJobClient();
+        var services = new ServiceCollection()
+            .AddSingleton<Hangfire.IBackgroundJobClient>(jobs).BuildServiceProvider();
+        var trigger = new HangfireOutboxTrigger(services, NullLogger<HangfireOutboxTrigger>.Instance);
+        jobs.Hold.Reset();
+        // The first trigger's enqueue is held while 50 more arrive: they share the one enqueue that follows it.
+        trigger.Trigger();
+        Assert.True(jobs.Started.Wait(TimeSpan.FromSeconds(10)));
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(trigger.Trigger)));
+        var whileHeld = jobs.Enqueued;
+        jobs.Hold.Set();
+        await WaitUntilAsync(() => jobs.Enqueued == 2);
+        await Task.Delay(200);
+        Assert.Equal(2, jobs.Enqueued);
+        Assert.Equal(0, whileHeld);
+
+        // A trigger after every enqueue has finished gets one of its own.
+        trigger.Trigger();
+        await WaitUntilAsync(() => jobs.Enqueued == 3);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+            await Task.Delay(50);
+        Assert.True(condition());
     }
 
     [Fact]

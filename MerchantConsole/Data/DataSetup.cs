@@ -21,6 +21,7 @@ public static class DataSetup
         services.AddScoped<MerchantDbContext>(sp => sp.GetRequiredService<ProviderContextOptions>().Create(sp.GetRequiredService<MerchantScope>()));
         services.AddDataProtection().SetApplicationName("MerchantConsole").PersistKeysToDbContext<MerchantDbContext>();
         services.AddScoped<DemoData>();
+        services.AddTransient<SqliteStatisticsJob>();
         services.AddHealthChecks().AddDbContextCheck<MerchantDbContext>("database");
         return services;
     }
@@ -50,6 +51,7 @@ public static class DataSetup
         await DemoData.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
         if (options.SeedDemoData)
             await scope.ServiceProvider.GetRequiredService<DemoData>().SeedAsync();
+        await scope.ServiceProvider.GetRequiredService<SqliteStatisticsJob>().RunAsync(CancellationToken.None);
         return true;
     }
 }

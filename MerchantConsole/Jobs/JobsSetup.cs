@@ -80,6 +80,8 @@ public static class JobsSetup
         var outbox = app.Services.GetRequiredService<IOptions<OutboxOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<OutboxDispatcher>("outbox-catch-up", d => d.DispatchAsync(CancellationToken.None), outbox.CatchUpCron);
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<SqliteStatisticsJob>(SqliteStatisticsJob.RecurringJobId, j => j.RunAsync(CancellationToken.None), Cron.Hourly());
         return app;
     }
 }

@@ -33,9 +33,10 @@ public sealed class OutboxDispatcher(
             if (due.Count == 0) break;
             var claim = Guid.NewGuid();
             var claimed = await ClaimAsync(due, claim, cancellationToken);
+            var applied = await AppliedAsync(claimed, cancellationToken);
             var sent = new List<Guid>();
             foreach (var message in claimed)
-                if (await DeliverAsync(message, cancellationToken)) sent.Add(message.Id);
+                if (await DeliverAsync(message, applied, cancellationToken)) sent.Add(message.Id);
             await MarkSentAsync(sent, claim, cancellationToken);
             delivered += sent.Count;
             if (claimed.Count == 0 || due.Count < _options.BatchSize) break;
@@ -73,11 +74,25 @@ public sealed class OutboxDispatcher(
             .ToListAsync(cancellationToken);
     }
 
-    private async Task<bool> DeliverAsync(OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// The handlers that already applied each claimed message, read in one query: a message whose producer applied the
+    /// handler's effect in its own transaction (a purchase issues the join coupons itself) is then marked sent without a
+    /// context or a write of its own.
+    /// </summary>
+    private async Task<HashSet<(Guid MessageId, string Handler)>> AppliedAsync(List<OutboxMessage> claimed, CancellationToken cancellationToken)
+    {
+        if (claimed.Count == 0) return [];
+        var ids = claimed.Select(m => m.Id).ToList();
+        await using var db = contexts.Create(new MerchantScope());
+        var entries = await db.InboxEntries.Where(e => ids.Contains(e.MessageId)).Select(e => new { e.MessageId, e.Handler }).ToListAsync(cancellationToken);
+        return [.. entries.Select(e => (e.MessageId, e.Handler))];
+    }
+
+    private async Task<bool> DeliverAsync(OutboxMessage message, HashSet<(Guid MessageId, string Handler)> applied, CancellationToken cancellationToken)
     {
         try
         {
-            foreach (var handler in handlers.Where(h => h.MessageType == message.Type))
+            foreach (var handler in handlers.Where(h => h.MessageType == message.Type && !applied.Contains((message.Id, h.Name))))
                 await ApplyOnceAsync(handler, message, cancellationToken);
             AppTelemetry.OutboxLag.Record((clock.GetUtcNow() - message.OccurredAt).TotalSeconds,
                 new KeyValuePair<string, object?>("message.type", message.Type));

@@ -1,4 +1,6 @@
 using MerchantConsole.Domain.Coupons;
+using MerchantConsole.Domain.Members;
+using MerchantConsole.Features.Benefits;
 using MerchantConsole.Domain.Orders;
 using MerchantConsole.Features.Orders;
 using MerchantConsole.Tests.TestSupport;
@@ -68,6 +70,15 @@ public sealed class OrderFulfilmentBatchTests(AppFixture app)
         foreach (var order in newCards)
             await AwaitJoinedDeliveredAsync(app, sale, order.MembershipId!.Value);
         Assert.Equal(7, (await Task.WhenAll(newCards.Select(o => CouponsOfAsync(app, sale, o.MembershipId!.Value)))).Sum(c => c.Count));
+        // Because the fulfilment recorded, with the coupons, that the coupon handler's work on each message was done.
+        await using (var db = ForMerchant(app, sale.MerchantId))
+        {
+            var cards = newCards.Select(o => (Guid?)o.MembershipId).ToList();
+            var joined = await db.OutboxMessages.Where(m => m.Type == nameof(MemberJoined) && cards.Contains(m.CorrelationId)).Select(m => m.Id).ToListAsync();
+            Assert.Equal(newCards.Count, joined.Count);
+            Assert.Equal(joined.Order(), (await db.InboxEntries.Where(e => joined.Contains(e.MessageId) && e.Handler == MemberJoinedCouponHandler.InboxName)
+                .Select(e => e.MessageId).ToListAsync()).Order());
+        }
         clientE.Dispose();
         clientF.Dispose();
     }

@@ -14,6 +14,10 @@ namespace MerchantConsole.Features.Benefits;
 public sealed class MemberJoinedCouponHandler(ProviderContextOptions contexts, ICouponCodeRandom random, ILogger<MemberJoinedCouponHandler> logger)
     : MessageHandler<MemberJoined>
 {
+    /// <summary>Its inbox name, which a purchase writes when it issued the join coupons itself (<see cref="Orders.OrderFulfilment"/>).</summary>
+    public const string InboxName = nameof(MemberJoinedCouponHandler);
+    public override string Name => InboxName;
+
     protected override async Task HandleAsync(MemberJoined message, OutboxMessage envelope, MerchantDbContext db, CancellationToken cancellationToken)
     {
         var issues = await CouponBenefits.OnJoinAsync(db, envelope.MerchantId, message, cancellationToken);

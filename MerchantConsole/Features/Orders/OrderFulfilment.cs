@@ -142,7 +142,11 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
                 continue;
             }
             db.Memberships.Add(membership);
-            db.OutboxMessages.Add(OutboxMessage.For(merchantId, membership.JoinedMessage(), now, correlationId: membership.Id));
+            var joinedMessage = OutboxMessage.For(merchantId, membership.JoinedMessage(), now, correlationId: membership.Id);
+            db.OutboxMessages.Add(joinedMessage);
+            // This transaction issues the join coupons (IssueOnJoinAsync, the handler's rule and keys): the coupon
+            // handler's inbox says so, and the message's delivery runs only the handlers that did not apply it here.
+            db.InboxEntries.Add(new InboxEntry { MessageId = joinedMessage.Id, Handler = MemberJoinedCouponHandler.InboxName, ProcessedAt = now });
             members[(order.CustomerId, order.PlanId)] = membership;
             joined.Add((order, membership));
         }
