@@ -32,7 +32,7 @@ public sealed class Customer : IMerchantOwned, IConcurrencyVersioned
     {
         if (merchantId == Guid.Empty)
             throw new DomainException("Customer.MerchantRequired", "A customer belongs to a merchant.");
-        var customer = new Customer { Id = Guid.NewGuid(), MerchantId = merchantId, CreatedAt = now };
+        var customer = new Customer { Id = Guid.CreateVersion7(now), MerchantId = merchantId, CreatedAt = now };
         customer.ChangePhone(phone);
         customer.UpdateDetails(name, birthday, externalRef, now);
         return customer;

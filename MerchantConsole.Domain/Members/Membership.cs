@@ -91,7 +91,7 @@ public sealed class Membership : IMerchantOwned, IConcurrencyVersioned
 
         return new Membership
         {
-            Id = Guid.NewGuid(),
+            Id = Guid.CreateVersion7(now),
             MerchantId = plan.MerchantId,
             CustomerId = customer.Id,
             PlanId = plan.Id,

@@ -33,7 +33,7 @@ public sealed class OutboxMessage
 
     public static OutboxMessage For<T>(Guid merchantId, T message, DateTimeOffset now, Guid? correlationId = null) where T : notnull => new()
     {
-        Id = Guid.NewGuid(),
+        Id = Guid.CreateVersion7(now),
         MerchantId = merchantId,
         Type = MessageTypeName<T>(),
         Payload = JsonSerializer.Serialize(message),
