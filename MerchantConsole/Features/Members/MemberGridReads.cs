@@ -82,8 +82,8 @@ public sealed partial class MemberQueries
             if (_prepared is not { } prepared)
             {
                 var db = await ContextAsync(cancellationToken);
-                return await ToListAsync(DigitRows.For(db)(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, take),
-                    cancellationToken);
+                return [.. await ToListAsync(CardRows.For(db)(db, plan, tier, status, search.CardLo!, search.CardHi!, take), cancellationToken),
+                    .. await ToListAsync(PhoneRows.For(db)(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, take), cancellationToken)];
             }
             var filters = new Filters(prepared.MerchantId, plan, tier, status);
             var parameters = filters.Parameters();

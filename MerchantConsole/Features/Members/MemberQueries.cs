@@ -186,22 +186,33 @@ public sealed partial class MemberQueries(IDbContextFactory<MerchantDbContext> c
         return new MemberListResult(rows, total, false, hasPrevious, hasNext);
     }
 
-    /// <summary>A search's matches as whole rows, unordered, at most <c>take</c>: when they are all, the page and its count follow.</summary>
-    /// <remarks>
-    /// Digits match a card number or a phone: one statement whose two <c>IN</c> lists are each a range read of their own
-    /// index (SQLite's OR-by-union), not a set operation, which EF does not translate over these joins.
-    /// </remarks>
-    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MemberRow>>> DigitRows =
-        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
+    /// <summary>
+    /// A digit search's matches as whole rows, unordered, at most <c>take</c> of each kind: the card numbers in the range,
+    /// then the phones. Two statements, each a range read of its own index; one statement with <c>card IN (…) OR customer IN
+    /// (…)</c> made PostgreSQL scan every membership, and EF does not translate a set operation over these joins.
+    /// When they are all, the page and its count follow.
+    /// </summary>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, int, IAsyncEnumerable<MemberRow>>> CardRows =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string cardLo, string cardHi, int take) =>
             from m in db.Memberships.AsNoTracking()
-                .Where(m => db.Memberships.Where(x => string.Compare(x.CardNumber, cardLo) >= 0 && string.Compare(x.CardNumber, cardHi) < 0).Select(x => x.Id).Contains(m.Id)
-                            || db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id).Contains(m.CustomerId))
+                .Where(m => string.Compare(m.CardNumber, cardLo) >= 0 && string.Compare(m.CardNumber, cardHi) < 0)
                 .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
                 .Take(take)
             join cu in db.Customers.AsNoTracking() on m.CustomerId equals cu.Id
             join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
             join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
             select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt)));
+
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, int, IAsyncEnumerable<MemberRow>>> PhoneRows =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, int take) =>
+            (from cu in db.Customers.AsNoTracking()
+             where string.Compare(cu.Phone, phoneLo) >= 0 && string.Compare(cu.Phone, phoneHi) < 0
+             join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
+             where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
+             join p in db.MembershipPlans.AsNoTracking() on m.PlanId equals p.Id
+             join t in db.Set<Tier>().AsNoTracking() on m.TierId equals t.Id
+             select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt))
+            .Take(take)));
 
     private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MemberRow>>> NameRows =
         new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
@@ -214,15 +225,23 @@ public sealed partial class MemberQueries(IDbContextFactory<MerchantDbContext> c
              select new MemberRow(m.Id, m.CardNumber, cu.Name, cu.Phone, p.Name, t.Name, t.Colour, m.Status, m.JoinedAt, m.ExpiresAt))
             .Take(take)));
 
-    /// <summary>A search's matches as keys (each kind a range read of its own index), at most <c>take</c>.</summary>
-    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, string, string, int, IAsyncEnumerable<MatchKey>>> DigitKeys =
-        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, string cardLo, string cardHi, int take) =>
+    /// <summary>A digit search's matches as keys, at most <c>take</c> of each kind, each a range read of its own index.</summary>
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, int, IAsyncEnumerable<MatchKey>>> CardKeys =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string cardLo, string cardHi, int take) =>
             db.Memberships.AsNoTracking()
-                .Where(m => db.Memberships.Where(x => string.Compare(x.CardNumber, cardLo) >= 0 && string.Compare(x.CardNumber, cardHi) < 0).Select(x => x.Id).Contains(m.Id)
-                            || db.Customers.Where(c => string.Compare(c.Phone, phoneLo) >= 0 && string.Compare(c.Phone, phoneHi) < 0).Select(c => c.Id).Contains(m.CustomerId))
+                .Where(m => string.Compare(m.CardNumber, cardLo) >= 0 && string.Compare(m.CardNumber, cardHi) < 0)
                 .Where(m => (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status))
                 .Take(take)
                 .Select(m => new MatchKey(m.Id, m.JoinedAt, m.CardNumber))));
+
+    private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, string, int, IAsyncEnumerable<MatchKey>>> PhoneKeys =
+        new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string phoneLo, string phoneHi, int take) =>
+            (from cu in db.Customers.AsNoTracking()
+             where string.Compare(cu.Phone, phoneLo) >= 0 && string.Compare(cu.Phone, phoneHi) < 0
+             join m in db.Memberships.AsNoTracking() on cu.Id equals m.CustomerId
+             where (planId == null || m.PlanId == planId) && (tierId == null || m.TierId == tierId) && (status == null || m.Status == status)
+             select new MatchKey(m.Id, m.JoinedAt, m.CardNumber))
+            .Take(take)));
 
     private static readonly CompiledPerModel<Func<MerchantDbContext, Guid?, Guid?, MembershipStatus?, string, int, IAsyncEnumerable<MatchKey>>> NameKeys =
         new(() => EF.CompileAsyncQuery((MerchantDbContext db, Guid? planId, Guid? tierId, MembershipStatus? status, string pattern, int take) =>
@@ -272,9 +291,11 @@ public sealed partial class MemberQueries(IDbContextFactory<MerchantDbContext> c
         var db = await reads.ContextAsync(cancellationToken);
 
         var keys = new Dictionary<Guid, MatchKey>();
-        foreach (var key in await ToListAsync(search.NamePattern is { } namePattern
-                     ? NameKeys.For(db)(db, plan, tier, status, namePattern, SearchCountCap + 1)
-                     : DigitKeys.For(db)(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, search.CardLo!, search.CardHi!, SearchCountCap + 1), cancellationToken))
+        var matched = search.NamePattern is { } namePattern
+            ? await ToListAsync(NameKeys.For(db)(db, plan, tier, status, namePattern, SearchCountCap + 1), cancellationToken)
+            : [.. await ToListAsync(CardKeys.For(db)(db, plan, tier, status, search.CardLo!, search.CardHi!, SearchCountCap + 1), cancellationToken),
+                .. await ToListAsync(PhoneKeys.For(db)(db, plan, tier, status, search.PhoneLo!, search.PhoneHi!, SearchCountCap + 1), cancellationToken)];
+        foreach (var key in matched)
             keys.TryAdd(key.Id, key);
         if (keys.Count <= SearchCountCap)
         {
