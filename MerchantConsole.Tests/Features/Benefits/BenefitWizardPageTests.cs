@@ -1,4 +1,6 @@
 using Bunit;
+using MerchantConsole.Account;
+using MerchantConsole.Data;
 using MerchantConsole.Domain.Benefits;
 using MerchantConsole.Domain.Coupons;
 using MerchantConsole.Features.Benefits;
@@ -25,6 +27,12 @@ public sealed class BenefitWizardPageTests : MudBunitContext, IAsyncLifetime
         Services.AddSingleton(_harness.Service());
         Services.AddSingleton(new CouponTemplateService(_harness.Contexts(), _harness.Activation.Clock));
         Services.AddSingleton(new ActivityService(_harness.Contexts(), _harness.Activation.Clock));
+        var scope = new MerchantScope();
+        scope.UseMerchant(_harness.MerchantId, "admin@coffee.test");
+        Services.AddSingleton(scope);
+        Services.AddSingleton(_harness.Contexts());
+        Services.AddScoped<CurrentStaff>();
+        AddAuthorization().SetAuthorized("admin@coffee.test").SetRoles(StaffRoles.MerchantAdmin);
         _popovers = Render<MudPopoverProvider>();
     }
 
@@ -116,6 +124,9 @@ public sealed class BenefitWizardPageTests : MudBunitContext, IAsyncLifetime
         var activity = Assert.Single(await _harness.AllAsync<Activity>(), a => a.Name == "Spring");
         var template = Assert.Single(await _harness.AllAsync<CouponTemplate>(), t => t.Name == "Five off");
         Assert.Equal((activity.Id, await PublishedVersionOfAsync(template.Id)), (draft.ChosenActivityId, draft.CouponTemplateVersionId));
+        // The activity starts when the benefit's first day starts in the merchant's zone, not in the server's.
+        var zone = LocalDays.Zone((await _harness.AllAsync<MerchantConsole.Domain.Merchants.Merchant>()).Single(m => m.Id == _harness.MerchantId).TimeZoneId);
+        Assert.Equal(LocalDays.StartOf(draft.EffectiveFrom, zone), activity.StartsAt);
     }
 
     [Fact]
