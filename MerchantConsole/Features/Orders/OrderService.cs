@@ -22,8 +22,11 @@ public sealed class OrderOptions
     public int ReconcileBatchSize { get; set; } = 200;
     /// <summary>At most this many payment callbacks are recorded in one commit (the group commit takes whatever arrived meanwhile).</summary>
     public int RecordBatchSize { get; set; } = 256;
-    /// <summary>At most this many Paid orders are fulfilled in one transaction.</summary>
-    public int FulfilBatchSize { get; set; } = 100;
+    /// <summary>
+    /// At most this many Paid orders are fulfilled in one transaction. A callback that arrives meanwhile waits for the
+    /// chunk: 50 gave the same throughput as 100 on the fulfilment benchmark with a third less answer p95 (README).
+    /// </summary>
+    public int FulfilBatchSize { get; set; } = 50;
     /// <summary>Paid orders gather into a chunk for at most this long (a chunk's cost is mostly fixed); a full chunk goes at once.</summary>
     public TimeSpan FulfilWithin { get; set; } = TimeSpan.FromMilliseconds(250);
     /// <summary>How often the <c>paid-order-sweep</c> job looks for Paid orders nobody fulfilled (it also runs at start).</summary>
