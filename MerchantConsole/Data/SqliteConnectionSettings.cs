@@ -19,7 +19,10 @@ public sealed class SqliteConnectionSettings : DbConnectionInterceptor
     // (the first 256 MiB) instead of a pread copy each. wal_autocheckpoint: copy the log into the file every 10,000
     // pages (~40 MiB) instead of every 1,000, so a page written by many commits is copied once; the fulfilment
     // benchmark's commits took a third less time (README, Benchmarks).
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; " + BusyTimeout + " PRAGMA mmap_size=268435456; PRAGMA wal_autocheckpoint=10000;";
+
+    /// <summary>The wait for the write lock every connection sets, EF's and the prepared reads' (<see cref="SqlitePreparedReads"/>).</summary>
+    internal const string BusyTimeout = "PRAGMA busy_timeout=10000;";
 
     // A setting lasts as long as the native connection, which the pool hands out again and again: set it once per
     // native connection (its handle), not on every open, so a read costs its own statement only.

@@ -76,7 +76,7 @@ public sealed class SqlitePreparedReads(string connectionString) : IDisposable
             await connection.OpenAsync(cancellationToken);
             await using (var settings = connection.CreateCommand())
             {
-                settings.CommandText = "PRAGMA query_only=1; PRAGMA busy_timeout=10000;";
+                settings.CommandText = "PRAGMA query_only=1; " + SqliteConnectionSettings.BusyTimeout;
                 await settings.ExecuteNonQueryAsync(cancellationToken);
             }
             return new PreparedConnection(connection);
