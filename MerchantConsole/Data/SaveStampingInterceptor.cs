@@ -77,7 +77,7 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
                 audits.Add(Audit(db.Scope, entry, root, now, operationId));
         }
 
-        db.AuditEntries.AddRange(audits.Where(a => a.Changes != "[]" || a.Action != "Modified"));
+        db.AuditEntries.AddRange(audits.Where(AuditTrail.Worth));
         if (outboxAdded) db.OutboxSignalPending = true;
     }
 
@@ -121,74 +121,30 @@ public sealed class SaveStampingInterceptor(TimeProvider clock, IOutboxTrigger o
 
     private static AuditEntry Audit(MerchantScope scope, EntityEntry entry, EntityEntry root, DateTimeOffset now, Guid operationId)
     {
+        AuditTrail.ValueOf rowValue = name => entry.Metadata.FindProperty(name) is null ? null : entry.Property(name).CurrentValue;
+        AuditTrail.ValueOf rootValue = name => root.Metadata.FindProperty(name) is null ? null : root.Property(name).CurrentValue;
         var changes = new List<AuditChange>();
         foreach (var property in entry.Properties)
         {
             if (property.Metadata.Name is nameof(IConcurrencyVersioned.ConcurrencyStamp)) continue;
-            var kind = KindOf(entry, root, property);
+            var kind = AuditTrail.KindOf(property.Metadata, rowValue, rootValue);
             switch (entry.State)
             {
                 case EntityState.Added when property.CurrentValue is not null:
-                    changes.Add(new(property.Metadata.Name, null, Format(property.CurrentValue), kind));
+                    changes.Add(new(property.Metadata.Name, null, AuditTrail.Format(property.CurrentValue), kind));
                     break;
                 case EntityState.Deleted:
-                    changes.Add(new(property.Metadata.Name, Format(property.OriginalValue), null, kind));
+                    changes.Add(new(property.Metadata.Name, AuditTrail.Format(property.OriginalValue), null, kind));
                     break;
                 case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
-                    changes.Add(new(property.Metadata.Name, Format(property.OriginalValue), Format(property.CurrentValue), kind));
+                    changes.Add(new(property.Metadata.Name, AuditTrail.Format(property.OriginalValue), AuditTrail.Format(property.CurrentValue), kind));
                     break;
             }
         }
-        return new AuditEntry
-        {
-            MerchantId = ((IMerchantOwned)root.Entity).MerchantId, // already stamped by GuardMerchant
-            At = now,
-            UserId = scope.UserId,
-            UserName = scope.UserName ?? SystemActors.Jobs,
-            EntityType = entry.Metadata.ClrType.Name,
-            EntityId = KeyOf(entry),
-            AggregateType = root.Metadata.ClrType.Name,
-            AggregateId = KeyOf(root),
-            Action = entry.State.ToString(),
-            OperationId = operationId,
-            Changes = AuditEntry.WriteChanges(changes),
-        };
+        // MerchantId is already stamped by GuardMerchant.
+        return AuditTrail.Entry(scope, ((IMerchantOwned)root.Entity).MerchantId, entry.Metadata.ClrType.Name, AuditTrail.KeyOf(entry.Metadata, rowValue),
+            root.Metadata.ClrType.Name, AuditTrail.KeyOf(root.Metadata, rootValue), entry.State.ToString(), changes, now, operationId);
     }
-
-    /// <summary>
-    /// How the history should show a value. Amounts are kept in minor units: a <c>…MinorUnits</c> property, a spend
-    /// threshold, or a tier threshold under the cumulative-spend rule, in the row's (or its aggregate's) currency.
-    /// </summary>
-    private static string? KindOf(EntityEntry entry, EntityEntry root, PropertyEntry property)
-    {
-        var type = Nullable.GetUnderlyingType(property.Metadata.ClrType) ?? property.Metadata.ClrType;
-        var name = property.Metadata.Name;
-        var isMoney = name.EndsWith("MinorUnits", StringComparison.Ordinal) || name == "SpendThreshold"
-            || (name == "Threshold" && Equals(entry.Metadata.FindProperty("UpgradeRule") is null ? null : entry.Property("UpgradeRule").CurrentValue?.ToString(), "CumulativeSpend"));
-        var currency = isMoney ? CurrencyOf(entry) ?? CurrencyOf(root) : null;
-        if (currency is not null) return "Money:" + currency;
-        if (type.IsEnum) return "Enum:" + type.Name;
-        if (type == typeof(DateTimeOffset)) return "Instant";
-        if (type == typeof(DateOnly)) return "Date";
-        if (type == typeof(bool)) return "Bool";
-        if (type == typeof(Guid)) return "Reference";
-        if (property.Metadata.GetValueConverter() is not null && !type.IsPrimitive && type != typeof(string)) return "Document";
-        return null;
-    }
-
-    private static string? CurrencyOf(EntityEntry entry) =>
-        entry.Metadata.FindProperty("Currency") is null ? null : entry.Property("Currency").CurrentValue as string;
-
-    private static string KeyOf(EntityEntry entry) =>
-        string.Join(",", entry.Metadata.FindPrimaryKey()!.Properties.Select(p => Format(entry.Property(p.Name).CurrentValue)));
-
-    private static string? Format(object? value) => value switch
-    {
-        null => null,
-        DateTimeOffset d => d.ToString("O"),
-        IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 
     private void SignalOutbox(DbContext? context)
     {

@@ -106,19 +106,22 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         // On SQLite this is BEGIN IMMEDIATE: what is read below cannot change before the commit.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = orderIds.Distinct().ToList();
-        var orders = await db.Orders.Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ToListAsync(ct);
+        var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ToListAsync(ct);
         var refused = new Dictionary<Guid, Refusal>();
         if (orders.Count == 0)
             return new BatchResult([], refused);
 
         var now = clock.GetUtcNow();
+        var writes = new DirectRowWrites(db, now);
+        var ordersBefore = orders.ToDictionary(o => o, o => (Row: writes.Before(o), o.LedgerLength));
         var zone = TimeZoneInfo.FindSystemTimeZoneById(await db.Merchants.Where(m => m.Id == merchantId).Select(m => m.TimeZoneId).SingleAsync(ct));
         var planIds = orders.Select(o => o.PlanId).Distinct().ToList();
         var plans = await db.MembershipPlans.AsNoTracking().WithParts().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
         var customerIds = orders.Select(o => o.CustomerId).Distinct().ToList();
         var customers = await db.Customers.AsNoTracking().Where(c => customerIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
-        var members = await db.Memberships.Where(m => customerIds.Contains(m.CustomerId) && planIds.Contains(m.PlanId))
+        var members = await db.Memberships.AsNoTracking().Where(m => customerIds.Contains(m.CustomerId) && planIds.Contains(m.PlanId))
             .ToDictionaryAsync(m => (m.CustomerId, m.PlanId), ct);
+        var membersBefore = members.Values.ToDictionary(m => m, writes.Before);
         var numbers = new Queue<string>(await NewCardNumbersAsync(db, orders.Count(o => !members.ContainsKey((o.CustomerId, o.PlanId))), ct));
 
         var joined = new List<(Order Order, Membership Membership)>();
@@ -141,20 +144,30 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
                 logger.LogWarning("Order {Order} stays Paid: its enrolment was refused: {Refusal}", order.Id, refusal.Refusal.English);
                 continue;
             }
-            db.Memberships.Add(membership);
+            writes.Add(membership);
             var joinedMessage = OutboxMessage.For(merchantId, membership.JoinedMessage(), now, correlationId: membership.Id);
-            db.OutboxMessages.Add(joinedMessage);
+            writes.Add(joinedMessage);
             // This transaction issues the join coupons (IssueOnJoinAsync, the handler's rule and keys): the coupon
             // handler's inbox says so, and the message's delivery runs only the handlers that did not apply it here.
-            db.InboxEntries.Add(new InboxEntry { MessageId = joinedMessage.Id, Handler = MemberJoinedCouponHandler.InboxName, ProcessedAt = now });
+            writes.Add(new InboxEntry { MessageId = joinedMessage.Id, Handler = MemberJoinedCouponHandler.InboxName, ProcessedAt = now });
             members[(order.CustomerId, order.PlanId)] = membership;
             joined.Add((order, membership));
         }
-        // The memberships are saved first: their coupons refer to them.
-        await db.SaveChangesAsync(ct);
+        foreach (var (membership, before) in membersBefore)
+            writes.Modify(membership, before);
+        // The memberships are written first: their coupons refer to them.
+        await writes.SaveAsync(ct);
         var coupons = await IssueOnJoinAsync(db, merchantId, [.. joined.Select(j => j.Membership)], now, ct);
         foreach (var (order, membership) in joined)
             order.MarkFulfilled(membership.Id, membership.CardNumber, coupons.GetValueOrDefault(membership.Id), now);
+        foreach (var (order, (row, ledgerLength)) in ordersBefore)
+        {
+            writes.Modify(order, row);
+            foreach (var line in order.Ledger.Where(l => l.Sequence > ledgerLength))
+                writes.Add(line);
+        }
+        await writes.SaveAsync(ct);
+        // The coupon counters' first row of a day, if any, is tracked.
         await db.SaveChangesAsync(ct);
         if (BeforeCommit is { } beforeCommit)
             foreach (var order in orders.Where(o => o.Status == OrderStatus.Fulfilled))

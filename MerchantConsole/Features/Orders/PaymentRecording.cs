@@ -14,8 +14,9 @@ public sealed record PaymentRecorded(CallbackOutcome Outcome, Guid? PaidOrderId)
 /// <summary>
 /// Records payments of one merchant in one transaction: the orders are loaded by payment id in one query (without their
 /// ledgers: a line's number comes from the order's <see cref="Order.LedgerLength"/>; only refused lines, which the domain
-/// counts, are read), each notice is applied in arrival order (a duplicate is recorded and changes nothing), one save,
-/// one commit. The group-commit loop (<see cref="OrderPipeline"/>) calls it with whatever callbacks arrived meanwhile.
+/// counts, are read), each notice is applied in arrival order (a duplicate is recorded and changes nothing), the changed
+/// orders and new ledger lines are written as direct rows (<see cref="DirectRowWrites"/>: conditional on each order's
+/// stamp, audited as a save would be), one commit. The group-commit loop (<see cref="OrderPipeline"/>) calls it with whatever callbacks arrived meanwhile.
 /// See ARCHITECTURE.md, Orders.
 /// </summary>
 public sealed class PaymentRecording(ProviderContextOptions contextOptions, TimeProvider clock)
@@ -32,11 +33,13 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
             // On SQLite this is BEGIN IMMEDIATE: the orders are read under the write lock, so nothing changes them before the save.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var paymentIds = notices.Select(n => n.PaymentId).Distinct().ToList();
-            var orders = await db.Orders
+            var orders = await db.Orders.AsNoTracking()
                 .Include(o => o.Ledger.Where(e => e.Kind == OrderLedgerKind.PaymentRefused || e.Kind == OrderLedgerKind.CallbackRefused))
                 .Where(o => o.PaymentId != null && paymentIds.Contains(o.PaymentId))
                 .ToDictionaryAsync(o => o.PaymentId!, StringComparer.Ordinal, ct);
             var now = clock.GetUtcNow();
+            var writes = new DirectRowWrites(db, now);
+            var before = orders.Values.ToDictionary(o => o, o => (Row: writes.Before(o), o.LedgerLength));
             var outcomes = new List<CallbackOutcome>(notices.Count);
             foreach (var notice in notices)
             {
@@ -48,9 +51,15 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
                 order.RecordPayment(notice.PaymentId, notice.Amount, now, notice.Reconciled);
                 outcomes.Add(notice.Amount == order.Price ? CallbackOutcome.Accepted : CallbackOutcome.WrongAmount);
             }
+            foreach (var (order, (row, ledgerLength)) in before)
+            {
+                writes.Modify(order, row);
+                foreach (var line in order.Ledger.Where(l => l.Sequence > ledgerLength))
+                    writes.Add(line);
+            }
             try
             {
-                await db.SaveChangesAsync(ct);
+                await writes.SaveAsync(ct);
                 await transaction.CommitAsync(ct);
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)

@@ -1,0 +1,256 @@
+using System.Data.Common;
+using MerchantConsole.Domain.Common;
+using MerchantConsole.Messaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace MerchantConsole.Data;
+
+/// <summary>
+/// Rows of the EF model written without change tracking, inside the caller's open transaction: for the order pipeline,
+/// where EF's save (change detection, building a command per row, binding through type mappings) cost several times
+/// what the database did with the rows. Each distinct statement is prepared once per <see cref="SaveAsync"/> and run
+/// with rebound parameters. What the save interceptor gives a tracked save, this gives too:
+/// <list type="bullet">
+/// <item>a merchant-owned row must belong to the merchant in scope; a new versioned row gets its first stamp;</item>
+/// <item>an update writes only the columns that changed and is conditional on the row's stamp (and merchant): a row
+/// another writer changed first fails the save with a <see cref="DbUpdateConcurrencyException"/>, as EF's would;</item>
+/// <item>the same audit entries (<see cref="AuditTrail"/>), one operation per save; an outbox row wakes the dispatcher
+/// after the commit.</item>
+/// </list>
+/// Only aggregate roots and unaudited rows: a part (an order's ledger line) is written with an update of its root.
+/// Columns, keys and value conversions come from the EF model, so the rows are what <c>SaveChanges</c> would write.
+/// </summary>
+public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
+{
+    private readonly List<Write> _writes = [];
+
+    /// <summary>A row's values before a change, for <see cref="Update"/>.</summary>
+    public sealed class Snapshot
+    {
+        internal Snapshot(object row, object?[] values) => (Row, Values) = (row, values);
+        internal object Row { get; }
+        internal object?[] Values { get; }
+    }
+
+    private abstract record Write(Table Table, object Row);
+    private sealed record Insert(Table Table, object Row) : Write(Table, Row);
+    private sealed record Update(Table Table, object Row, object?[] Before, IReadOnlyList<int> Changed) : Write(Table, Row);
+
+    public Snapshot Before<T>(T row) where T : class
+    {
+        var table = Table.Of(db, typeof(T));
+        return new Snapshot(row, [.. table.Columns.Select(c => c.Snapshot(row))]);
+    }
+
+    public void Add<T>(T row) where T : class
+    {
+        var table = Table.Of(db, typeof(T));
+        if (row is IMerchantOwned owned && owned.MerchantId != db.Scope.MerchantId)
+            throw new InvalidOperationException($"Refused to write {typeof(T).Name} of another merchant.");
+        if (table.Stamp is { } stamp)
+            stamp.Set(row, Guid.NewGuid());
+        if (row is OutboxMessage)
+            db.OutboxSignalPending = true;
+        _writes.Add(new Insert(table, row));
+    }
+
+    /// <summary>Writes the columns that changed since <paramref name="before"/>; nothing if none did.</summary>
+    public void Modify<T>(T row, Snapshot before) where T : class
+    {
+        if (!ReferenceEquals(row, before.Row))
+            throw new ArgumentException("The snapshot is of another row.", nameof(before));
+        var table = Table.Of(db, typeof(T));
+        var changed = table.Columns.Select((c, i) => (c, i)).Where(x => !x.c.IsKey && x.c != table.Stamp && !x.c.Same(before.Values[x.i], x.c.Get(row)))
+            .Select(x => x.i).ToList();
+        if (changed.Count == 0)
+            return;
+        if (row is IMerchantOwned owned && (owned.MerchantId != db.Scope.MerchantId || changed.Any(i => table.Columns[i].Name == table.MerchantColumn?.Name)))
+            throw new InvalidOperationException($"Refused to write {typeof(T).Name} of another merchant.");
+        if (table.Stamp is { } stamp)
+            stamp.Set(row, Guid.NewGuid());
+        _writes.Add(new Update(table, row, before.Values, changed));
+    }
+
+    /// <summary>Runs the writes in the order they were asked for, with their audit entries, and forgets them.</summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        if (_writes.Count == 0)
+            return;
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Direct writes run inside the caller's transaction.");
+        var operationId = Guid.NewGuid();
+        var audits = new List<AuditEntry>();
+        var commands = new Dictionary<string, (DbCommand Command, DbParameter[] Parameters)>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var write in _writes)
+            {
+                if (write.Table.Audited && AuditOf(write, operationId) is { } audit && AuditTrail.Worth(audit))
+                    audits.Add(audit);
+                await ExecuteAsync(commands, transaction, write, ct);
+            }
+            var auditTable = Table.Of(db, typeof(AuditEntry));
+            foreach (var audit in audits)
+                await ExecuteAsync(commands, transaction, new Insert(auditTable, audit), ct);
+        }
+        finally
+        {
+            foreach (var (command, _) in commands.Values)
+                await command.DisposeAsync();
+        }
+        _writes.Clear();
+    }
+
+    private async Task ExecuteAsync(Dictionary<string, (DbCommand Command, DbParameter[] Parameters)> commands, DbTransaction transaction, Write write,
+        CancellationToken ct)
+    {
+        var table = write.Table;
+        // What the statement binds, in parameter order: an insert's columns; or an update's changed columns, then its
+        // conditions (the row's key, merchant and stamp as read), then its new stamp.
+        var (sql, values) = write switch
+        {
+            Insert => (table.InsertSql, table.Inserted.Select(c => (Column: c, Value: c.Get(write.Row))).ToList()),
+            Update update => (table.UpdateSql(update.Changed),
+            [
+                .. update.Changed.Select(i => (Column: table.Columns[i], Value: table.Columns[i].Get(write.Row))),
+                .. table.Conditions.Select(c => (Column: c, Value: update.Before[table.Columns.IndexOf(c)])),
+                .. (table.Stamp is { } stamp ? [(Column: stamp, Value: stamp.Get(write.Row))] : Array.Empty<(Column Column, object? Value)>()),
+            ]),
+            _ => throw new InvalidOperationException(),
+        };
+        if (!commands.TryGetValue(sql, out var prepared))
+        {
+            var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            // Typed by the column's mapping (uuid, timestamptz…), so PostgreSQL prepares the statement with those types.
+            var parameters = values.Select((v, i) =>
+            {
+                var parameter = v.Column.Mapping.CreateParameter(command, $"@p{i}", null, nullable: true);
+                command.Parameters.Add(parameter);
+                return parameter;
+            }).ToArray();
+            await command.PrepareAsync(ct);
+            commands[sql] = prepared = (command, parameters);
+        }
+        for (var i = 0; i < values.Count; i++)
+            prepared.Parameters[i].Value = values[i].Column.ToProvider(values[i].Value);
+        var rows = await prepared.Command.ExecuteNonQueryAsync(ct);
+        if (write is Update && rows != 1)
+            throw new DbUpdateConcurrencyException(
+                $"The {table.Type.ClrType.Name} was changed or deleted by another writer since it was read (direct write, {rows} rows).");
+    }
+
+    private AuditEntry? AuditOf(Write write, Guid operationId)
+    {
+        var table = write.Table;
+        var row = write.Row;
+        AuditTrail.ValueOf value = name => table.Find(name)?.Get(row);
+        var changes = new List<AuditChange>();
+        switch (write)
+        {
+            case Insert:
+                foreach (var column in table.Columns.Where(c => c != table.Stamp))
+                    if (column.Get(row) is { } current)
+                        changes.Add(new(column.Property.Name, null, AuditTrail.Format(current), AuditTrail.KindOf(column.Property, value, value)));
+                break;
+            case Update update:
+                foreach (var i in update.Changed)
+                {
+                    var column = table.Columns[i];
+                    changes.Add(new(column.Property.Name, AuditTrail.Format(update.Before[i]), AuditTrail.Format(column.Get(row)),
+                        AuditTrail.KindOf(column.Property, value, value)));
+                }
+                break;
+        }
+        var key = AuditTrail.KeyOf(table.Type, value);
+        var name = table.Type.ClrType.Name;
+        return AuditTrail.Entry(db.Scope, ((IMerchantOwned)row).MerchantId, name, key, name, key, write is Insert ? "Added" : "Modified",
+            changes, now, operationId);
+    }
+
+    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, bool IsKey)
+    {
+        private readonly Action<object, object?>? _setter = Property.PropertyInfo is { } info ? info.SetValue : null;
+
+        public object? Get(object row) => Property.GetGetter().GetClrValueUsingContainingEntity(row);
+
+        public void Set(object row, object? value) =>
+            (_setter ?? throw new InvalidOperationException($"{Property.Name} cannot be set."))(row, value);
+
+        public object? Snapshot(object row) => Property.GetValueComparer().Snapshot(Get(row));
+
+        public bool Same(object? before, object? after) => Property.GetValueComparer().Equals(before, after);
+
+        public object ToProvider(object? value) =>
+            (value is not null && Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+    }
+
+    /// <summary>An entity type's table as this context's model maps it, with its statements (cached per model).</summary>
+    private sealed class Table
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IModel, Dictionary<Type, Table>> Tables = [];
+
+        public IEntityType Type { get; }
+        public List<Column> Columns { get; }
+        /// <summary>Every column but a key the database generates.</summary>
+        public List<Column> Inserted { get; }
+        public List<Column> Conditions { get; }
+        public Column? Stamp { get; }
+        public Column? MerchantColumn { get; }
+        public bool Audited { get; }
+        public string InsertSql { get; }
+        private readonly string _name;
+        private readonly Dictionary<string, string> _updates = new(StringComparer.Ordinal);
+
+        private Table(IEntityType type)
+        {
+            Type = type;
+            if (type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
+                throw new NotSupportedException($"{type.ClrType.Name} has parts stored with it: save it through EF.");
+            var store = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
+            _name = store.Schema is null ? Quote(store.Name) : $"{Quote(store.Schema)}.{Quote(store.Name)}";
+            Columns = [.. type.GetProperties().Select(p => new Column(p, p.GetColumnName(store)!, p.GetRelationalTypeMapping(), p.IsPrimaryKey()))];
+            Inserted = [.. Columns.Where(c => !(c.IsKey && c.Property.ValueGenerated == ValueGenerated.OnAdd && c.Property.ClrType == typeof(long)))];
+            Stamp = typeof(IConcurrencyVersioned).IsAssignableFrom(type.ClrType) ? Find(nameof(IConcurrencyVersioned.ConcurrencyStamp)) : null;
+            MerchantColumn = typeof(IMerchantOwned).IsAssignableFrom(type.ClrType) ? Find(nameof(IMerchantOwned.MerchantId)) : null;
+            Conditions = [.. Columns.Where(c => c.IsKey), .. new[] { MerchantColumn, Stamp }.OfType<Column>()];
+            Audited = MerchantColumn is not null && !typeof(INotAudited).IsAssignableFrom(type.ClrType) && type.ClrType != typeof(AuditEntry);
+            if (Audited && typeof(IAggregatePart).IsAssignableFrom(type.ClrType))
+                throw new NotSupportedException($"{type.ClrType.Name} is audited under its aggregate: save it through EF.");
+            InsertSql = $"INSERT INTO {_name} ({string.Join(", ", Inserted.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", Inserted.Select((_, i) => $"@p{i}"))})";
+        }
+
+        public static Table Of(MerchantDbContext db, Type clrType)
+        {
+            var tables = Tables.GetValue(db.Model, _ => []);
+            lock (tables)
+            {
+                if (!tables.TryGetValue(clrType, out var table))
+                    tables[clrType] = table = new Table(db.Model.FindEntityType(clrType) ?? throw new InvalidOperationException($"{clrType.Name} is not in the model."));
+                return table;
+            }
+        }
+
+        public Column? Find(string propertyName) => Columns.Find(c => c.Property.Name == propertyName);
+
+        public string UpdateSql(IReadOnlyList<int> changed)
+        {
+            var key = string.Join(",", changed);
+            lock (_updates)
+            {
+                if (_updates.TryGetValue(key, out var sql))
+                    return sql;
+                var set = changed.Select((c, i) => $"{Quote(Columns[c].Name)} = @p{i}").ToList();
+                if (Stamp is not null)
+                    set.Add($"{Quote(Stamp.Name)} = @p{changed.Count + Conditions.Count}");
+                var where = Conditions.Select((c, i) => $"{Quote(c.Name)} = @p{changed.Count + i}");
+                return _updates[key] = $"UPDATE {_name} SET {string.Join(", ", set)} WHERE {string.Join(" AND ", where)}";
+            }
+        }
+
+        private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"")}\"";
+    }
+}
