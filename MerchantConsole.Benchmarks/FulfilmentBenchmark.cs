@@ -18,7 +18,7 @@ namespace MerchantConsole.Benchmarks;
 /// <summary>
 /// N paid orders fulfilled from signed callbacks (every <c>duplicateEvery</c>-th order's callback sent twice) against the
 /// real app in this process, over loopback: callbacks/s and answer p95, orders fulfilled per second, callback-to-card p95.
-/// Usage: dotnet run -c Release --project MerchantConsole.Benchmarks -- fulfil [orders=10000] [concurrency=16] [duplicateEvery=4]
+/// Usage: dotnet run -c Release --project MerchantConsole.Benchmarks -- fulfil [orders=10000] [concurrency=16] [duplicateEvery=4] [warmUp=0]
 ///        [--provider PostgreSql --connection "Host=…"] (PostgreSQL: then also the same rows written by raw SQL, BenchRawFulfilment)
 /// </summary>
 public static class FulfilmentBenchmark
@@ -29,6 +29,9 @@ public static class FulfilmentBenchmark
         var orderCount = args.Length > 0 ? int.Parse(args[0]) : 10_000;
         var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
         var duplicateEvery = args.Length > 2 ? int.Parse(args[2]) : 4;
+        // Orders of another plan sent first and not counted: a server runs for days, and in its first half minute the
+        // runtime is still compiling its hot methods again, optimised, on one of the two cores.
+        var warmUp = args.Length > 3 ? int.Parse(args[3]) : 0;
         await using var database = await BenchDatabase.CreateAsync(options, "fulfil");
         var factory = new BenchApp(database);
         var baseUrl = factory.Start();
@@ -40,17 +43,18 @@ public static class FulfilmentBenchmark
             Console.WriteLine($"Fulfilment benchmark — {Environment.ProcessorCount} cores, {orderCount:N0} orders, {concurrency} concurrent senders, "
                 + $"every {duplicateEvery}th callback twice; app at {baseUrl}, {database.Description}");
 
+            if (warmUp > 0)
+            {
+                var (warmMerchant, warmPlan, warmOrders) = await ArrangeAsync(contexts, sandbox, warmUp, key: "warm-up", phonePrefix: "165");
+                Console.WriteLine($"warm-up, not counted: {warmUp:N0} orders of another plan");
+                await SendAndCheckAsync(contexts, warmMerchant, warmPlan, warmOrders, await CallbacksAsync(sandbox, warmOrders), [baseUrl], concurrency, duplicateEvery);
+                Console.WriteLine("measured:");
+            }
             var sw = Stopwatch.StartNew();
             var (merchantId, planId, orders) = await ArrangeAsync(contexts, sandbox, orderCount);
             Console.WriteLine($"arranged a plan with an on-join coupon and {orderCount:N0} pending orders in {sw.Elapsed.TotalSeconds:F1} s");
 
-            var callbacks = new List<(int Order, byte[] Body, string Signature)>();
-            for (var i = 0; i < orders.Count; i++)
-            {
-                var (body, signature) = sandbox.Callback((await sandbox.FindAsync(orders[i].PaymentId))!);
-                callbacks.Add((i, body, signature));
-            }
-            var figures = await SendAndCheckAsync(contexts, merchantId, planId, orders, callbacks, [baseUrl], concurrency, duplicateEvery);
+            var figures = await SendAndCheckAsync(contexts, merchantId, planId, orders, await CallbacksAsync(sandbox, orders), [baseUrl], concurrency, duplicateEvery);
             if (database.IsPostgreSql)
                 await BenchRawFulfilment.CompareAsync(contexts, sandbox, orderCount, figures.OrdersPerSecond);
             Console.WriteLine($"process: working set {Environment.WorkingSet / 1024 / 1024:N0} MiB");
@@ -59,6 +63,17 @@ public static class FulfilmentBenchmark
         {
             await factory.DisposeAsync();
         }
+    }
+
+    private static async Task<List<(int Order, byte[] Body, string Signature)>> CallbacksAsync(SandboxPaymentProvider sandbox, List<(Guid Id, string PaymentId)> orders)
+    {
+        var callbacks = new List<(int Order, byte[] Body, string Signature)>();
+        for (var i = 0; i < orders.Count; i++)
+        {
+            var (body, signature) = sandbox.Callback((await sandbox.FindAsync(orders[i].PaymentId))!);
+            callbacks.Add((i, body, signature));
+        }
+        return callbacks;
     }
 
     /// <summary>What one run measured, for the nodes comparison.</summary>

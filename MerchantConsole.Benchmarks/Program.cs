@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 // table. Runs against a fresh SQLite file built by the migrations, like the embedded default.
 // Usage: dotnet run -c Release --project MerchantConsole.Benchmarks [messages] [rowsPerMerchant]
 //        dotnet run -c Release --project MerchantConsole.Benchmarks -- grant [members=1000000] [redemptions=1000]
-//        dotnet run -c Release --project MerchantConsole.Benchmarks -- fulfil [orders=10000] [concurrency=16] [duplicateEvery=4]
+//        dotnet run -c Release --project MerchantConsole.Benchmarks -- fulfil [orders=10000] [concurrency=16] [duplicateEvery=4] [warmUp=0]
 //        dotnet run -c Release --project MerchantConsole.Benchmarks -- members [members=1000000] [repeats=200]
 // grant, fulfil and members also take --provider PostgreSql --connection "Host=…" [--keep [database]], fulfil --nodes N (BenchOptions).
 if (args.FirstOrDefault() == "fulfil")

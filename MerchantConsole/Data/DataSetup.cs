@@ -22,6 +22,7 @@ public static class DataSetup
         services.AddDataProtection().SetApplicationName("MerchantConsole").PersistKeysToDbContext<MerchantDbContext>();
         services.AddScoped<DemoData>();
         services.AddTransient<SqliteStatisticsJob>();
+        services.AddHostedService<SqliteCheckpointer>();
         services.AddHealthChecks().AddDbContextCheck<MerchantDbContext>("database");
         return services;
     }
