@@ -32,6 +32,7 @@ public sealed class BenefitWizardPageTests : MudBunitContext, IAsyncLifetime
         Services.AddSingleton(scope);
         Services.AddSingleton(_harness.Contexts());
         Services.AddScoped<CurrentStaff>();
+        Services.AddSingleton<TimeProvider>(_harness.Activation.Clock);
         AddAuthorization().SetAuthorized("admin@coffee.test").SetRoles(StaffRoles.MerchantAdmin);
         _popovers = Render<MudPopoverProvider>();
     }
@@ -40,6 +41,26 @@ public sealed class BenefitWizardPageTests : MudBunitContext, IAsyncLifetime
     {
         await base.DisposeAsync();
         await _harness.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task ANewBenefitStartsOnTheMerchantsTodayNotTheServers()
+    {
+        // 20:00 UTC on 27 November is already the 28th in Shanghai, the merchant's zone (and neither is this machine's date).
+        var clock = _harness.Activation.Clock;
+        clock.Advance(new DateTimeOffset(2026, 11, 27, 20, 0, 0, TimeSpan.Zero) - clock.GetUtcNow());
+
+        Navigation.NavigateTo($"/plans/{_harness.Plan.Id}/benefits/new");
+        var wizard = Render<BenefitWizardPage>(p => p.Add(x => x.PlanId, _harness.Plan.Id));
+        wizard.WaitForAssertion(() => wizard.Find("[data-testid=benefit-save-basics]"));
+        wizard.Find("[data-testid=benefit-name]").Change("Welcome");
+        wizard.Find("[data-testid=benefit-save-basics]").Click();
+        wizard.WaitForAssertion(() => Assert.EndsWith("?step=Settings", Navigation.Uri), TimeSpan.FromSeconds(5));
+        var benefit = Assert.Single(await _harness.AllAsync<Benefit>());
+
+        var settings = RenderStep(benefit.Id, BenefitWizardStep.Settings);
+
+        settings.WaitForAssertion(() => Assert.Equal("2026-11-28", Field(settings, "benefit-effective-from").GetAttribute("value")));
     }
 
     [Fact]
