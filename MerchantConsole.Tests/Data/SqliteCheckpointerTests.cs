@@ -19,6 +19,10 @@ public sealed class SqliteCheckpointerTests
     {
         await using var database = await TestDatabase.CreateAsync();
         var file = new SqliteConnectionStringBuilder(database.Contexts.ConnectionString).DataSource;
+        // SQLite checkpoints when the last connection to a file closes, as when another test clears the connection pools:
+        // one held open for the whole test keeps that from happening.
+        await using var keepOpen = new SqliteConnection(new SqliteConnectionStringBuilder(database.Contexts.ConnectionString) { Pooling = false }.ToString());
+        await keepOpen.OpenAsync();
         await using (var db = database.Unscoped())
         {
             await db.Database.ExecuteSqlRawAsync("CREATE TABLE checkpoint_probe (payload BLOB NOT NULL)");

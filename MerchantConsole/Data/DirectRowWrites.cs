@@ -51,7 +51,7 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
             throw new InvalidOperationException($"Refused to write {typeof(T).Name} of another merchant.");
         if (table.Stamp is { } stamp)
             stamp.Set(row, Guid.NewGuid());
-        if (row is OutboxMessage)
+        if (row is OutboxMessage { SentAt: null })
             db.OutboxSignalPending = true;
         _writes.Add(new Insert(table, row));
     }

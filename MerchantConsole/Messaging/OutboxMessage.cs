@@ -44,6 +44,12 @@ public sealed class OutboxMessage
 
     public static string MessageTypeName<T>() => typeof(T).Name;
 
+    /// <summary>
+    /// Its producer applied every handler of its type in the same transaction (their inbox entries say so): it is written
+    /// as sent, and no dispatch runs for it. A handler registered later does not see it, as with any delivered message.
+    /// </summary>
+    public void DeliveredByProducer(DateTimeOffset now) => SentAt = now;
+
     public T Read<T>() => JsonSerializer.Deserialize<T>(Payload)
         ?? throw new InvalidOperationException($"Outbox message {Id} has an empty payload.");
 }

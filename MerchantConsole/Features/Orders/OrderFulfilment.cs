@@ -32,9 +32,14 @@ public enum FulfilOutcome
 /// action) is rolled back and its orders fulfilled one by one. See ARCHITECTURE.md, Orders.
 /// </summary>
 public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICardNumberGenerator cardNumbers, ICouponCodeRandom codes,
-    TimeProvider clock, ILogger<OrderFulfilment> logger)
+    TimeProvider clock, IEnumerable<IMessageHandler> handlers, ILogger<OrderFulfilment> logger)
 {
     private const string Actor = "fulfilment";
+
+    // The join-coupon handler is applied here; a MemberJoined with no other handler to run is written as delivered, so
+    // the dispatcher does not spend a write transaction per new member marking it sent (ARCHITECTURE.md, Orders).
+    private readonly bool _joinedHasOtherHandlers = handlers.Any(h =>
+        h.MessageType == OutboxMessage.MessageTypeName<MemberJoined>() && h.Name != MemberJoinedCouponHandler.InboxName);
 
     /// <summary>Test seam: runs for each order after everything is saved and before the commit, so a test can crash a fulfilment there.</summary>
     public Func<Order, CancellationToken, Task>? BeforeCommit { get; set; }
@@ -146,6 +151,8 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             }
             writes.Add(membership);
             var joinedMessage = OutboxMessage.For(merchantId, membership.JoinedMessage(), now, correlationId: membership.Id);
+            if (!_joinedHasOtherHandlers)
+                joinedMessage.DeliveredByProducer(now);
             writes.Add(joinedMessage);
             // This transaction issues the join coupons (IssueOnJoinAsync, the handler's rule and keys): the coupon
             // handler's inbox says so, and the message's delivery runs only the handlers that did not apply it here.
