@@ -23,6 +23,11 @@ public sealed class SqliteCheckpointerTests
         // one held open for the whole test keeps that from happening.
         await using var keepOpen = new SqliteConnection(new SqliteConnectionStringBuilder(database.Contexts.ConnectionString) { Pooling = false }.ToString());
         await keepOpen.OpenAsync();
+        await using (var read = keepOpen.CreateCommand())
+        {
+            read.CommandText = "SELECT count(*) FROM sqlite_master"; // a connection joins the log at its first read
+            await read.ExecuteScalarAsync();
+        }
         await using (var db = database.Unscoped())
         {
             await db.Database.ExecuteSqlRawAsync("CREATE TABLE checkpoint_probe (payload BLOB NOT NULL)");

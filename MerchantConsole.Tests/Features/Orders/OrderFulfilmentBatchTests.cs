@@ -74,8 +74,11 @@ public sealed class OrderFulfilmentBatchTests(AppFixture app)
         await using (var db = ForMerchant(app, sale.MerchantId))
         {
             var cards = newCards.Select(o => (Guid?)o.MembershipId).ToList();
-            var joined = await db.OutboxMessages.Where(m => m.Type == nameof(MemberJoined) && cards.Contains(m.CorrelationId)).Select(m => m.Id).ToListAsync();
+            var messages = await db.OutboxMessages.Where(m => m.Type == nameof(MemberJoined) && cards.Contains(m.CorrelationId)).ToListAsync();
+            var joined = messages.Select(m => m.Id).ToList();
             Assert.Equal(newCards.Count, joined.Count);
+            // The coupon handler is MemberJoined's only one and this transaction applied it: nothing is left to dispatch.
+            Assert.All(messages, m => Assert.NotNull(m.SentAt));
             Assert.Equal(joined.Order(), (await db.InboxEntries.Where(e => joined.Contains(e.MessageId) && e.Handler == MemberJoinedCouponHandler.InboxName)
                 .Select(e => e.MessageId).ToListAsync()).Order());
         }
