@@ -26,7 +26,7 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
 {
     private readonly List<Write> _writes = [];
 
-    /// <summary>A row's values before a change, for <see cref="Update"/>.</summary>
+    /// <summary>A row's values before a change, for <see cref="Modify{T}"/>.</summary>
     public sealed class Snapshot
     {
         internal Snapshot(object row, object?[] values) => (Row, Values) = (row, values);
