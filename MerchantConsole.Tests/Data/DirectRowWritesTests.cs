@@ -157,6 +157,33 @@ public sealed class DirectRowWritesTests
         Assert.False(await read.Orders.IgnoreQueryFilters().AnyAsync(o => o.Id == order.Id));
     }
 
+    [Fact]
+    public async Task ARowAnotherWriterInsertedFirstFailsAsADbUpdateExceptionSoCallersRetryIt()
+    {
+        await using var harness = await MembersHarness.CreateAsync();
+        var sale = await SaleAsync(harness);
+        var order = Place(sale, "twice");
+        await using (var db = harness.Database.For(harness.Merchant.Id))
+        {
+            db.Orders.Add(order);
+            await db.SaveChangesAsync();
+        }
+        var auditsBefore = await CountAuditsAsync(harness);
+
+        await using (var db = harness.Database.For(harness.Merchant.Id, "payments"))
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            var writes = new DirectRowWrites(db, harness.Database.Clock.GetUtcNow());
+            writes.Add(order);
+            var failure = await Assert.ThrowsAsync<DbUpdateException>(() => writes.SaveAsync(CancellationToken.None));
+            Assert.IsAssignableFrom<System.Data.Common.DbException>(failure.InnerException);
+        }
+
+        await using var read = harness.Database.For(harness.Merchant.Id);
+        Assert.Equal(1, await read.Orders.CountAsync(o => o.Id == order.Id));
+        Assert.Equal(auditsBefore, await CountAuditsAsync(harness));
+    }
+
     private static async Task<int> CountAuditsAsync(MembersHarness harness)
     {
         await using var db = harness.Database.For(harness.Merchant.Id);

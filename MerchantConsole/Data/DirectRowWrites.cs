@@ -15,7 +15,8 @@ namespace MerchantConsole.Data;
 /// <list type="bullet">
 /// <item>a merchant-owned row must belong to the merchant in scope; a new versioned row gets its first stamp;</item>
 /// <item>an update writes only the columns that changed and is conditional on the row's stamp (and merchant): a row
-/// another writer changed first fails the save with a <see cref="DbUpdateConcurrencyException"/>, as EF's would;</item>
+/// another writer changed first fails the save with a <see cref="DbUpdateConcurrencyException"/>, and any error of the
+/// database (a key inserted first, a deadlock) with a <see cref="DbUpdateException"/>, as EF's would;</item>
 /// <item>the same audit entries (<see cref="AuditTrail"/>), one operation per save; an outbox row wakes the dispatcher
 /// after the commit.</item>
 /// </list>
@@ -137,7 +138,17 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
         }
         for (var i = 0; i < values.Count; i++)
             prepared.Parameters[i].Value = values[i].Column.ToProvider(values[i].Value);
-        var rows = await prepared.Command.ExecuteNonQueryAsync(ct);
+        int rows;
+        try
+        {
+            rows = await prepared.Command.ExecuteNonQueryAsync(ct);
+        }
+        catch (DbException e)
+        {
+            // As EF's save does, so callers retry a lost race (a key another writer inserted first, a deadlock between
+            // two nodes' transactions) the same way whichever path wrote the row.
+            throw new DbUpdateException($"Writing a {table.Type.ClrType.Name} failed: {e.Message}", e);
+        }
         if (write is Update && rows != 1)
             throw new DbUpdateConcurrencyException(
                 $"The {table.Type.ClrType.Name} was changed or deleted by another writer since it was read (direct write, {rows} rows).");

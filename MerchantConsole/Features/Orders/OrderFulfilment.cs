@@ -111,7 +111,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         // On SQLite this is BEGIN IMMEDIATE: what is read below cannot change before the commit.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = orderIds.Distinct().ToList();
-        var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ToListAsync(ct);
+        var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ThenBy(o => o.Id).ToListAsync(ct);
         var refused = new Dictionary<Guid, Refusal>();
         if (orders.Count == 0)
             return new BatchResult([], refused);
@@ -160,7 +160,9 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             members[(order.CustomerId, order.PlanId)] = membership;
             joined.Add((order, membership));
         }
-        foreach (var (membership, before) in membersBefore)
+        // Rows are written in a fixed order (orders by payment time, renewals by key) so that two nodes' batches that
+        // share rows lock them in the same order.
+        foreach (var (membership, before) in membersBefore.OrderBy(m => m.Key.Id))
             writes.Modify(membership, before);
         // The memberships are written first: their coupons refer to them.
         await writes.SaveAsync(ct);

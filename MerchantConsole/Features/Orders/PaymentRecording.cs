@@ -51,7 +51,8 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
                 order.RecordPayment(notice.PaymentId, notice.Amount, now, notice.Reconciled);
                 outcomes.Add(notice.Amount == order.Price ? CallbackOutcome.Accepted : CallbackOutcome.WrongAmount);
             }
-            foreach (var (order, (row, ledgerLength)) in before)
+            // In key order, so two nodes' batches that share orders lock them in the same order and cannot deadlock.
+            foreach (var (order, (row, ledgerLength)) in before.OrderBy(b => b.Key.Id))
             {
                 writes.Modify(order, row);
                 foreach (var line in order.Ledger.Where(l => l.Sequence > ledgerLength))
