@@ -88,7 +88,7 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
         {
             foreach (var write in _writes)
             {
-                if (write.Table.Audited && AuditOf(write, operationId) is { } audit && AuditTrail.Worth(audit))
+                if (write.Table.Audited && AuditOf(write, operationId) is var audit && AuditTrail.Worth(audit))
                     audits.Add(audit);
                 await ExecuteAsync(commands, transaction, write, ct);
             }
@@ -116,8 +116,8 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
             Update update => (table.UpdateSql(update.Changed),
             [
                 .. update.Changed.Select(i => (Column: table.Columns[i], Value: table.Columns[i].Get(write.Row))),
-                .. table.Conditions.Select(c => (Column: c, Value: update.Before[table.Columns.IndexOf(c)])),
-                .. (table.Stamp is { } stamp ? [(Column: stamp, Value: stamp.Get(write.Row))] : Array.Empty<(Column Column, object? Value)>()),
+                .. table.Conditions.Select((c, i) => (Column: c, Value: update.Before[table.ConditionPositions[i]])),
+                .. (table.Stamp is { } stamp ? [(Column: stamp, Value: stamp.Get(write.Row))] : Array.Empty<(MappedColumn Column, object? Value)>()),
             ]),
             _ => throw new InvalidOperationException(),
         };
@@ -126,13 +126,7 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
             var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = transaction;
             command.CommandText = sql;
-            // Typed by the column's mapping (uuid, timestamptz…), so PostgreSQL prepares the statement with those types.
-            var parameters = values.Select((v, i) =>
-            {
-                var parameter = v.Column.Mapping.CreateParameter(command, $"@p{i}", null, nullable: true);
-                command.Parameters.Add(parameter);
-                return parameter;
-            }).ToArray();
+            var parameters = values.Select((v, i) => v.Column.AddParameter(command, $"@p{i}")).ToArray();
             await command.PrepareAsync(ct);
             commands[sql] = prepared = (command, parameters);
         }
@@ -154,7 +148,7 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
                 $"The {table.Type.ClrType.Name} was changed or deleted by another writer since it was read (direct write, {rows} rows).");
     }
 
-    private AuditEntry? AuditOf(Write write, Guid operationId)
+    private AuditEntry AuditOf(Write write, Guid operationId)
     {
         var table = write.Table;
         var row = write.Row;
@@ -182,35 +176,20 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
             changes, now, operationId);
     }
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, bool IsKey)
-    {
-        private readonly Action<object, object?>? _setter = Property.PropertyInfo is { } info ? info.SetValue : null;
-
-        public object? Get(object row) => Property.GetGetter().GetClrValueUsingContainingEntity(row);
-
-        public void Set(object row, object? value) =>
-            (_setter ?? throw new InvalidOperationException($"{Property.Name} cannot be set."))(row, value);
-
-        public object? Snapshot(object row) => Property.GetValueComparer().Snapshot(Get(row));
-
-        public bool Same(object? before, object? after) => Property.GetValueComparer().Equals(before, after);
-
-        public object ToProvider(object? value) =>
-            (value is not null && Mapping.Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
-    }
-
     /// <summary>An entity type's table as this context's model maps it, with its statements (cached per model).</summary>
     private sealed class Table
     {
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IModel, Dictionary<Type, Table>> Tables = [];
 
         public IEntityType Type { get; }
-        public List<Column> Columns { get; }
+        public List<MappedColumn> Columns { get; }
         /// <summary>Every column but a key the database generates.</summary>
-        public List<Column> Inserted { get; }
-        public List<Column> Conditions { get; }
-        public Column? Stamp { get; }
-        public Column? MerchantColumn { get; }
+        public List<MappedColumn> Inserted { get; }
+        /// <summary>What an update is conditional on: the key, the merchant and the stamp; and where each is in <see cref="Columns"/>.</summary>
+        public List<MappedColumn> Conditions { get; }
+        public int[] ConditionPositions { get; }
+        public MappedColumn? Stamp { get; }
+        public MappedColumn? MerchantColumn { get; }
         public bool Audited { get; }
         public string InsertSql { get; }
         private readonly string _name;
@@ -222,16 +201,17 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
             if (type.GetComplexProperties().Any() || type.GetNavigations().Any(n => n.TargetEntityType.IsOwned()))
                 throw new NotSupportedException($"{type.ClrType.Name} has parts stored with it: save it through EF.");
             var store = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-            _name = store.Schema is null ? Quote(store.Name) : $"{Quote(store.Schema)}.{Quote(store.Name)}";
-            Columns = [.. type.GetProperties().Select(p => new Column(p, p.GetColumnName(store)!, p.GetRelationalTypeMapping(), p.IsPrimaryKey()))];
+            _name = store.Schema is null ? MappedColumn.Quote(store.Name) : $"{MappedColumn.Quote(store.Schema)}.{MappedColumn.Quote(store.Name)}";
+            Columns = [.. type.GetProperties().Select(p => new MappedColumn(p, store))];
             Inserted = [.. Columns.Where(c => !(c.IsKey && c.Property.ValueGenerated == ValueGenerated.OnAdd && c.Property.ClrType == typeof(long)))];
             Stamp = typeof(IConcurrencyVersioned).IsAssignableFrom(type.ClrType) ? Find(nameof(IConcurrencyVersioned.ConcurrencyStamp)) : null;
             MerchantColumn = typeof(IMerchantOwned).IsAssignableFrom(type.ClrType) ? Find(nameof(IMerchantOwned.MerchantId)) : null;
-            Conditions = [.. Columns.Where(c => c.IsKey), .. new[] { MerchantColumn, Stamp }.OfType<Column>()];
+            Conditions = [.. Columns.Where(c => c.IsKey), .. new[] { MerchantColumn, Stamp }.OfType<MappedColumn>()];
+            ConditionPositions = [.. Conditions.Select(c => Columns.IndexOf(c))];
             Audited = MerchantColumn is not null && !typeof(INotAudited).IsAssignableFrom(type.ClrType) && type.ClrType != typeof(AuditEntry);
             if (Audited && typeof(IAggregatePart).IsAssignableFrom(type.ClrType))
                 throw new NotSupportedException($"{type.ClrType.Name} is audited under its aggregate: save it through EF.");
-            InsertSql = $"INSERT INTO {_name} ({string.Join(", ", Inserted.Select(c => Quote(c.Name)))}) VALUES ({string.Join(", ", Inserted.Select((_, i) => $"@p{i}"))})";
+            InsertSql = $"INSERT INTO {_name} ({string.Join(", ", Inserted.Select(c => MappedColumn.Quote(c.Name)))}) VALUES ({string.Join(", ", Inserted.Select((_, i) => $"@p{i}"))})";
         }
 
         public static Table Of(MerchantDbContext db, Type clrType)
@@ -245,7 +225,7 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
             }
         }
 
-        public Column? Find(string propertyName) => Columns.Find(c => c.Property.Name == propertyName);
+        public MappedColumn? Find(string propertyName) => Columns.Find(c => c.Property.Name == propertyName);
 
         public string UpdateSql(IReadOnlyList<int> changed)
         {
@@ -254,14 +234,13 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
             {
                 if (_updates.TryGetValue(key, out var sql))
                     return sql;
-                var set = changed.Select((c, i) => $"{Quote(Columns[c].Name)} = @p{i}").ToList();
+                var set = changed.Select((c, i) => $"{MappedColumn.Quote(Columns[c].Name)} = @p{i}").ToList();
                 if (Stamp is not null)
-                    set.Add($"{Quote(Stamp.Name)} = @p{changed.Count + Conditions.Count}");
-                var where = Conditions.Select((c, i) => $"{Quote(c.Name)} = @p{changed.Count + i}");
+                    set.Add($"{MappedColumn.Quote(Stamp.Name)} = @p{changed.Count + Conditions.Count}");
+                var where = Conditions.Select((c, i) => $"{MappedColumn.Quote(c.Name)} = @p{changed.Count + i}");
                 return _updates[key] = $"UPDATE {_name} SET {string.Join(", ", set)} WHERE {string.Join(" AND ", where)}";
             }
         }
 
-        private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"")}\"";
     }
 }

@@ -52,9 +52,7 @@ public static class CouponBulkWriter
             ?? throw new InvalidOperationException("The bulk insert runs inside the caller's transaction.");
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var columns = entity.GetProperties()
-            .Select(p => new Column(p, p.GetColumnName(table)!, p.GetRelationalTypeMapping()))
-            .ToList();
+        var columns = entity.GetProperties().Select(p => new MappedColumn(p, table)).ToList();
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
         if (db.Database.IsSqlServer())
@@ -65,56 +63,37 @@ public static class CouponBulkWriter
         return await PreparedAsync(connection, dbTransaction, table.Name, columns, rows, skipConflicts, ct);
     }
 
-    private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping)
-    {
-        public Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter? Converter => Mapping.Converter;
-
-        public object Value(object row)
-        {
-            var value = Property.GetGetter().GetClrValueUsingContainingEntity(row);
-            if (value is not null && Converter is not null)
-                value = Converter.ConvertToProvider(value);
-            return value ?? DBNull.Value;
-        }
-    }
-
-    private static async Task<IReadOnlyList<T>> PreparedAsync<T>(DbConnection connection, DbTransaction transaction, string table, List<Column> columns,
+    private static async Task<IReadOnlyList<T>> PreparedAsync<T>(DbConnection connection, DbTransaction transaction, string table, List<MappedColumn> columns,
         IReadOnlyList<T> rows, bool skipConflicts, CancellationToken ct) where T : class
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})"
             + (skipConflicts ? " ON CONFLICT DO NOTHING" : "");
-        // Typed by the column's mapping (uuid, timestamptz…): PostgreSQL prepares the statement with those types.
-        var parameters = columns.Select((c, i) =>
-        {
-            var parameter = c.Mapping.CreateParameter(command, $"@p{i}", null, c.Property.IsNullable);
-            command.Parameters.Add(parameter);
-            return parameter;
-        }).ToArray();
+        var parameters = columns.Select((c, i) => c.AddParameter(command, $"@p{i}")).ToArray();
         await command.PrepareAsync(ct);
         var skipped = new List<T>();
         foreach (var row in rows)
         {
             for (var i = 0; i < columns.Count; i++)
-                parameters[i].Value = columns[i].Value(row);
+                parameters[i].Value = columns[i].ToProvider(columns[i].Get(row));
             if (await command.ExecuteNonQueryAsync(ct) == 0)
                 skipped.Add(row);
         }
         return skipped;
     }
 
-    private static async Task SqlServerAsync<T>(SqlConnection connection, SqlTransaction transaction, string table, string? schema, List<Column> columns, IReadOnlyList<T> rows, CancellationToken ct)
+    private static async Task SqlServerAsync<T>(SqlConnection connection, SqlTransaction transaction, string table, string? schema, List<MappedColumn> columns, IReadOnlyList<T> rows, CancellationToken ct)
         where T : class
     {
         using var data = new DataTable();
         foreach (var column in columns)
         {
-            var type = column.Converter?.ProviderClrType ?? column.Property.ClrType;
+            var type = column.Mapping.Converter?.ProviderClrType ?? column.Property.ClrType;
             data.Columns.Add(column.Name, Nullable.GetUnderlyingType(type) ?? type);
         }
         foreach (var row in rows)
-            data.Rows.Add([.. columns.Select(c => c.Value(row))]);
+            data.Rows.Add([.. columns.Select(c => c.ToProvider(c.Get(row)))]);
         // FireTriggers: Memberships keeps MemberCounts by trigger (ARCHITECTURE.md, Members); a bulk copy skips triggers otherwise.
         using var copy = new SqlBulkCopy(connection, SqlBulkCopyOptions.CheckConstraints | SqlBulkCopyOptions.FireTriggers, transaction)
         {
