@@ -55,7 +55,7 @@ public static class FulfilmentBenchmark
                 var warmCallbacks = await CallbacksAsync(sandbox, warmOrders);
                 Console.WriteLine($"warm-up, not counted: {warmUp:N0} orders of another plan");
                 await SendAndCheckAsync(contexts, warmMerchant, warmPlan, warmOrders, warmCallbacks, [baseUrl], concurrency, duplicateEvery);
-                // The optimised recompiles the warm-up queued run in the background; a server running for days has them.
+                // Lets the runtime finish, in the background, the optimised recompiles the warm-up asked for (a server running for days has).
                 await Task.Delay(TimeSpan.FromSeconds(3));
                 Console.WriteLine("measured:");
             }

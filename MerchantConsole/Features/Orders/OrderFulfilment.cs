@@ -105,10 +105,12 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
     /// <summary>
     /// Another writer got there first: a unique key taken (<see cref="DbUpdateException"/>), or on a database server a
     /// deadlock or serialization failure — two nodes' chunks holding the same duplicate-delivered order — which EF, not
-    /// retrying by itself, reports as an <see cref="InvalidOperationException"/> around the provider's transient error.
+    /// retrying by itself, reports as an <see cref="InvalidOperationException"/> around the provider's transient error,
+    /// and the coupons' bulk writer lets through as the provider's own.
     /// </summary>
     private static bool LostRace(Exception e) =>
-        e is DbUpdateException || e is InvalidOperationException { InnerException: DbUpdateException or System.Data.Common.DbException { IsTransient: true } };
+        e is DbUpdateException or System.Data.Common.DbException { IsTransient: true }
+        || e is InvalidOperationException { InnerException: DbUpdateException or System.Data.Common.DbException { IsTransient: true } };
 
     private sealed record BatchResult(IReadOnlyList<Guid> Fulfilled, IReadOnlyDictionary<Guid, Refusal> Refused);
 
