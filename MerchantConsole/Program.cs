@@ -64,8 +64,9 @@ app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseStorefrontApi();
+// Before the storefront's own problems, which are written after its endpoints have run, in the request's language.
 app.UseConsoleLocalization();
+app.UseStorefrontApi();
 app.UseShippedAssets(contentRoot);
 app.UseAuthentication();
 app.UseMerchantScope();

@@ -353,6 +353,25 @@ public sealed class StorefrontApiHttpTests(AppFixture app)
         }
     }
 
+    [Theory]
+    [InlineData("zh-CN", "请先用手机号和验证码登录", "请求无效")]
+    [InlineData("en", "Sign in with your phone", "The request is not valid")]
+    public async Task TheProblemsWrittenAfterTheEndpointAreInTheRequestsLanguageToo(string language, string signInFirst, string bodyInvalid)
+    {
+        using var client = app.NewClient();
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+
+        var noToken = await client.GetAsync(Url(Aroma, "me/orders"));
+        var brokenBody = await client.PostAsync(Url(Aroma, "auth/code"), new StringContent("{\"phone\":", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, noToken.StatusCode);
+        Assert.StartsWith(signInFirst, (await JsonAsync(noToken)).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, brokenBody.StatusCode);
+        var problem = await JsonAsync(brokenBody);
+        Assert.Equal("Storefront.BodyInvalid", problem.GetProperty("code").GetString());
+        Assert.StartsWith(bodyInvalid, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task AStaffCookieIsNotACustomerToken()
     {
