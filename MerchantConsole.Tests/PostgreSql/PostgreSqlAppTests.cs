@@ -88,6 +88,49 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
     }
 
     [Fact]
+    public async Task TwoTransactionsChangingMembersOfOneTierDoNotWaitForEachOthersCounts()
+    {
+        var app = postgres.Require();
+        var merchantId = await MerchantIdAsync(app, Aroma);
+        await using var first = ForMerchant(app, merchantId);
+        await using var firstTransaction = await first.Database.BeginTransactionAsync();
+        var pair = (await first.Memberships.Where(m => m.Status == MembershipStatus.Active).Select(m => new { m.Id, m.PlanId, m.TierId }).ToListAsync())
+            .GroupBy(m => (m.PlanId, m.TierId)).First(g => g.Count() >= 2).Take(2).Select(m => m.Id).ToList();
+        var countedBefore = await CountedAsync(first);
+        // A second connection whose slot differs from the first's (the slot is the connection's process id modulo 64).
+        var firstSlot = await SlotAsync(first);
+        var held = new List<MerchantDbContext>();
+        MerchantDbContext second;
+        do
+        {
+            held.Add(second = ForMerchant(app, merchantId));
+            await second.Database.OpenConnectionAsync();
+        }
+        while (await SlotAsync(second) == firstSlot);
+
+        await first.Memberships.Where(m => m.Id == pair[0]).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MembershipStatus.Expired));
+        await using (var secondTransaction = await second.Database.BeginTransactionAsync())
+        {
+            // With one row per count this update waited for the first transaction's commit; it now fails after 2 s if it waits.
+            await second.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '2s'");
+            await second.Memberships.Where(m => m.Id == pair[1]).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MembershipStatus.Expired));
+            await secondTransaction.CommitAsync();
+        }
+        await firstTransaction.CommitAsync();
+
+        await using var check = ForMerchant(app, merchantId);
+        Assert.Equal(await CountedAsync(check), await KeptAsync(check));
+        Assert.NotEqual(countedBefore, await CountedAsync(check));
+        await check.Memberships.Where(m => pair.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MembershipStatus.Active));
+        Assert.Equal(countedBefore, await KeptAsync(check));
+        foreach (var context in held)
+            await context.DisposeAsync();
+
+        static async Task<int> SlotAsync(MerchantDbContext db) =>
+            await db.Database.SqlQueryRaw<int>("""SELECT pg_backend_pid() % 64 AS "Value" """).SingleAsync();
+    }
+
+    [Fact]
     public async Task SearchesIgnoreCaseAsOnTheOtherProvidersAndMatchWildcardsLiterally()
     {
         var app = postgres.Require();
@@ -239,8 +282,9 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
             .Select(g => new { g.Key.MerchantId, g.Key.PlanId, g.Key.TierId, g.Key.Status, Count = (long)g.Count() }).ToListAsync())
             .Select(c => $"{c.MerchantId} {c.PlanId} {c.TierId} {c.Status} {c.Count}").Order()];
 
-    /// <summary>The same figures as the triggers keep them in MemberCounts (rows at zero mean none).</summary>
+    /// <summary>The same figures as the triggers keep them in MemberCounts, each the sum of its slots (zero means none).</summary>
     private static async Task<List<string>> KeptAsync(MerchantDbContext db) =>
-        [.. (await db.MemberCounts.AsNoTracking().Where(c => c.Count != 0).ToListAsync())
+        [.. (await db.MemberCounts.GroupBy(c => new { c.MerchantId, c.PlanId, c.TierId, c.Status })
+            .Select(g => new { g.Key.MerchantId, g.Key.PlanId, g.Key.TierId, g.Key.Status, Count = g.Sum(c => c.Count) }).Where(c => c.Count != 0).ToListAsync())
             .Select(c => $"{c.MerchantId} {c.PlanId} {c.TierId} {c.Status} {c.Count}").Order()];
 }

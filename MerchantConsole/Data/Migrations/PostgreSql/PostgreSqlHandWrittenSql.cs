@@ -19,8 +19,24 @@ public static class PostgreSqlHandWrittenSql
     /// </summary>
     public static void MemberCountTriggers(MigrationBuilder migrationBuilder)
     {
+        migrationBuilder.Sql(OneRowPerCountFunction);
         migrationBuilder.Sql("""
-            CREATE FUNCTION "MemberCounts_Apply"() RETURNS trigger LANGUAGE plpgsql AS $$
+            CREATE TRIGGER "TR_Memberships_Counts_Insert" AFTER INSERT ON "Memberships"
+            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "MemberCounts_Apply"();
+            """);
+        migrationBuilder.Sql("""
+            CREATE TRIGGER "TR_Memberships_Counts_Update" AFTER UPDATE ON "Memberships"
+            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "MemberCounts_Apply"();
+            """);
+        migrationBuilder.Sql("""
+            CREATE TRIGGER "TR_Memberships_Counts_Delete" AFTER DELETE ON "Memberships"
+            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "MemberCounts_Apply"();
+            """);
+    }
+
+    /// <summary>The counts' function as the initial migration made it: one row per merchant, plan, tier and status.</summary>
+    public const string OneRowPerCountFunction = """
+            CREATE OR REPLACE FUNCTION "MemberCounts_Apply"() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
                     INSERT INTO "MemberCounts" ("MerchantId", "PlanId", "TierId", "Status", "Count")
@@ -47,20 +63,7 @@ public static class PostgreSqlHandWrittenSql
                 RETURN NULL;
             END
             $$;
-            """);
-        migrationBuilder.Sql("""
-            CREATE TRIGGER "TR_Memberships_Counts_Insert" AFTER INSERT ON "Memberships"
-            REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "MemberCounts_Apply"();
-            """);
-        migrationBuilder.Sql("""
-            CREATE TRIGGER "TR_Memberships_Counts_Update" AFTER UPDATE ON "Memberships"
-            REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION "MemberCounts_Apply"();
-            """);
-        migrationBuilder.Sql("""
-            CREATE TRIGGER "TR_Memberships_Counts_Delete" AFTER DELETE ON "Memberships"
-            REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION "MemberCounts_Apply"();
-            """);
-    }
+            """;
 
     public static void DropMemberCountTriggers(MigrationBuilder migrationBuilder)
     {
