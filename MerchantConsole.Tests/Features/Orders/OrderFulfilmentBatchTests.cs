@@ -168,6 +168,37 @@ public sealed class OrderFulfilmentBatchTests(AppFixture app)
         Assert.Equal(order.Ledger.Count, (await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId)).LedgerLength);
     }
 
+    [Fact]
+    public async Task OnlyTheCallbackThatPaysAnOrderHandsItToFulfilmentNotADuplicateOfAnOrderAlreadyPaid()
+    {
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+        var orderId = await PlaceAsync(client, sale);
+        PaymentNotice notice;
+        await using (var db = ForMerchant(app, sale.MerchantId))
+        {
+            var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId);
+            notice = new PaymentNotice(sale.MerchantId, order.PaymentId!, orderId, order.Price);
+        }
+
+        // Twice in one batch (the first pays, the second is its duplicate), then again in a later batch, as from another node.
+        var first = await RecordAsync([notice, notice]);
+        var later = await RecordAsync([notice]);
+
+        Assert.Equal([new PaymentRecorded(CallbackOutcome.Accepted, orderId), new PaymentRecorded(CallbackOutcome.Accepted, orderId)], first);
+        Assert.Equal([new PaymentRecorded(CallbackOutcome.Accepted, null)], later);
+        await using var check = ForMerchant(app, sale.MerchantId);
+        Assert.Equal((OrderStatus.Paid, 3), await check.Orders.Where(o => o.Id == orderId)
+            .Select(o => new { o.Status, Received = o.Ledger.Count(l => l.Kind == OrderLedgerKind.PaymentReceived) })
+            .Select(o => ValueTuple.Create(o.Status, o.Received)).SingleAsync());
+
+        async Task<IReadOnlyList<PaymentRecorded>> RecordAsync(IReadOnlyList<PaymentNotice> notices)
+        {
+            using var scope = app.Factory.Services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<PaymentRecording>().RecordAsync(sale.MerchantId, notices, CancellationToken.None);
+        }
+    }
+
     private async Task MarkPaidAsync(OnSalePlan sale, Guid orderId)
     {
         await using var db = ForMerchant(app, sale.MerchantId);

@@ -37,6 +37,10 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
                 .Include(o => o.Ledger.Where(e => e.Kind == OrderLedgerKind.PaymentRefused || e.Kind == OrderLedgerKind.CallbackRefused))
                 .Where(o => o.PaymentId != null && paymentIds.Contains(o.PaymentId))
                 .ToDictionaryAsync(o => o.PaymentId!, StringComparer.Ordinal, ct);
+            // An order Paid before this batch was handed to fulfilment by whoever recorded its payment (or the sweep
+            // finds it): a duplicate callback, often on another node, does not hand it over again, so two nodes' chunks
+            // do not both take it and wait for each other's membership insert.
+            var paidBefore = orders.Values.Where(o => o.Status == OrderStatus.Paid).Select(o => o.Id).ToHashSet();
             var now = clock.GetUtcNow();
             var writes = new DirectRowWrites(db, now);
             var before = orders.Values.ToDictionary(o => o, o => (Row: writes.Before(o), o.LedgerLength));
@@ -68,7 +72,8 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
                 continue; // another writer changed one of the orders first: record the whole batch again on fresh reads
             }
             return [.. notices.Select((notice, i) => new PaymentRecorded(outcomes[i],
-                outcomes[i] == CallbackOutcome.Accepted && orders[notice.PaymentId].Status == OrderStatus.Paid ? orders[notice.PaymentId].Id : null))];
+                outcomes[i] == CallbackOutcome.Accepted && orders[notice.PaymentId] is { Status: OrderStatus.Paid } paid && !paidBefore.Contains(paid.Id)
+                    ? paid.Id : null))];
         }
     }
 
