@@ -15,7 +15,8 @@ public static class PostgreSqlHandWrittenSql
     /// <summary>
     /// MemberCounts is kept by triggers on Memberships (ARCHITECTURE.md, Members). Statement-level triggers read the
     /// statement's rows as transition tables, so a bulk insert of a grant or an <c>ExecuteUpdate</c> over thousands of
-    /// members changes each count row once. Two writers of one count row queue on it (ON CONFLICT … DO UPDATE).
+    /// members changes each count row once. This is the initial form, one row per count; <c>PostgreSqlMemberCountSlots</c>
+    /// replaces the function so that each connection writes its own slot of a count (two writers of one row queued on it).
     /// </summary>
     public static void MemberCountTriggers(MigrationBuilder migrationBuilder)
     {
