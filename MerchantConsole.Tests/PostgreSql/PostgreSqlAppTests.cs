@@ -165,6 +165,38 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
     }
 
     [Fact]
+    public async Task TwoBatchesFulfilledAtOnceShareTheLastOfACouponBudgetWithoutIssuingPastIt()
+    {
+        var app = postgres.Require();
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
+        var orderIds = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            using var client = await SignedInAsync(app, Aroma, NewPhone());
+            orderIds.Add(await PlaceAsync(client, sale));
+            await MarkPaidAsync(app, sale, orderIds[^1]);
+        }
+        var couponActivityId = await LimitOneBenefitAsync(app, sale, room: 5);
+
+        // Each batch reads room for 5 and takes it; the counters are written at the commit, where the second finds the room gone.
+        var fulfilled = await Task.WhenAll(orderIds.Chunk(6).Select(batch => Task.Run(async () =>
+        {
+            await using var scope = app.Factory.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<MerchantConsole.Features.Orders.OrderFulfilment>().FulfilBatchAsync(sale.MerchantId, batch, CancellationToken.None);
+        })));
+
+        Assert.Equal(orderIds.Order(), fulfilled.SelectMany(f => f).Order());
+        var orders = await Task.WhenAll(orderIds.Select(id => OrderAsync(app, sale, id)));
+        Assert.Equal(5, orders.Sum(o => int.Parse(Assert.Single(o.Ledger, e => e.Kind == OrderLedgerKind.CouponsIssued).Detail!)));
+        await using var db = ForMerchant(app, sale.MerchantId);
+        Assert.Equal(5, await db.Coupons.CountAsync(c => c.CouponActivityId == couponActivityId));
+        var activity = await db.Set<CouponActivity>().AsNoTracking().SingleAsync(c => c.Id == couponActivityId);
+        Assert.Equal(activity.Budget, activity.Issued);
+        Assert.Equal(5, await db.CouponDailyCounts.Where(c => c.CouponActivityId == couponActivityId).SumAsync(c => c.Issued));
+        Assert.Equal(12, (await MembershipsAsync(app, sale)).Count);
+    }
+
+    [Fact]
     public async Task TwentyConcurrentRedemptionsOfOneCodeSucceedOnce()
     {
         var app = postgres.Require();

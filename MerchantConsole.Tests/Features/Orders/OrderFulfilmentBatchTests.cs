@@ -38,9 +38,9 @@ public sealed class OrderFulfilmentBatchTests(AppFixture app)
         var e2 = await PlaceAsync(clientE, sale);
         List<Guid> paid = [a1, a2, .. others, e2];
         foreach (var orderId in paid)
-            await MarkPaidAsync(sale, orderId);
+            await MarkPaidAsync(app, sale, orderId);
         // One benefit's budget has room for three more coupons: the fourth new member gets only the other benefit's.
-        var limited = await LimitOneBenefitAsync(sale, room: 3);
+        var limited = await LimitOneBenefitAsync(app, sale, room: 3);
 
         var fulfilled = await WithFulfilmentAsync(f => f.FulfilBatchAsync(sale.MerchantId, [.. paid, others[0], fulfilledF.Id], CancellationToken.None));
 
@@ -98,7 +98,7 @@ public sealed class OrderFulfilmentBatchTests(AppFixture app)
         {
             using var client = await SignedInAsync(app, Aroma, NewPhone());
             orderIds.Add(await PlaceAsync(client, sale));
-            await MarkPaidAsync(sale, orderIds[^1]);
+            await MarkPaidAsync(app, sale, orderIds[^1]);
         }
         var commits = 0;
         var committedBefore = new List<int>();
@@ -138,7 +138,7 @@ public sealed class OrderFulfilmentBatchTests(AppFixture app)
         using var client = await SignedInAsync(app, Aroma, NewPhone());
         var orderId = await PlaceAsync(client, sale);
         // Recorded as Paid a while ago by a process that stopped before its pipeline fulfilled it.
-        await MarkPaidAsync(sale, orderId);
+        await MarkPaidAsync(app, sale, orderId);
         await using (var db = ForMerchant(app, sale.MerchantId))
             await db.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(u => u.SetProperty(o => o.PaidAt, DateTimeOffset.UtcNow.AddMinutes(-5)));
 
@@ -197,24 +197,6 @@ public sealed class OrderFulfilmentBatchTests(AppFixture app)
             using var scope = app.Factory.Services.CreateScope();
             return await scope.ServiceProvider.GetRequiredService<PaymentRecording>().RecordAsync(sale.MerchantId, notices, CancellationToken.None);
         }
-    }
-
-    private async Task MarkPaidAsync(OnSalePlan sale, Guid orderId)
-    {
-        await using var db = ForMerchant(app, sale.MerchantId);
-        var order = await db.Orders.Include(o => o.Ledger).SingleAsync(o => o.Id == orderId);
-        Assert.True(order.RecordPayment(order.PaymentId!, order.Price, DateTimeOffset.UtcNow));
-        await db.SaveChangesAsync();
-    }
-
-    /// <summary>Leaves room for <paramref name="room"/> more coupons in the budget of one of the plan's coupon activities; returns it.</summary>
-    private async Task<Guid> LimitOneBenefitAsync(OnSalePlan sale, int room)
-    {
-        await using var db = ForMerchant(app, sale.MerchantId);
-        var activityId = await db.Benefits.Where(b => b.PlanId == sale.PlanId).SelectMany(b => b.Versions)
-            .Where(v => v.CouponActivityId != null).Select(v => v.CouponActivityId!.Value).OrderBy(id => id).FirstAsync();
-        await db.Set<CouponActivity>().Where(c => c.Id == activityId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Budget, c => c.Issued + room));
-        return activityId;
     }
 
     private async Task<int> CouponsOfActivityAsync(OnSalePlan sale, Guid couponActivityId, IEnumerable<Guid> membershipIds)

@@ -166,4 +166,23 @@ internal static class PaymentsHarness
         Assert.Equal(coupons, (await CouponsOfAsync(app, sale, membership.Id)).Count);
         Assert.Equal(Enumerable.Range(1, order.Ledger.Count), order.Ledger.Select(e => e.Sequence).Order());
     }
+
+    /// <summary>Marks the order Paid without a callback, so only the call under test fulfils it.</summary>
+    public static async Task MarkPaidAsync(AppFixture app, OnSalePlan sale, Guid orderId)
+    {
+        await using var db = ForMerchant(app, sale.MerchantId);
+        var order = await db.Orders.Include(o => o.Ledger).SingleAsync(o => o.Id == orderId);
+        Assert.True(order.RecordPayment(order.PaymentId!, order.Price, DateTimeOffset.UtcNow));
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Leaves room for <paramref name="room"/> more coupons in the budget of one of the plan's coupon activities; returns it.</summary>
+    public static async Task<Guid> LimitOneBenefitAsync(AppFixture app, OnSalePlan sale, int room)
+    {
+        await using var db = ForMerchant(app, sale.MerchantId);
+        var activityId = await db.Benefits.Where(b => b.PlanId == sale.PlanId).SelectMany(b => b.Versions)
+            .Where(v => v.CouponActivityId != null).Select(v => v.CouponActivityId!.Value).OrderBy(id => id).FirstAsync();
+        await db.Set<CouponActivity>().Where(c => c.Id == activityId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Budget, c => c.Issued + room));
+        return activityId;
+    }
 }

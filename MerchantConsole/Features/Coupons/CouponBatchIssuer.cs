@@ -80,7 +80,16 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
     }
 
     /// <summary>How many of <paramref name="wanted"/> coupons the budget and stock allow, and why not more.</summary>
-    public sealed record Reservation(int Count, Refusal? Shortage);
+    public sealed record Reservation(int Count, Refusal? Shortage)
+    {
+        public static Reservation Of(int wanted, int budget, int budgetLeft, int? totalStock, int stockLeft)
+        {
+            var count = Math.Min(wanted, Math.Min(budgetLeft, stockLeft));
+            return new Reservation(count, count == wanted ? null
+                : budgetLeft <= stockLeft ? CouponStore.BudgetExhausted(budget)
+                : CouponStore.OutOfStock(totalStock));
+        }
+    }
 
     /// <summary>
     /// Takes up to <paramref name="wanted"/> from the coupon activity's budget and the version's stock with updates
@@ -95,12 +104,10 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
             var stock = await db.Set<CouponTemplateVersion>().Where(v => v.Id == versionId).Select(v => new { v.TotalStock, v.Issued }).SingleAsync(ct);
             var budgetLeft = Math.Max(0, budget.Budget - budget.Issued);
             var stockLeft = stock.TotalStock is { } total ? Math.Max(0, total - stock.Issued) : int.MaxValue;
-            var count = Math.Min(wanted, Math.Min(budgetLeft, stockLeft));
-            Refusal? shortage = count == wanted ? null
-                : budgetLeft <= stockLeft ? CouponStore.BudgetExhausted(budget.Budget)
-                : CouponStore.OutOfStock(stock.TotalStock);
+            var reservation = Reservation.Of(wanted, budget.Budget, budgetLeft, stock.TotalStock, stockLeft);
+            var count = reservation.Count;
             if (count == 0)
-                return new Reservation(0, shortage);
+                return reservation;
             var tookBudget = await db.Set<CouponActivity>()
                 .Where(c => c.Id == couponActivityId && c.Issued + count <= c.Budget)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Issued, c => c.Issued + count), ct);
@@ -110,7 +117,7 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
                 .Where(v => v.Id == versionId && (v.TotalStock == null || v.Issued + count <= v.TotalStock))
                 .ExecuteUpdateAsync(s => s.SetProperty(v => v.Issued, v => v.Issued + count), ct);
             if (tookStock == 1)
-                return new Reservation(count, shortage);
+                return reservation;
             await db.Set<CouponActivity>().Where(c => c.Id == couponActivityId)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Issued, c => c.Issued - count), ct);
         }

@@ -19,7 +19,9 @@ public sealed record BulkIssueResult(int Issued, int AlreadyHad, IReadOnlyList<(
 /// </summary>
 public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
 {
-    public async Task<BulkIssueResult> IssueInAsync(MerchantDbContext db, Guid couponActivityId, IReadOnlyList<BatchMember> members, DateTimeOffset now, CancellationToken ct)
+    /// <param name="countsAtCommit">When given, budget, stock and the day's figure are taken there and written by the caller before its commit (the fulfilment); otherwise at once.</param>
+    public async Task<BulkIssueResult> IssueInAsync(MerchantDbContext db, Guid couponActivityId, IReadOnlyList<BatchMember> members, DateTimeOffset now, CancellationToken ct,
+        CouponCountsAtCommit? countsAtCommit = null)
     {
         var merchantId = db.Scope.MerchantId ?? throw new InvalidOperationException("Issuing coupons needs a merchant in scope.");
         var wanted = members.DistinctBy(m => (m.MembershipId, m.IssueKey)).ToList();
@@ -41,7 +43,9 @@ public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
             alreadyHad = wanted.Count - candidates.Count;
         }
         var refused = new List<(Guid, Refusal)>();
-        var reserved = await CouponBatchIssuer.ReserveAsync(db, couponActivity.Id, version.Id, candidates.Count, ct);
+        var reserved = countsAtCommit is null
+            ? await CouponBatchIssuer.ReserveAsync(db, couponActivity.Id, version.Id, candidates.Count, ct)
+            : await countsAtCommit.ReserveAsync(db, couponActivity.Id, version.Id, candidates.Count, ct);
         var codes = new Queue<string>(batches.DrawCodes(terms.CodePattern, reserved.Count));
         var pending = new List<(BatchMember Member, Coupon Coupon)>(reserved.Count);
         foreach (var member in candidates)
@@ -79,10 +83,19 @@ public sealed class BulkCouponIssuer(CouponBatchIssuer batches)
             var fresh = new Queue<string>(batches.DrawCodes(terms.CodePattern, retry.Count));
             pending = [.. retry.Select(p => (p.Member, Issue(p.Member, fresh.Dequeue())))];
         }
-        if (issued < reserved.Count)
-            await CouponBatchIssuer.GiveBackAsync(db, couponActivity.Id, version.Id, reserved.Count - issued, ct);
-        if (issued > 0)
-            await CouponStore.CountDayAsync(db, merchantId, couponActivity.Id, LocalDays.DateOf(now, zone), issued, 0, ct);
+        var day = LocalDays.DateOf(now, zone);
+        if (countsAtCommit is not null)
+        {
+            countsAtCommit.GiveBack(couponActivity.Id, version.Id, reserved.Count - issued);
+            countsAtCommit.CountDay(merchantId, couponActivity.Id, day, issued);
+        }
+        else
+        {
+            if (issued < reserved.Count)
+                await CouponBatchIssuer.GiveBackAsync(db, couponActivity.Id, version.Id, reserved.Count - issued, ct);
+            if (issued > 0)
+                await CouponStore.CountDayAsync(db, merchantId, couponActivity.Id, day, issued, 0, ct);
+        }
         return new BulkIssueResult(issued, alreadyHad, refused);
 
         Coupon Issue(BatchMember member, string code) =>

@@ -175,7 +175,8 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             writes.Modify(membership, before);
         // The memberships are written first: their coupons refer to them.
         await writes.SaveAsync(ct);
-        var coupons = await IssueOnJoinAsync(db, merchantId, [.. joined.Select(j => j.Membership)], now, ct);
+        var countsAtCommit = new CouponCountsAtCommit();
+        var coupons = await IssueOnJoinAsync(db, merchantId, [.. joined.Select(j => j.Membership)], countsAtCommit, now, ct);
         foreach (var (order, membership) in joined)
             order.MarkFulfilled(membership.Id, membership.CardNumber, coupons.GetValueOrDefault(membership.Id), now);
         foreach (var (order, (row, ledgerLength)) in ordersBefore)
@@ -185,6 +186,8 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
                 writes.Add(line);
         }
         await writes.SaveAsync(ct);
+        // Last, so that every node's chunk holds the shared coupon counters only for its commit.
+        await countsAtCommit.WriteAsync(db, ct);
         // The coupon counters' first row of a day, if any, is tracked.
         await db.SaveChangesAsync(ct);
         if (BeforeCommit is { } beforeCommit)
@@ -203,7 +206,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
     /// issued anyway. Returns how many coupons each membership got.
     /// </summary>
     private async Task<Dictionary<Guid, int>> IssueOnJoinAsync(MerchantDbContext db, Guid merchantId, IReadOnlyList<Membership> joined,
-        DateTimeOffset now, CancellationToken ct)
+        CouponCountsAtCommit countsAtCommit, DateTimeOffset now, CancellationToken ct)
     {
         var counts = joined.ToDictionary(m => m.Id, _ => 0);
         if (joined.Count == 0)
@@ -219,7 +222,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
                     .Select(m => new BatchMember(m.Id, IssueKeys.Join(benefit.BenefitVersionId), benefit.BenefitVersionId)).ToList();
                 if (covered.Count == 0)
                     continue;
-                var result = await issuer.IssueInAsync(db, benefit.CouponActivityId, covered, now, ct);
+                var result = await issuer.IssueInAsync(db, benefit.CouponActivityId, covered, now, ct, countsAtCommit);
                 var refused = result.Refused.Select(r => r.MembershipId).ToHashSet();
                 foreach (var (membershipId, refusal) in result.Refused)
                     logger.LogWarning("Benefit {Benefit} issued no coupon to member {Membership} on purchase: {Refusal}",
