@@ -7,9 +7,9 @@ namespace MerchantConsole.Benchmarks;
 /// The options every benchmark takes besides its positional arguments: <c>--provider Sqlite|PostgreSql</c> (SQLite the
 /// default), <c>--connection "Host=…"</c> (a PostgreSQL role that may create databases), <c>--keep [name]</c> (PostgreSQL:
 /// use that database, create it if missing and never drop it, so a later run reuses what it generated) and
-/// <c>--nodes N</c> (fulfil: the app as N separate processes).
+/// <c>--nodes N</c> (fulfil: the app as N separate processes) with <c>--node-cpus X</c> (each node limited to X cores, <see cref="NodeCpuLimit"/>).
 /// </summary>
-internal sealed record BenchOptions(DatabaseProvider Provider, string? Connection, string? Keep, int? Nodes, string[] Positional)
+internal sealed record BenchOptions(DatabaseProvider Provider, string? Connection, string? Keep, int? Nodes, double? NodeCpus, string[] Positional)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -17,6 +17,7 @@ internal sealed record BenchOptions(DatabaseProvider Provider, string? Connectio
         DatabaseProvider provider = DatabaseProvider.Sqlite;
         string? connection = null, keep = null;
         int? nodes = null;
+        double? nodeCpus = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -33,6 +34,9 @@ internal sealed record BenchOptions(DatabaseProvider Provider, string? Connectio
                 case "--nodes":
                     nodes = int.Parse(args[++i]);
                     break;
+                case "--node-cpus":
+                    nodeCpus = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 default:
                     positional.Add(args[i]);
                     break;
@@ -42,7 +46,9 @@ internal sealed record BenchOptions(DatabaseProvider Provider, string? Connectio
             throw new ArgumentException("The benchmarks run on Sqlite or PostgreSql.");
         if (provider == DatabaseProvider.PostgreSql && string.IsNullOrWhiteSpace(connection))
             throw new ArgumentException("--provider PostgreSql needs --connection \"Host=…;Username=…;Password=…\" (a role that may create databases).");
-        return new BenchOptions(provider, connection, keep, nodes, [.. positional]);
+        if (nodeCpus is not null && nodes is null)
+            throw new ArgumentException("--node-cpus limits the nodes of --nodes N.");
+        return new BenchOptions(provider, connection, keep, nodes, nodeCpus, [.. positional]);
     }
 
     public bool IsPostgreSql => Provider == DatabaseProvider.PostgreSql;

@@ -15,7 +15,9 @@ namespace MerchantConsole.Benchmarks;
 /// orders' signed callbacks with the app as separate processes on one PostgreSQL database — first one node, then N nodes,
 /// each on a fresh database migrated once by the app's <c>migrate</c> command (the nodes start with migrate-on-start off) —
 /// and the ratio of their throughputs. Callbacks are spread over the nodes, each duplicate to another node than its first
-/// copy. They are built here from the order rows and the sandbox's secret, set the same on every node. See README, Benchmarks.
+/// copy. They are built here from the order rows and the sandbox's secret, set the same on every node. Each run also prints the
+/// CPU time per order of the nodes, PostgreSQL and the senders, and how busy the machine was; <c>--node-cpus X</c> limits each
+/// node to X cores (<see cref="NodeCpuLimit"/>). See README, Benchmarks.
 /// </summary>
 internal static class BenchNodes
 {
@@ -29,23 +31,25 @@ internal static class BenchNodes
         var duplicateEvery = args.Length > 2 ? int.Parse(args[2]) : 4;
         var app = AppDll();
         Console.WriteLine($"Fulfilment on separate app processes — {Environment.ProcessorCount} cores, {orderCount:N0} orders, {concurrency} concurrent senders, "
-            + $"every {duplicateEvery}th callback twice (the copy to another node); app {app}");
-        var runs = new List<(int Nodes, FulfilmentBenchmark.FulfilFigures Figures, string Load)>();
+            + $"every {duplicateEvery}th callback twice (the copy to another node)"
+            + (options.NodeCpus is { } cpus ? $", each node limited to {cpus:0.##} core(s)" : ", nodes not limited") + $"; app {app}");
+        var runs = new List<(int Nodes, FulfilmentBenchmark.FulfilFigures Figures, CpuUse Cpu, string Load)>();
         foreach (var count in nodes == 1 ? [1] : new[] { 1, nodes })
         {
             Console.WriteLine($"=== {count} node(s); load average before: {LoadAverage()}");
-            var figures = await RunOnceAsync(options, app, count, orderCount, concurrency, duplicateEvery);
-            runs.Add((count, figures, LoadAverage()));
+            var (figures, cpu) = await RunOnceAsync(options, app, count, orderCount, concurrency, duplicateEvery);
+            runs.Add((count, figures, cpu, LoadAverage()));
             Console.WriteLine($"load average after: {runs[^1].Load}");
         }
-        Console.WriteLine($"{"nodes",5} {"callbacks/s",12} {"answer p95",11} {"orders/s",9} {"to card p95",12}  exactly once");
-        foreach (var (count, f, _) in runs)
-            Console.WriteLine($"{count,5} {f.CallbacksPerSecond,12:N0} {f.AnswerP95,9:N0}ms {f.OrdersPerSecond,9:N0} {f.ToCardP95,10:N0}ms  {(f.ExactlyOnce ? "yes" : "NO")}");
+        Console.WriteLine($"{"nodes",5} {"callbacks/s",12} {"answer p95",11} {"orders/s",9} {"to card p95",12} {"CPU ms/order: nodes",20} {"database",9} {"senders",8} {"machine busy",13}  exactly once");
+        foreach (var (count, f, c, _) in runs)
+            Console.WriteLine($"{count,5} {f.CallbacksPerSecond,12:N0} {f.AnswerP95,9:N0}ms {f.OrdersPerSecond,9:N0} {f.ToCardP95,10:N0}ms "
+                + $"{c.NodesPerOrder,20:N2} {c.DatabasePerOrder,9:N2} {c.SendersPerOrder,8:N2} {c.MachineBusyPercent,12:N0}%  {(f.ExactlyOnce ? "yes" : "NO")}");
         if (runs.Count > 1)
             Console.WriteLine($"ratio {nodes} nodes / 1 node, orders/s: {runs[^1].Figures.OrdersPerSecond / runs[0].Figures.OrdersPerSecond:N2} (goal >= 1.6)");
     }
 
-    private static async Task<FulfilmentBenchmark.FulfilFigures> RunOnceAsync(BenchOptions options, string app, int nodeCount, int orderCount, int concurrency,
+    private static async Task<(FulfilmentBenchmark.FulfilFigures, CpuUse)> RunOnceAsync(BenchOptions options, string app, int nodeCount, int orderCount, int concurrency,
         int duplicateEvery)
     {
         await using var database = await BenchDatabase.CreateAsync(options, $"nodes{nodeCount}");
@@ -57,6 +61,8 @@ internal static class BenchNodes
             ["Payments__Sandbox__Secret"] = secret,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
+            // Each lost race is logged at Information; the run counts them.
+            ["Logging__LogLevel__MerchantConsole.Features.Orders"] = "Information",
             ["Telemetry__Exporter"] = "None",
             ["App__PublicBaseUrl"] = "https://bench.example.test",
         };
@@ -74,7 +80,7 @@ internal static class BenchNodes
         {
             sw.Restart();
             foreach (var _ in Enumerable.Range(0, nodeCount))
-                started.Add(Node.Start(app, settings));
+                started.Add(Node.Start(app, settings, options.NodeCpus));
             foreach (var node in started)
                 await node.WaitUntilLiveAsync(TimeSpan.FromMinutes(5));
             Console.WriteLine($"started {nodeCount} node(s) at {string.Join(", ", started.Select(n => n.BaseAddress))} in {sw.Elapsed.TotalSeconds:F1} s");
@@ -84,8 +90,15 @@ internal static class BenchNodes
             var (merchantId, planId, orders) = await FulfilmentBenchmark.ArrangeAsync(contexts, null, orderCount);
             Console.WriteLine($"arranged a plan with an on-join coupon and {orderCount:N0} pending orders in {sw.Elapsed.TotalSeconds:F1} s");
             var callbacks = await CallbacksAsync(contexts, merchantId, orders, secret);
-            return await FulfilmentBenchmark.SendAndCheckAsync(contexts, merchantId, planId, orders, callbacks, [.. started.Select(n => n.BaseAddress)],
+            var cpuBefore = CpuReading.Take(started.Select(n => n.Process));
+            var figures = await FulfilmentBenchmark.SendAndCheckAsync(contexts, merchantId, planId, orders, callbacks, [.. started.Select(n => n.BaseAddress)],
                 concurrency, duplicateEvery);
+            var cpu = CpuReading.Take(started.Select(n => n.Process)).Since(cpuBefore, orderCount);
+            Console.WriteLine($"CPU per order: nodes {cpu.NodesPerOrder:N2} ms, PostgreSQL {cpu.DatabasePerOrder:N2} ms, senders and checks {cpu.SendersPerOrder:N2} ms; "
+                + $"machine {cpu.MachineBusyPercent:N0}% busy");
+            Console.WriteLine($"lost races, run again: {started.Sum(n => n.LostRaces("A recording of"))} payment recordings, "
+                + $"{started.Sum(n => n.LostRaces("A batch of"))} fulfilment chunks, {started.Sum(n => n.LostRaces("Fulfilling order"))} single orders");
+            return (figures, cpu);
         }
         finally
         {
@@ -136,22 +149,26 @@ internal static class BenchNodes
     private sealed class Node : IAsyncDisposable
     {
         private readonly Process _process;
+        private readonly NodeCpuLimit? _cpuLimit;
         private readonly StringBuilder _output = new();
+        private readonly Dictionary<string, int> _lostRaces = [];
 
-        private Node(Process process, string baseAddress)
+        private Node(Process process, string baseAddress, NodeCpuLimit? cpuLimit)
         {
             _process = process;
+            _cpuLimit = cpuLimit;
             BaseAddress = baseAddress;
         }
 
         public string BaseAddress { get; }
+        public Process Process => _process;
 
-        public static Node Start(string app, IReadOnlyDictionary<string, string> settings)
+        public static Node Start(string app, IReadOnlyDictionary<string, string> settings, double? cpus)
         {
             var port = FreePort();
             var process = Process.Start(StartInfo(app, settings, "--urls", $"http://127.0.0.1:{port}"))
                 ?? throw new InvalidOperationException("dotnet did not start.");
-            var node = new Node(process, $"http://127.0.0.1:{port}");
+            var node = new Node(process, $"http://127.0.0.1:{port}", cpus is { } cores ? NodeCpuLimit.Apply(process.Id, cores) : null);
             process.OutputDataReceived += (_, e) => node.Append(e.Data);
             process.ErrorDataReceived += (_, e) => node.Append(e.Data);
             process.BeginOutputReadLine();
@@ -208,6 +225,12 @@ internal static class BenchNodes
             if (line is null) return;
             lock (_output)
             {
+                if (line.Contains("lost a race", StringComparison.Ordinal))
+                {
+                    var kind = line.TrimStart()[..Math.Min(16, line.TrimStart().Length)];
+                    _lostRaces[kind] = _lostRaces.GetValueOrDefault(kind) + 1;
+                    return;
+                }
                 _output.AppendLine(line);
                 if (_output.Length > 200_000)
                     _output.Remove(0, 100_000);
@@ -231,6 +254,12 @@ internal static class BenchNodes
                 await Task.Delay(500);
             }
             throw new TimeoutException($"the node at {BaseAddress} did not answer within {timeout}:\n{Output}");
+        }
+
+        /// <summary>Log lines of lost races that begin with <paramref name="prefix"/> (up to 16 characters).</summary>
+        public int LostRaces(string prefix)
+        {
+            lock (_output) return _lostRaces.Where(r => r.Key.StartsWith(prefix[..Math.Min(16, prefix.Length)], StringComparison.Ordinal)).Sum(r => r.Value);
         }
 
         private string Output
@@ -261,6 +290,7 @@ internal static class BenchNodes
             finally
             {
                 _process.Dispose();
+                _cpuLimit?.Dispose();
             }
         }
     }

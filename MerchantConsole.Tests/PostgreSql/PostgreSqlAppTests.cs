@@ -196,6 +196,42 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         Assert.Equal(12, (await MembershipsAsync(app, sale)).Count);
     }
 
+    [Theory]
+    [InlineData("by id")]
+    [InlineData("by payment")]
+    public async Task ARecordingOrChunkHoldsItsOrdersFromItsFirstReadSoAnotherNodesWriteWaitsForItsCommit(string lockedBy)
+    {
+        var app = postgres.Require();
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
+        using var client = await SignedInAsync(app, Aroma, NewPhone());
+        var orderId = await PlaceAsync(client, sale);
+        var paymentId = (await OrderAsync(app, sale, orderId)).PaymentId!;
+        var otherMerchant = await MerchantIdAsync(app, Orchard);
+
+        await using var holder = ForMerchant(app, sale.MerchantId);
+        await using var held = await holder.Database.BeginTransactionAsync();
+        if (lockedBy == "by id")
+            await MerchantConsole.Features.Orders.OrderRowLocks.LockAsync(holder, [orderId], CancellationToken.None);
+        else
+            await MerchantConsole.Features.Orders.OrderRowLocks.LockByPaymentAsync(holder, [paymentId], CancellationToken.None);
+
+        // Another merchant's scope locks nothing of it, even named by id.
+        await using (var other = ForMerchant(app, otherMerchant))
+        await using (var otherTransaction = await other.Database.BeginTransactionAsync())
+            await MerchantConsole.Features.Orders.OrderRowLocks.LockAsync(other, [orderId], CancellationToken.None);
+        await using (var writer = ForMerchant(app, sale.MerchantId))
+        await using (var writing = await writer.Database.BeginTransactionAsync())
+        {
+            await writer.Database.ExecuteSqlRawAsync("SET LOCAL lock_timeout = '500ms'");
+            var waited = await Assert.ThrowsAnyAsync<Exception>(() => writer.Orders.Where(o => o.Id == orderId)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.ConcurrencyStamp, Guid.NewGuid())));
+            Assert.Equal(Npgsql.PostgresErrorCodes.LockNotAvailable, Assert.IsType<Npgsql.PostgresException>(waited.GetBaseException()).SqlState);
+        }
+        await held.CommitAsync();
+        await using (var writer = ForMerchant(app, sale.MerchantId))
+            Assert.Equal(1, await writer.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(u => u.SetProperty(o => o.ConcurrencyStamp, Guid.NewGuid())));
+    }
+
     [Fact]
     public async Task TwentyConcurrentRedemptionsOfOneCodeSucceedOnce()
     {

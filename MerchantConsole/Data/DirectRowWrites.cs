@@ -104,6 +104,12 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
         _writes.Clear();
     }
 
+    /// <summary>
+    /// A database error of a statement written outside EF's save, as EF's save reports it, so callers retry a lost race (a
+    /// key another writer inserted first, a deadlock between two nodes' transactions) the same way whichever path wrote the row.
+    /// </summary>
+    public static DbUpdateException WriteFailed(Type rowType, DbException e) => new($"Writing a {rowType.Name} failed: {e.Message}", e);
+
     private async Task ExecuteAsync(Dictionary<string, (DbCommand Command, DbParameter[] Parameters)> commands, DbTransaction transaction, Write write,
         CancellationToken ct)
     {
@@ -139,9 +145,7 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
         }
         catch (DbException e)
         {
-            // As EF's save does, so callers retry a lost race (a key another writer inserted first, a deadlock between
-            // two nodes' transactions) the same way whichever path wrote the row.
-            throw new DbUpdateException($"Writing a {table.Type.ClrType.Name} failed: {e.Message}", e);
+            throw WriteFailed(table.Type.ClrType, e);
         }
         if (write is Update && rows != 1)
             throw new DbUpdateConcurrencyException(

@@ -55,12 +55,19 @@ public static class CouponBulkWriter
         var columns = entity.GetProperties().Select(p => new MappedColumn(p, table)).ToList();
         var connection = db.Database.GetDbConnection();
         var dbTransaction = transaction.GetDbTransaction();
-        if (db.Database.IsSqlServer())
+        try
         {
-            await SqlServerAsync((SqlConnection)connection, (SqlTransaction)dbTransaction, table.Name, table.Schema, columns, rows, ct);
-            return [];
+            if (db.Database.IsSqlServer())
+            {
+                await SqlServerAsync((SqlConnection)connection, (SqlTransaction)dbTransaction, table.Name, table.Schema, columns, rows, ct);
+                return [];
+            }
+            return await PreparedAsync(connection, dbTransaction, table.Name, columns, rows, skipConflicts, ct);
         }
-        return await PreparedAsync(connection, dbTransaction, table.Name, columns, rows, skipConflicts, ct);
+        catch (DbException e)
+        {
+            throw DirectRowWrites.WriteFailed(typeof(T), e);
+        }
     }
 
     private static async Task<IReadOnlyList<T>> PreparedAsync<T>(DbConnection connection, DbTransaction transaction, string table, List<MappedColumn> columns,

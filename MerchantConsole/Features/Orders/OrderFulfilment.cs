@@ -59,6 +59,8 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             catch (Exception e) when (LostRace(e) && attempt < MembershipEnrolment.MaxAttempts)
             {
                 // Another run fulfilled the order (or took the same card number, or a coupon code) first; look again on a fresh context.
+                AppTelemetry.OrderLostRaces.Add(1, new KeyValuePair<string, object?>("step", "fulfil"));
+                logger.LogInformation("Fulfilling order {Order} lost a race (attempt {Attempt}): {Reason}", orderId, attempt, e.GetBaseException().Message);
             }
         }
     }
@@ -83,7 +85,9 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             }
             catch (Exception e) when (LostRace(e))
             {
-                logger.LogInformation(e, "A batch of {Count} orders lost a race (attempt {Attempt} of {Attempts})", orderIds.Count, attempt, BatchAttempts);
+                AppTelemetry.OrderLostRaces.Add(1, new KeyValuePair<string, object?>("step", "fulfil"));
+                logger.LogInformation("A batch of {Count} orders lost a race (attempt {Attempt} of {Attempts}): {Reason}", orderIds.Count, attempt, BatchAttempts,
+                    e.GetBaseException().Message);
             }
         }
         var fulfilled = new List<Guid>();
@@ -103,10 +107,10 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
     }
 
     /// <summary>
-    /// Another writer got there first: a unique key taken (<see cref="DbUpdateException"/>), or on a database server a
-    /// deadlock or serialization failure — two nodes' chunks holding the same duplicate-delivered order — which EF, not
-    /// retrying by itself, reports as an <see cref="InvalidOperationException"/> around the provider's transient error,
-    /// and the coupons' bulk writer lets through as the provider's own.
+    /// Another writer got there first: a unique key taken or a row changed since it was read (<see cref="DbUpdateException"/>,
+    /// from EF's save and from the direct writes alike), or on a database server a deadlock — two nodes' chunks holding the
+    /// same duplicate-delivered order — which EF, not retrying by itself, reports from a query as an
+    /// <see cref="InvalidOperationException"/> around the provider's transient error, and the commit as the provider's own.
     /// </summary>
     private static bool LostRace(Exception e) =>
         e is DbUpdateException or System.Data.Common.DbException { IsTransient: true }
@@ -120,6 +124,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         // On SQLite this is BEGIN IMMEDIATE: what is read below cannot change before the commit.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = orderIds.Distinct().ToList();
+        await OrderRowLocks.LockAsync(db, ids, ct);
         var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ThenBy(o => o.Id).ToListAsync(ct);
         var refused = new Dictionary<Guid, Refusal>();
         if (orders.Count == 0)

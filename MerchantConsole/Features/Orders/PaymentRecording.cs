@@ -1,6 +1,7 @@
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Common;
 using MerchantConsole.Domain.Orders;
+using MerchantConsole.Telemetry;
 using Microsoft.EntityFrameworkCore;
 
 namespace MerchantConsole.Features.Orders;
@@ -19,7 +20,7 @@ public sealed record PaymentRecorded(CallbackOutcome Outcome, Guid? PaidOrderId)
 /// stamp, audited as a save would be), one commit. The group-commit loop (<see cref="OrderPipeline"/>) calls it with whatever callbacks arrived meanwhile.
 /// See ARCHITECTURE.md, Orders.
 /// </summary>
-public sealed class PaymentRecording(ProviderContextOptions contextOptions, TimeProvider clock)
+public sealed class PaymentRecording(ProviderContextOptions contextOptions, TimeProvider clock, ILogger<PaymentRecording> logger)
 {
     private const string Actor = "payments";
     // Each retry follows a save that lost to another writer of one of the orders (another node; a fulfilment elsewhere).
@@ -33,6 +34,7 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
             // On SQLite this is BEGIN IMMEDIATE: the orders are read under the write lock, so nothing changes them before the save.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var paymentIds = notices.Select(n => n.PaymentId).Distinct().ToList();
+            await OrderRowLocks.LockByPaymentAsync(db, paymentIds, ct);
             var orders = await db.Orders.AsNoTracking()
                 .Include(o => o.Ledger.Where(e => e.Kind == OrderLedgerKind.PaymentRefused || e.Kind == OrderLedgerKind.CallbackRefused))
                 .Where(o => o.PaymentId != null && paymentIds.Contains(o.PaymentId))
@@ -67,9 +69,12 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
                 await writes.SaveAsync(ct);
                 await transaction.CommitAsync(ct);
             }
-            catch (DbUpdateException) when (attempt < MaxAttempts)
+            catch (DbUpdateException e) when (attempt < MaxAttempts)
             {
-                continue; // another writer changed one of the orders first: record the whole batch again on fresh reads
+                // Another writer changed one of the orders first: record the whole batch again on fresh reads.
+                AppTelemetry.OrderLostRaces.Add(1, new KeyValuePair<string, object?>("step", "record"));
+                logger.LogInformation("A recording of {Count} payments lost a race (attempt {Attempt}): {Reason}", notices.Count, attempt, e.GetBaseException().Message);
+                continue;
             }
             return [.. notices.Select((notice, i) => new PaymentRecorded(outcomes[i],
                 outcomes[i] == CallbackOutcome.Accepted && orders[notice.PaymentId] is { Status: OrderStatus.Paid } paid && !paidBefore.Contains(paid.Id)

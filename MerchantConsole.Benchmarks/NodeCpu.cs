@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace MerchantConsole.Benchmarks;
+
+/// <summary>
+/// <c>--node-cpus X</c>: each app node limited to X cores' worth of CPU time through a Linux cgroup of its own (v2's
+/// <c>cpu.max</c> or v1's CFS quota; needs root), as if each ran on its own machine of X cores. On a machine where the
+/// nodes, the database and the senders share a few cores, this is how adding a node can be measured as adding capacity:
+/// without it a second node only splits the same cores.
+/// </summary>
+internal sealed class NodeCpuLimit : IDisposable
+{
+    private const int PeriodMicroseconds = 100_000;
+    private readonly string _folder;
+
+    private NodeCpuLimit(string folder) => _folder = folder;
+
+    public static NodeCpuLimit Apply(int processId, double cores)
+    {
+        var quota = (int)Math.Round(cores * PeriodMicroseconds);
+        var name = $"mc-bench-node-{processId}";
+        string folder;
+        if (File.Exists("/sys/fs/cgroup/cgroup.controllers"))
+        {
+            folder = Path.Combine("/sys/fs/cgroup", name);
+            File.WriteAllText("/sys/fs/cgroup/cgroup.subtree_control", "+cpu");
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "cpu.max"), $"{quota} {PeriodMicroseconds}");
+        }
+        else if (Directory.Exists("/sys/fs/cgroup/cpu"))
+        {
+            folder = Path.Combine("/sys/fs/cgroup/cpu", name);
+            Directory.CreateDirectory(folder);
+            File.WriteAllText(Path.Combine(folder, "cpu.cfs_period_us"), PeriodMicroseconds.ToString(CultureInfo.InvariantCulture));
+            File.WriteAllText(Path.Combine(folder, "cpu.cfs_quota_us"), quota.ToString(CultureInfo.InvariantCulture));
+        }
+        else
+            throw new PlatformNotSupportedException("--node-cpus needs Linux cgroups (/sys/fs/cgroup) and root.");
+        // Moves every thread of the process (cgroup.procs takes the whole process, on v1 too).
+        File.WriteAllText(Path.Combine(folder, "cgroup.procs"), processId.ToString(CultureInfo.InvariantCulture));
+        return new NodeCpuLimit(folder);
+    }
+
+    /// <summary>Removes the cgroup once its process has exited (a cgroup with a process in it cannot be removed).</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_folder);
+        }
+        catch (IOException) { }
+    }
+}
+
+/// <summary>CPU time of the nodes, PostgreSQL's processes, this process and the whole machine, between two readings.</summary>
+internal sealed record CpuReading(TimeSpan Nodes, TimeSpan Database, TimeSpan Senders, long MachineBusyTicks, long MachineTicks)
+{
+    public static CpuReading Take(IEnumerable<Process> nodes)
+    {
+        var machine = ReadMachineTicks();
+        return new CpuReading(Sum(nodes), ProcessesNamed("postgres"), Process.GetCurrentProcess().TotalProcessorTime, machine.Busy, machine.Total);
+    }
+
+    public CpuUse Since(CpuReading before, int orders) => new(
+        (Nodes - before.Nodes).TotalMilliseconds / orders,
+        (Database - before.Database).TotalMilliseconds / orders,
+        (Senders - before.Senders).TotalMilliseconds / orders,
+        MachineTicks == before.MachineTicks ? double.NaN : 100.0 * (MachineBusyTicks - before.MachineBusyTicks) / (MachineTicks - before.MachineTicks));
+
+    private static TimeSpan Sum(IEnumerable<Process> processes)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var process in processes)
+        {
+            try
+            {
+                process.Refresh();
+                total += process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException) { } // exited meanwhile (a PostgreSQL backend whose connection closed)
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// User and system time of every process whose command is <paramref name="command"/>, from /proc/[pid]/stat (the
+    /// server's processes belong to another user; a backend that exited meanwhile is not counted).
+    /// </summary>
+    private static TimeSpan ProcessesNamed(string command)
+    {
+        var ticks = 0L;
+        foreach (var folder in Directory.Exists("/proc") ? Directory.EnumerateDirectories("/proc") : [])
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out _))
+                continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(folder, "stat"));
+            }
+            catch (IOException) { continue; }
+            // pid (comm) state ... : utime and stime are the 14th and 15th fields, the 12th and 13th after the comm.
+            var close = stat.LastIndexOf(')');
+            if (close < 0 || stat[(stat.IndexOf('(') + 1)..close] != command)
+                continue;
+            var fields = stat[(close + 2)..].Split(' ');
+            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        }
+        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+    }
+
+    // USER_HZ: 100 on Linux on every common architecture.
+    private const int ClockTicksPerSecond = 100;
+
+    /// <summary>The first line of /proc/stat: busy (all but idle and iowait) and total jiffies since boot.</summary>
+    private static (long Busy, long Total) ReadMachineTicks()
+    {
+        if (!File.Exists("/proc/stat"))
+            return (0, 0);
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        var total = fields.Take(8).Sum();
+        return (total - fields[3] - fields[4], total);
+    }
+}
+
+/// <summary>CPU milliseconds per order fulfilled (app nodes, PostgreSQL, the benchmark's senders) and how busy the machine was, in %.</summary>
+internal sealed record CpuUse(double NodesPerOrder, double DatabasePerOrder, double SendersPerOrder, double MachineBusyPercent);
