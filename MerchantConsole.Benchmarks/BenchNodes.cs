@@ -62,7 +62,8 @@ internal static class BenchNodes
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.AspNetCore"] = "Error",
             // Each lost race is logged at Information; the run counts them.
-            ["Logging__LogLevel__MerchantConsole.Features.Orders"] = "Information",
+            [$"Logging__LogLevel__{typeof(OrderFulfilment).FullName}"] = "Information",
+            [$"Logging__LogLevel__{typeof(PaymentRecording).FullName}"] = "Information",
             ["Telemetry__Exporter"] = "None",
             ["App__PublicBaseUrl"] = "https://bench.example.test",
         };
@@ -166,8 +167,12 @@ internal static class BenchNodes
         public static Node Start(string app, IReadOnlyDictionary<string, string> settings, double? cpus)
         {
             var port = FreePort();
-            var process = Process.Start(StartInfo(app, settings, "--urls", $"http://127.0.0.1:{port}"))
-                ?? throw new InvalidOperationException("dotnet did not start.");
+            var start = StartInfo(app, settings, "--urls", $"http://127.0.0.1:{port}");
+            // The runtime sizes its GC heaps, thread pool and spinning by the cores it sees when it starts; a process
+            // moved into its limit afterwards would not notice it, so it is told what a machine of that size reports.
+            if (cpus is { } limit)
+                start.Environment["DOTNET_PROCESSOR_COUNT"] = Math.Max(1, (int)Math.Ceiling(limit)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
             var node = new Node(process, $"http://127.0.0.1:{port}", cpus is { } cores ? NodeCpuLimit.Apply(process.Id, cores) : null);
             process.OutputDataReceived += (_, e) => node.Append(e.Data);
             process.ErrorDataReceived += (_, e) => node.Append(e.Data);
