@@ -82,13 +82,26 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
     /// <summary>How many of <paramref name="wanted"/> coupons the budget and stock allow, and why not more.</summary>
     public sealed record Reservation(int Count, Refusal? Shortage)
     {
-        public static Reservation Of(int wanted, int budget, int budgetLeft, int? totalStock, int stockLeft)
+        /// <summary>Up to <paramref name="wanted"/> of what <paramref name="room"/> leaves, less <paramref name="takenFromBudget"/> and <paramref name="takenFromStock"/>.</summary>
+        public static Reservation Of(int wanted, Room room, int takenFromBudget = 0, int takenFromStock = 0)
         {
+            var budgetLeft = Math.Max(0, room.Budget - room.BudgetIssued - takenFromBudget);
+            var stockLeft = room.TotalStock is { } total ? Math.Max(0, total - room.StockIssued - takenFromStock) : int.MaxValue;
             var count = Math.Min(wanted, Math.Min(budgetLeft, stockLeft));
             return new Reservation(count, count == wanted ? null
-                : budgetLeft <= stockLeft ? CouponStore.BudgetExhausted(budget)
-                : CouponStore.OutOfStock(totalStock));
+                : budgetLeft <= stockLeft ? CouponStore.BudgetExhausted(room.Budget)
+                : CouponStore.OutOfStock(room.TotalStock));
         }
+    }
+
+    /// <summary>A coupon activity's budget and its template version's stock (null: unlimited), and what each has issued.</summary>
+    public sealed record Room(int Budget, int BudgetIssued, int? TotalStock, int StockIssued);
+
+    public static async Task<Room> RoomAsync(MerchantDbContext db, Guid couponActivityId, Guid versionId, CancellationToken ct)
+    {
+        var budget = await db.Set<CouponActivity>().Where(c => c.Id == couponActivityId).Select(c => new { c.Budget, c.Issued }).SingleAsync(ct);
+        var stock = await db.Set<CouponTemplateVersion>().Where(v => v.Id == versionId).Select(v => new { v.TotalStock, v.Issued }).SingleAsync(ct);
+        return new Room(budget.Budget, budget.Issued, stock.TotalStock, stock.Issued);
     }
 
     /// <summary>
@@ -100,11 +113,7 @@ public sealed class CouponBatchIssuer(IDbContextFactory<MerchantDbContext> conte
     {
         while (true)
         {
-            var budget = await db.Set<CouponActivity>().Where(c => c.Id == couponActivityId).Select(c => new { c.Budget, c.Issued }).SingleAsync(ct);
-            var stock = await db.Set<CouponTemplateVersion>().Where(v => v.Id == versionId).Select(v => new { v.TotalStock, v.Issued }).SingleAsync(ct);
-            var budgetLeft = Math.Max(0, budget.Budget - budget.Issued);
-            var stockLeft = stock.TotalStock is { } total ? Math.Max(0, total - stock.Issued) : int.MaxValue;
-            var reservation = Reservation.Of(wanted, budget.Budget, budgetLeft, stock.TotalStock, stockLeft);
+            var reservation = Reservation.Of(wanted, await RoomAsync(db, couponActivityId, versionId, ct));
             var count = reservation.Count;
             if (count == 0)
                 return reservation;

@@ -20,13 +20,9 @@ public sealed class CouponCountsAtCommit
     /// <summary>Up to <paramref name="wanted"/> from the budget and stock left, less what this transaction has taken already; no row is written.</summary>
     public async Task<CouponBatchIssuer.Reservation> ReserveAsync(MerchantDbContext db, Guid couponActivityId, Guid versionId, int wanted, CancellationToken ct)
     {
-        var budget = await db.Set<CouponActivity>().Where(c => c.Id == couponActivityId).Select(c => new { c.Budget, c.Issued }).SingleAsync(ct);
-        var stock = await db.Set<CouponTemplateVersion>().Where(v => v.Id == versionId).Select(v => new { v.TotalStock, v.Issued }).SingleAsync(ct);
-        var budgetLeft = Math.Max(0, budget.Budget - budget.Issued - _taken.Where(t => t.Key.ActivityId == couponActivityId).Sum(t => t.Value));
-        var stockLeft = stock.TotalStock is { } total
-            ? Math.Max(0, total - stock.Issued - _taken.Where(t => t.Key.VersionId == versionId).Sum(t => t.Value))
-            : int.MaxValue;
-        var reservation = CouponBatchIssuer.Reservation.Of(wanted, budget.Budget, budgetLeft, stock.TotalStock, stockLeft);
+        var reservation = CouponBatchIssuer.Reservation.Of(wanted, await CouponBatchIssuer.RoomAsync(db, couponActivityId, versionId, ct),
+            takenFromBudget: _taken.Where(t => t.Key.ActivityId == couponActivityId).Sum(t => t.Value),
+            takenFromStock: _taken.Where(t => t.Key.VersionId == versionId).Sum(t => t.Value));
         Take(couponActivityId, versionId, reservation.Count);
         return reservation;
     }
