@@ -152,6 +152,8 @@ internal static class BenchNodes
         private readonly Process _process;
         private readonly NodeCpuLimit? _cpuLimit;
         private readonly StringBuilder _output = new();
+        // How the nodes' lost-race log lines begin (OrderFulfilment, PaymentRecording), and how many of each came.
+        private static readonly string[] LostRaceLines = ["A recording of", "A batch of", "Fulfilling order"];
         private readonly Dictionary<string, int> _lostRaces = [];
 
         private Node(Process process, string baseAddress, NodeCpuLimit? cpuLimit)
@@ -232,8 +234,8 @@ internal static class BenchNodes
             {
                 if (line.Contains("lost a race", StringComparison.Ordinal))
                 {
-                    var kind = line.TrimStart()[..Math.Min(16, line.TrimStart().Length)];
-                    _lostRaces[kind] = _lostRaces.GetValueOrDefault(kind) + 1;
+                    foreach (var start in LostRaceLines.Where(s => line.TrimStart().StartsWith(s, StringComparison.Ordinal)))
+                        _lostRaces[start] = _lostRaces.GetValueOrDefault(start) + 1;
                     return;
                 }
                 _output.AppendLine(line);
@@ -261,10 +263,10 @@ internal static class BenchNodes
             throw new TimeoutException($"the node at {BaseAddress} did not answer within {timeout}:\n{Output}");
         }
 
-        /// <summary>Log lines of lost races that begin with <paramref name="prefix"/> (up to 16 characters).</summary>
-        public int LostRaces(string prefix)
+        /// <summary>Log lines of lost races that begin with <paramref name="start"/>, one of <see cref="LostRaceLines"/>.</summary>
+        public int LostRaces(string start)
         {
-            lock (_output) return _lostRaces.Where(r => r.Key.StartsWith(prefix[..Math.Min(16, prefix.Length)], StringComparison.Ordinal)).Sum(r => r.Value);
+            lock (_output) return _lostRaces.GetValueOrDefault(start);
         }
 
         private string Output
