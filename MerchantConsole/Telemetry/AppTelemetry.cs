@@ -48,8 +48,11 @@ public static class AppTelemetry
         "From a workflow run's start (an activation) to its end, by kind and outcome.");
     public static readonly Counter<long> OrdersFulfilled = Meter.CreateCounter<long>("merchantconsole.orders.fulfilled", "{order}",
         "Paid orders fulfilled (cards issued or renewed).");
-    public static readonly Counter<long> OrderLostRaces = Meter.CreateCounter<long>("merchantconsole.orders.lost_races", "{transaction}",
+    private static readonly Counter<long> OrderLostRaces = Meter.CreateCounter<long>("merchantconsole.orders.lost_races", "{transaction}",
         "Payment recordings and fulfilment chunks rolled back and run again because another writer changed one of their orders first, by step.");
+
+    /// <summary>Counts one recording or fulfilment run again after a lost race (<paramref name="step"/>: record or fulfil).</summary>
+    public static void CountLostRace(string step) => OrderLostRaces.Add(1, new KeyValuePair<string, object?>("step", step));
 
     public const string MerchantTag = "merchant.id";
     public const string RunTag = "workflow.run.id";

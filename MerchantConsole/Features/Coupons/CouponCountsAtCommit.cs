@@ -40,7 +40,7 @@ public sealed class CouponCountsAtCommit
     /// </summary>
     public async Task WriteAsync(MerchantDbContext db, CancellationToken ct)
     {
-        foreach (var (activityId, count) in _taken.GroupBy(t => t.Key.ActivityId, t => t.Value).Select(g => (g.Key, g.Sum())).Where(t => t.Item2 != 0).OrderBy(t => t.Key))
+        foreach (var (activityId, count) in TakenBy(t => t.ActivityId))
         {
             var took = await db.Set<CouponActivity>()
                 .Where(c => c.Id == activityId && c.Issued + count <= c.Budget)
@@ -48,7 +48,7 @@ public sealed class CouponCountsAtCommit
             if (took == 0)
                 throw TakenMeanwhile();
         }
-        foreach (var (versionId, count) in _taken.GroupBy(t => t.Key.VersionId, t => t.Value).Select(g => (g.Key, g.Sum())).Where(t => t.Item2 != 0).OrderBy(t => t.Key))
+        foreach (var (versionId, count) in TakenBy(t => t.VersionId))
         {
             var took = await db.Set<CouponTemplateVersion>()
                 .Where(v => v.Id == versionId && (v.TotalStock == null || v.Issued + count <= v.TotalStock))
@@ -61,6 +61,10 @@ public sealed class CouponCountsAtCommit
         _taken.Clear();
         _issuedOn.Clear();
     }
+
+    /// <summary>What was taken per activity or per version, in key order, leaving out what was given back whole.</summary>
+    private IEnumerable<(Guid Id, int Count)> TakenBy(Func<(Guid ActivityId, Guid VersionId), Guid> key) =>
+        _taken.GroupBy(t => key(t.Key), t => t.Value).Select(g => (Id: g.Key, Count: g.Sum())).Where(t => t.Count != 0).OrderBy(t => t.Id);
 
     private void Take(Guid couponActivityId, Guid versionId, int count) =>
         _taken[(couponActivityId, versionId)] = _taken.GetValueOrDefault((couponActivityId, versionId)) + count;

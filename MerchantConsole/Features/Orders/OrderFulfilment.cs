@@ -59,7 +59,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             catch (Exception e) when (LostRace(e) && attempt < MembershipEnrolment.MaxAttempts)
             {
                 // Another run fulfilled the order (or took the same card number, or a coupon code) first; look again on a fresh context.
-                AppTelemetry.OrderLostRaces.Add(1, new KeyValuePair<string, object?>("step", "fulfil"));
+                AppTelemetry.CountLostRace("fulfil");
                 logger.LogInformation("Fulfilling order {Order} lost a race (attempt {Attempt}): {Reason}", orderId, attempt, e.GetBaseException().Message);
             }
         }
@@ -85,7 +85,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             }
             catch (Exception e) when (LostRace(e))
             {
-                AppTelemetry.OrderLostRaces.Add(1, new KeyValuePair<string, object?>("step", "fulfil"));
+                AppTelemetry.CountLostRace("fulfil");
                 logger.LogInformation("A batch of {Count} orders lost a race (attempt {Attempt} of {Attempts}): {Reason}", orderIds.Count, attempt, BatchAttempts,
                     e.GetBaseException().Message);
             }

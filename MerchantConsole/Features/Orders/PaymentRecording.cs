@@ -72,7 +72,7 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
             catch (DbUpdateException e) when (attempt < MaxAttempts)
             {
                 // Another writer changed one of the orders first: record the whole batch again on fresh reads.
-                AppTelemetry.OrderLostRaces.Add(1, new KeyValuePair<string, object?>("step", "record"));
+                AppTelemetry.CountLostRace("record");
                 logger.LogInformation("A recording of {Count} payments lost a race (attempt {Attempt}): {Reason}", notices.Count, attempt, e.GetBaseException().Message);
                 continue;
             }
