@@ -11,11 +11,13 @@ using Microsoft.Extensions.Options;
 namespace MerchantConsole.Benchmarks;
 
 /// <summary>
-/// <c>fulfil [orders] [concurrency] [duplicateEvery] --provider PostgreSql --connection … --nodes N</c>: the fulfilment of N
+/// <c>fulfil [orders] [concurrency] [duplicateEvery] [warmUp] --provider PostgreSql --connection … --nodes N</c>: the fulfilment of N
 /// orders' signed callbacks with the app as separate processes on one PostgreSQL database — first one node, then N nodes,
 /// each on a fresh database migrated once by the app's <c>migrate</c> command (the nodes start with migrate-on-start off) —
 /// and the ratio of their throughputs. Callbacks are spread over the nodes, each duplicate to another node than its first
-/// copy. They are built here from the order rows and the sandbox's secret, set the same on every node. Each run also prints the
+/// copy. They are built here from the order rows and the sandbox's secret, set the same on every node. Before the measured orders,
+/// <c>warmUp</c> orders of another plan go through every node, not counted: a node serves for days, while in its first minute
+/// it is still compiling its hot methods again, optimised, on the same cores. Each run also prints the
 /// CPU time per order of the nodes, PostgreSQL and the senders, and how busy the machine was; <c>--node-cpus X</c> limits each
 /// node to X cores (<see cref="NodeCpuLimit"/>). See README, Benchmarks.
 /// </summary>
@@ -29,15 +31,16 @@ internal static class BenchNodes
         var orderCount = args.Length > 0 ? int.Parse(args[0]) : 10_000;
         var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
         var duplicateEvery = args.Length > 2 ? int.Parse(args[2]) : 4;
+        var warmUp = args.Length > 3 ? int.Parse(args[3]) : 0;
         var app = AppDll();
         Console.WriteLine($"Fulfilment on separate app processes — {Environment.ProcessorCount} cores, {orderCount:N0} orders, {concurrency} concurrent senders, "
-            + $"every {duplicateEvery}th callback twice (the copy to another node)"
+            + $"every {duplicateEvery}th callback twice (the copy to another node), {(warmUp > 0 ? $"{warmUp:N0} orders first through the nodes, not counted" : "no warm-up")}"
             + (options.NodeCpus is { } cpus ? $", each node limited to {cpus:0.##} core(s)" : ", nodes not limited") + $"; app {app}");
         var runs = new List<(int Nodes, FulfilmentBenchmark.FulfilFigures Figures, CpuUse Cpu, string Load)>();
         foreach (var count in nodes == 1 ? [1] : new[] { 1, nodes })
         {
             Console.WriteLine($"=== {count} node(s); load average before: {LoadAverage()}");
-            var (figures, cpu) = await RunOnceAsync(options, app, count, orderCount, concurrency, duplicateEvery);
+            var (figures, cpu) = await RunOnceAsync(options, app, count, orderCount, concurrency, duplicateEvery, warmUp);
             runs.Add((count, figures, cpu, LoadAverage()));
             Console.WriteLine($"load average after: {runs[^1].Load}");
         }
@@ -50,7 +53,7 @@ internal static class BenchNodes
     }
 
     private static async Task<(FulfilmentBenchmark.FulfilFigures, CpuUse)> RunOnceAsync(BenchOptions options, string app, int nodeCount, int orderCount, int concurrency,
-        int duplicateEvery)
+        int duplicateEvery, int warmUp)
     {
         await using var database = await BenchDatabase.CreateAsync(options, $"nodes{nodeCount}");
         var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
@@ -91,6 +94,17 @@ internal static class BenchNodes
             var (merchantId, planId, orders) = await FulfilmentBenchmark.ArrangeAsync(contexts, null, orderCount);
             Console.WriteLine($"arranged a plan with an on-join coupon and {orderCount:N0} pending orders in {sw.Elapsed.TotalSeconds:F1} s");
             var callbacks = await CallbacksAsync(contexts, merchantId, orders, secret);
+            if (warmUp > 0)
+            {
+                var (warmMerchant, warmPlan, warmOrders) = await FulfilmentBenchmark.ArrangeAsync(contexts, null, warmUp, key: "warm-up", phonePrefix: "165");
+                Console.WriteLine($"warm-up, not counted: {warmUp:N0} orders of another plan through every node");
+                await FulfilmentBenchmark.SendAndCheckAsync(contexts, warmMerchant, warmPlan, warmOrders, await CallbacksAsync(contexts, warmMerchant, warmOrders, secret),
+                    [.. started.Select(n => n.BaseAddress)], concurrency, duplicateEvery);
+                // Lets the runtime finish, in the background, the optimised recompiles the warm-up asked for.
+                await Task.Delay(TimeSpan.FromSeconds(5));
+                started.ForEach(n => n.ForgetLostRaces());
+                Console.WriteLine("measured:");
+            }
             var cpuBefore = CpuReading.Take(started.Select(n => n.Process));
             var figures = await FulfilmentBenchmark.SendAndCheckAsync(contexts, merchantId, planId, orders, callbacks, [.. started.Select(n => n.BaseAddress)],
                 concurrency, duplicateEvery);
@@ -263,6 +277,12 @@ internal static class BenchNodes
             throw new TimeoutException($"the node at {BaseAddress} did not answer within {timeout}:\n{Output}");
         }
 
+        /// <summary>Starts the lost races' count again (after the warm-up).</summary>
+        public void ForgetLostRaces()
+        {
+            lock (_output) _lostRaces.Clear();
+        }
+
         /// <summary>Log lines of lost races that begin with <paramref name="start"/>, one of <see cref="LostRaceLines"/>.</summary>
         public int LostRaces(string start)
         {
@@ -274,11 +294,20 @@ internal static class BenchNodes
             get { lock (_output) return _output.ToString(); }
         }
 
+        // Ports given out: a node binds its port only once it has started, so the next node's free port may be the same one.
+        private static readonly HashSet<int> PortsGiven = [];
+
         private static int FreePort()
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            while (true)
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+                lock (PortsGiven)
+                    if (PortsGiven.Add(port))
+                        return port;
+            }
         }
 
         public async ValueTask DisposeAsync()

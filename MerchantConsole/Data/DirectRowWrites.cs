@@ -10,8 +10,8 @@ namespace MerchantConsole.Data;
 /// <summary>
 /// Rows of the EF model written without change tracking, inside the caller's open transaction: for the order pipeline,
 /// where EF's save (change detection, building a command per row, binding through type mappings) cost several times
-/// what the database did with the rows. Each distinct statement is prepared once per <see cref="SaveAsync"/> and run
-/// with rebound parameters. What the save interceptor gives a tracked save, this gives too:
+/// what the database did with the rows. The statements run through <see cref="RowStatements"/>: on PostgreSQL all of a
+/// <see cref="SaveAsync"/> in one round trip. What the save interceptor gives a tracked save, this gives too:
 /// <list type="bullet">
 /// <item>a merchant-owned row must belong to the merchant in scope; a new versioned row gets its first stamp;</item>
 /// <item>an update writes only the columns that changed and is conditional on the row's stamp (and merchant): a row
@@ -82,25 +82,28 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("Direct writes run inside the caller's transaction.");
         var operationId = Guid.NewGuid();
-        var audits = new List<AuditEntry>();
-        var commands = new Dictionary<string, (DbCommand Command, DbParameter[] Parameters)>(StringComparer.Ordinal);
+        var auditTable = Table.Of(db, typeof(AuditEntry));
+        List<Write> writes = [.. _writes];
+        foreach (var write in _writes)
+            if (write.Table.Audited && AuditOf(write, operationId) is var audit && AuditTrail.Worth(audit))
+                writes.Add(new Insert(auditTable, audit));
+        // On PostgreSQL in one round trip (RowStatements); an update is checked once all have run: any failure rolls the caller's transaction back.
+        var statements = new RowStatements(db.Database.GetDbConnection(), transaction);
+        foreach (var (sql, values) in writes.Select(StatementOf))
+            statements.Add(sql, values);
+        int[] touched;
         try
         {
-            foreach (var write in _writes)
-            {
-                if (write.Table.Audited && AuditOf(write, operationId) is var audit && AuditTrail.Worth(audit))
-                    audits.Add(audit);
-                await ExecuteAsync(commands, transaction, write, ct);
-            }
-            var auditTable = Table.Of(db, typeof(AuditEntry));
-            foreach (var audit in audits)
-                await ExecuteAsync(commands, transaction, new Insert(auditTable, audit), ct);
+            touched = await statements.RunAsync(ct);
         }
-        finally
+        catch (DbException e)
         {
-            foreach (var (command, _) in commands.Values)
-                await command.DisposeAsync();
+            throw WriteFailed(writes[statements.FailedAt ?? 0].Table.Type.ClrType, e);
         }
+        for (var i = 0; i < writes.Count; i++)
+            if (writes[i] is Update && touched[i] != 1)
+                throw new DbUpdateConcurrencyException(
+                    $"The {writes[i].Table.Type.ClrType.Name} was changed or deleted by another writer since it was read (direct write, {touched[i]} rows).");
         _writes.Clear();
     }
 
@@ -110,13 +113,14 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
     /// </summary>
     public static DbUpdateException WriteFailed(Type rowType, DbException e) => new($"Writing a {rowType.Name} failed: {e.Message}", e);
 
-    private async Task ExecuteAsync(Dictionary<string, (DbCommand Command, DbParameter[] Parameters)> commands, DbTransaction transaction, Write write,
-        CancellationToken ct)
+    /// <summary>
+    /// What a write runs and binds, in parameter order: an insert's columns; or an update's changed columns, then its
+    /// conditions (the row's key, merchant and stamp as read), then its new stamp.
+    /// </summary>
+    private static (string Sql, List<(MappedColumn Column, object? Value)> Values) StatementOf(Write write)
     {
         var table = write.Table;
-        // What the statement binds, in parameter order: an insert's columns; or an update's changed columns, then its
-        // conditions (the row's key, merchant and stamp as read), then its new stamp.
-        var (sql, values) = write switch
+        return write switch
         {
             Insert => (table.InsertSql, table.Inserted.Select(c => (Column: c, Value: c.Get(write.Row))).ToList()),
             Update update => (table.UpdateSql(update.Changed),
@@ -127,29 +131,6 @@ public sealed class DirectRowWrites(MerchantDbContext db, DateTimeOffset now)
             ]),
             _ => throw new InvalidOperationException(),
         };
-        if (!commands.TryGetValue(sql, out var prepared))
-        {
-            var command = db.Database.GetDbConnection().CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
-            var parameters = values.Select((v, i) => v.Column.AddParameter(command, $"@p{i}")).ToArray();
-            await command.PrepareAsync(ct);
-            commands[sql] = prepared = (command, parameters);
-        }
-        for (var i = 0; i < values.Count; i++)
-            prepared.Parameters[i].Value = values[i].Column.ToProvider(values[i].Value);
-        int rows;
-        try
-        {
-            rows = await prepared.Command.ExecuteNonQueryAsync(ct);
-        }
-        catch (DbException e)
-        {
-            throw WriteFailed(table.Type.ClrType, e);
-        }
-        if (write is Update && rows != 1)
-            throw new DbUpdateConcurrencyException(
-                $"The {table.Type.ClrType.Name} was changed or deleted by another writer since it was read (direct write, {rows} rows).");
     }
 
     private AuditEntry AuditOf(Write write, Guid operationId)

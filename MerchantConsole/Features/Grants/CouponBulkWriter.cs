@@ -15,7 +15,8 @@ namespace MerchantConsole.Features.Grants;
 /// Columns and value conversions come from the EF model, so the rows are exactly what <c>SaveChanges</c> would write.
 /// On SQLite one prepared <c>INSERT … ON CONFLICT DO NOTHING</c> is reused with rebound parameters, so a taken code or
 /// a (member, issue key) the member already holds costs nothing up front: the row is skipped and handed back.
-/// PostgreSQL does the same as SQLite (its own <c>ON CONFLICT DO NOTHING</c>, parameters typed by the EF mapping).
+/// PostgreSQL does the same as SQLite (its own <c>ON CONFLICT DO NOTHING</c>, parameters typed by the EF mapping), the
+/// rows' statements sent together (<see cref="RowStatements"/>).
 /// On SQL Server both are looked up first (one query each) and the rest go through <see cref="SqlBulkCopy"/>.
 /// Counters are the caller's (set-based updates); the interceptor never sees these rows, so the caller stamps the
 /// merchant (the coupons carry it) and writes the audit entry for the whole grant.
@@ -73,21 +74,13 @@ public static class CouponBulkWriter
     private static async Task<IReadOnlyList<T>> PreparedAsync<T>(DbConnection connection, DbTransaction transaction, string table, List<MappedColumn> columns,
         IReadOnlyList<T> rows, bool skipConflicts, CancellationToken ct) where T : class
     {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})"
+        var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c.Name}\""))}) VALUES ({string.Join(", ", columns.Select((_, i) => $"@p{i}"))})"
             + (skipConflicts ? " ON CONFLICT DO NOTHING" : "");
-        var parameters = columns.Select((c, i) => c.AddParameter(command, $"@p{i}")).ToArray();
-        await command.PrepareAsync(ct);
-        var skipped = new List<T>();
+        var statements = new RowStatements(connection, transaction);
         foreach (var row in rows)
-        {
-            for (var i = 0; i < columns.Count; i++)
-                parameters[i].Value = columns[i].ToProvider(columns[i].Get(row));
-            if (await command.ExecuteNonQueryAsync(ct) == 0)
-                skipped.Add(row);
-        }
-        return skipped;
+            statements.Add(sql, [.. columns.Select(c => (c, c.Get(row)))]);
+        var inserted = await statements.RunAsync(ct);
+        return [.. rows.Where((_, i) => inserted[i] == 0)];
     }
 
     private static async Task SqlServerAsync<T>(SqlConnection connection, SqlTransaction transaction, string table, string? schema, List<MappedColumn> columns, IReadOnlyList<T> rows, CancellationToken ct)
