@@ -28,8 +28,6 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
     // Paid orders waiting for a chunk, in the order they were paid; an order handed over twice waits once.
     private readonly Queue<(Guid MerchantId, Guid OrderId, long QueuedAt)> _toFulfil = new();
     private readonly HashSet<Guid> _queued = [];
-    // Callbacks put off by the last batch because another transaction held their orders (RecordBatchAsync).
-    private readonly List<PendingRecord> _heldElsewhere = [];
 
     /// <summary>Records the payment and completes once it is committed (or refused).</summary>
     public Task<CallbackOutcome> RecordAsync(PaymentNotice notice, CancellationToken ct)
@@ -72,8 +70,6 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
         _records.Writer.TryComplete();
         while (_records.Reader.TryRead(out var left))
             left.Done.TrySetCanceled(stoppingToken);
-        foreach (var left in _heldElsewhere)
-            left.Done.TrySetCanceled(stoppingToken);
     }
 
     private async Task<bool> RecordBatchAsync(CancellationToken ct)
@@ -81,20 +77,8 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
         var batch = new List<PendingRecord>();
         while (batch.Count < options.Value.RecordBatchSize && _records.Reader.TryRead(out var pending))
             batch.Add(pending);
-        var heldLastTime = _heldElsewhere.ToList();
-        _heldElsewhere.Clear();
-        if (batch.Count == 0 && heldLastTime.Count == 0)
+        if (batch.Count == 0)
             return false;
-        // A callback whose order another transaction holds (another node's chunk fulfilling it, mostly, while its
-        // duplicate callback came here) is put off rather than waited for, and recorded after the next batch: by then the
-        // holder has mostly committed. It waits then, so nothing is put off twice.
-        await RecordGroupsAsync(batch, putOffHeldOrders: true, ct);
-        await RecordGroupsAsync(heldLastTime, putOffHeldOrders: false, ct);
-        return true;
-    }
-
-    private async Task RecordGroupsAsync(List<PendingRecord> batch, bool putOffHeldOrders, CancellationToken ct)
-    {
         foreach (var merchant in batch.GroupBy(p => p.Notice.MerchantId))
         {
             var group = merchant.ToList();
@@ -103,15 +87,10 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
                 await using var scope = scopes.CreateAsyncScope();
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var recorded = await scope.ServiceProvider.GetRequiredService<PaymentRecording>()
-                    .RecordAsync(merchant.Key, [.. group.Select(p => p.Notice)], ct, putOffHeldOrders);
+                    .RecordAsync(merchant.Key, [.. group.Select(p => p.Notice)], ct);
                 logger.LogDebug("Recorded {Count} payments in {Elapsed} ms", group.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 for (var i = 0; i < group.Count; i++)
                 {
-                    if (recorded[i].PutOff)
-                    {
-                        _heldElsewhere.Add(group[i]);
-                        continue;
-                    }
                     if (recorded[i].PaidOrderId is { } orderId)
                         Fulfil(merchant.Key, orderId);
                     group[i].Done.TrySetResult(recorded[i].Outcome);
@@ -125,6 +104,7 @@ public sealed class OrderPipeline(IServiceScopeFactory scopes, IOptions<OrderOpt
                     pending.Done.TrySetException(e);
             }
         }
+        return true;
     }
 
     private async Task<bool> WaitForRecordsAsync(TimeSpan within, CancellationToken ct)

@@ -27,17 +27,6 @@ public static class OrderRowLocks
                 """, ct)
             : Task.CompletedTask;
 
-    /// <summary>
-    /// Locks those of the payments' orders no other transaction holds, without waiting for the others; returns the payment
-    /// ids of the orders it locked, or null where every order read is as good as locked (SQLite, SQL Server: see above).
-    /// </summary>
-    public static async Task<IReadOnlySet<string>?> LockFreeByPaymentAsync(MerchantDbContext db, IReadOnlyCollection<string> paymentIds, CancellationToken ct) =>
-        db.Database.IsNpgsql()
-            ? (await db.Database.SqlQuery<string>($"""
-                SELECT "PaymentId" AS "Value" FROM "Orders" WHERE "MerchantId" = {MerchantOf(db)} AND "PaymentId" = ANY({paymentIds.ToArray()}) ORDER BY "Id" FOR UPDATE SKIP LOCKED
-                """).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal)
-            : null;
-
     private static Guid MerchantOf(MerchantDbContext db) =>
         db.Scope.MerchantId ?? throw new InvalidOperationException("Locking orders needs a merchant in scope.");
 }

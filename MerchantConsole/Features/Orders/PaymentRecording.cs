@@ -9,11 +9,8 @@ namespace MerchantConsole.Features.Orders;
 /// <summary>A payment to record in its order's ledger: a verified callback, or one the reconcile job found at the provider.</summary>
 public sealed record PaymentNotice(Guid MerchantId, string PaymentId, Guid OrderId, Money Amount, bool Reconciled = false);
 
-/// <summary>
-/// What recording one notice came to, and the order it left Paid (to hand to fulfilment), if any; or that it was put off,
-/// nothing recorded, because another transaction held its order (<see cref="PaymentRecording.RecordAsync"/>, <c>putOffHeldOrders</c>).
-/// </summary>
-public sealed record PaymentRecorded(CallbackOutcome Outcome, Guid? PaidOrderId, bool PutOff = false);
+/// <summary>What recording one notice came to, and the order it left Paid (to hand to fulfilment), if any.</summary>
+public sealed record PaymentRecorded(CallbackOutcome Outcome, Guid? PaidOrderId);
 
 /// <summary>
 /// Records payments of one merchant in one transaction: the orders are loaded by payment id in one query (without their
@@ -29,13 +26,7 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
     // Each retry follows a save that lost to another writer of one of the orders (another node; a fulfilment elsewhere).
     private const int MaxAttempts = 32;
 
-    /// <summary>
-    /// Records the notices in one transaction. With <paramref name="putOffHeldOrders"/> (PostgreSQL), a notice whose order
-    /// another transaction holds (another node fulfilling it, or recording its duplicate callback) is not waited for: it is
-    /// answered <see cref="PaymentRecorded.PutOff"/> and the rest go ahead, so one held order does not hold up a whole batch.
-    /// </summary>
-    public async Task<IReadOnlyList<PaymentRecorded>> RecordAsync(Guid merchantId, IReadOnlyList<PaymentNotice> notices, CancellationToken ct,
-        bool putOffHeldOrders = false)
+    public async Task<IReadOnlyList<PaymentRecorded>> RecordAsync(Guid merchantId, IReadOnlyList<PaymentNotice> notices, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -43,17 +34,11 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
             // On SQLite this is BEGIN IMMEDIATE: the orders are read under the write lock, so nothing changes them before the save.
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var paymentIds = notices.Select(n => n.PaymentId).Distinct().ToList();
-            var locked = putOffHeldOrders ? await OrderRowLocks.LockFreeByPaymentAsync(db, paymentIds, ct) : null;
-            if (!putOffHeldOrders)
-                await OrderRowLocks.LockByPaymentAsync(db, paymentIds, ct);
-            else if (locked is not null)
-                paymentIds = [.. paymentIds.Where(locked.Contains)];
+            await OrderRowLocks.LockByPaymentAsync(db, paymentIds, ct);
             var orders = await db.Orders.AsNoTracking()
                 .Include(o => o.Ledger.Where(e => e.Kind == OrderLedgerKind.PaymentRefused || e.Kind == OrderLedgerKind.CallbackRefused))
                 .Where(o => o.PaymentId != null && paymentIds.Contains(o.PaymentId))
                 .ToDictionaryAsync(o => o.PaymentId!, StringComparer.Ordinal, ct);
-            // Held elsewhere: not locked here, though it exists (an unknown payment id locks nothing either, and is answered as unknown).
-            var putOff = locked is null ? [] : await HeldElsewhereAsync(db, notices.Select(n => n.PaymentId).Where(id => !locked.Contains(id)), ct);
             // An order Paid before this batch was handed to fulfilment by whoever recorded its payment (or the sweep
             // finds it): a duplicate callback, often on another node, does not hand it over again, so two nodes' chunks
             // do not both take it and wait for each other's membership insert.
@@ -64,11 +49,6 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
             var outcomes = new List<CallbackOutcome>(notices.Count);
             foreach (var notice in notices)
             {
-                if (putOff.Contains(notice.PaymentId))
-                {
-                    outcomes.Add(CallbackOutcome.Accepted);
-                    continue;
-                }
                 if (!orders.TryGetValue(notice.PaymentId, out var order) || order.Id != notice.OrderId)
                 {
                     outcomes.Add(CallbackOutcome.UnknownOrder);
@@ -96,19 +76,10 @@ public sealed class PaymentRecording(ProviderContextOptions contextOptions, Time
                 logger.LogInformation("A recording of {Count} payments lost a race (attempt {Attempt}): {Reason}", notices.Count, attempt, e.GetBaseException().Message);
                 continue;
             }
-            return [.. notices.Select((notice, i) => putOff.Contains(notice.PaymentId) ? new PaymentRecorded(outcomes[i], null, PutOff: true)
-                : new PaymentRecorded(outcomes[i],
-                    outcomes[i] == CallbackOutcome.Accepted && orders[notice.PaymentId] is { Status: OrderStatus.Paid } paid && !paidBefore.Contains(paid.Id)
-                        ? paid.Id : null))];
+            return [.. notices.Select((notice, i) => new PaymentRecorded(outcomes[i],
+                outcomes[i] == CallbackOutcome.Accepted && orders[notice.PaymentId] is { Status: OrderStatus.Paid } paid && !paidBefore.Contains(paid.Id)
+                    ? paid.Id : null))];
         }
-    }
-
-    /// <summary>Of these payment ids, those an order has: the orders the skip-locked read passed over because another transaction held them.</summary>
-    private static async Task<HashSet<string>> HeldElsewhereAsync(MerchantDbContext db, IEnumerable<string> notLocked, CancellationToken ct)
-    {
-        var ids = notLocked.Distinct().ToList();
-        return ids.Count == 0 ? []
-            : (await db.Orders.Where(o => o.PaymentId != null && ids.Contains(o.PaymentId)).Select(o => o.PaymentId!).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>
