@@ -124,7 +124,6 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         // On SQLite this is BEGIN IMMEDIATE: what is read below cannot change before the commit.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var ids = orderIds.Distinct().ToList();
-        await OrderRowLocks.LockAsync(db, ids, ct);
         var orders = await db.Orders.AsNoTracking().Where(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid).OrderBy(o => o.PaidAt).ThenBy(o => o.Id).ToListAsync(ct);
         var refused = new Dictionary<Guid, Refusal>();
         if (orders.Count == 0)
@@ -132,7 +131,8 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
 
         var now = clock.GetUtcNow();
         var writes = new DirectRowWrites(db, now);
-        var ordersBefore = orders.ToDictionary(o => o, o => (Row: writes.Before(o), o.LedgerLength));
+        // What each order is to become, applied once the orders are locked (on a fresh copy of one changed meanwhile).
+        var outcomes = new Dictionary<Guid, Action<Order>>();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(await db.Merchants.Where(m => m.Id == merchantId).Select(m => m.TimeZoneId).SingleAsync(ct));
         var planIds = orders.Select(o => o.PlanId).Distinct().ToList();
         var plans = await db.MembershipPlans.AsNoTracking().WithParts().Where(p => planIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
@@ -149,7 +149,7 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             var plan = plans[order.PlanId];
             if (members.TryGetValue((order.CustomerId, order.PlanId), out var membership))
             {
-                Renew(order, membership, plan, zone, now);
+                outcomes[order.Id] = Renew(order, membership, plan, zone, now);
                 continue;
             }
             try
@@ -183,9 +183,12 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         var countsAtCommit = new CouponCountsAtCommit();
         var coupons = await IssueOnJoinAsync(db, merchantId, [.. joined.Select(j => j.Membership)], countsAtCommit, now, ct);
         foreach (var (order, membership) in joined)
-            order.MarkFulfilled(membership.Id, membership.CardNumber, coupons.GetValueOrDefault(membership.Id), now);
-        foreach (var (order, (row, ledgerLength)) in ordersBefore)
+            outcomes[order.Id] = o => o.MarkFulfilled(membership.Id, membership.CardNumber, coupons.GetValueOrDefault(membership.Id), now);
+        orders = await LockedAsync(db, orders, ct);
+        foreach (var order in orders.Where(o => outcomes.ContainsKey(o.Id)))
         {
+            var (row, ledgerLength) = (writes.Before(order), order.LedgerLength);
+            outcomes[order.Id](order);
             writes.Modify(order, row);
             foreach (var line in order.Ledger.Where(l => l.Sequence > ledgerLength))
                 writes.Add(line);
@@ -239,14 +242,38 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         return counts;
     }
 
-    /// <summary>The customer already holds the plan: the order extends the membership by the tier's or plan's duration.</summary>
-    private static void Renew(Order order, Membership membership, Domain.Plans.MembershipPlan plan, TimeZoneInfo zone, DateTimeOffset now)
+    /// <summary>
+    /// The customer already holds the plan: the order extends the membership by the tier's or plan's duration. The
+    /// membership is renewed here; the order's part is returned, to apply once it is locked.
+    /// </summary>
+    private static Action<Order> Renew(Order order, Membership membership, Domain.Plans.MembershipPlan plan, TimeZoneInfo zone, DateTimeOffset now)
     {
         var tier = plan.Tiers.SingleOrDefault(t => t.Id == order.TierId) ?? plan.Tiers.Single(t => t.Id == membership.TierId);
         var from = membership.ExpiresAt;
         var to = membership.RenewedExpiry(plan, tier, zone, now);
         membership.Renew(to, now);
-        order.MarkRenewed(membership.Id, from, to, now);
+        return o => o.MarkRenewed(membership.Id, from, to, now);
+    }
+
+    /// <summary>
+    /// The chunk's orders locked for its writes (PostgreSQL, <see cref="OrderRowLocks"/>), only now: from the first read on,
+    /// another node recording a duplicate callback of one of them would wait for the whole chunk. An order such a
+    /// recording changed since it was read is read again and, still Paid, goes on from the fresh copy; one no longer Paid
+    /// is a lost race (the chunk runs again on fresh reads). Without row locks the orders stay as read: SQLite's transaction
+    /// holds the write lock from its start, and SQL Server's conditional update finds any change.
+    /// </summary>
+    private static async Task<List<Order>> LockedAsync(MerchantDbContext db, List<Order> orders, CancellationToken ct)
+    {
+        var stamps = await OrderRowLocks.LockAsync(db, [.. orders.Select(o => o.Id)], ct);
+        if (stamps is null)
+            return orders;
+        var changed = orders.Where(o => !stamps.TryGetValue(o.Id, out var stamp) || stamp != o.ConcurrencyStamp).Select(o => o.Id).ToList();
+        if (changed.Count == 0)
+            return orders;
+        var fresh = await db.Orders.AsNoTracking().Where(o => changed.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        if (changed.Any(id => fresh.GetValueOrDefault(id)?.Status != OrderStatus.Paid))
+            throw new DbUpdateConcurrencyException("An order of the chunk was fulfilled, refunded or cancelled by another writer since it was read.");
+        return [.. orders.Select(o => fresh.GetValueOrDefault(o.Id) ?? o)];
     }
 
     /// <summary>
