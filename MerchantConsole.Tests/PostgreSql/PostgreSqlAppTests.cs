@@ -6,7 +6,9 @@ using MerchantConsole.Domain.Members;
 using MerchantConsole.Domain.Orders;
 using MerchantConsole.Features.Coupons;
 using MerchantConsole.Features.Grants;
+using MerchantConsole.Features.Orders;
 using MerchantConsole.Tests.Domain.Coupons;
+using MerchantConsole.Tests.Features.Orders;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -182,7 +184,7 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         var fulfilled = await Task.WhenAll(orderIds.Chunk(6).Select(batch => Task.Run(async () =>
         {
             await using var scope = app.Factory.Services.CreateAsyncScope();
-            return await scope.ServiceProvider.GetRequiredService<MerchantConsole.Features.Orders.OrderFulfilment>().FulfilBatchAsync(sale.MerchantId, batch, CancellationToken.None);
+            return await scope.ServiceProvider.GetRequiredService<OrderFulfilment>().FulfilBatchAsync(sale.MerchantId, batch, CancellationToken.None);
         })));
 
         Assert.Equal(orderIds.Order(), fulfilled.SelectMany(f => f).Order());
@@ -199,7 +201,7 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
     [Theory]
     [InlineData("by id")]
     [InlineData("by payment")]
-    public async Task ARecordingOrChunkHoldsItsOrdersFromItsFirstReadSoAnotherNodesWriteWaitsForItsCommit(string lockedBy)
+    public async Task OrdersLockedByARecordingOrAChunksWritesMakeAnotherNodesWriteWaitForTheCommit(string lockedBy)
     {
         var app = postgres.Require();
         var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
@@ -211,14 +213,14 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         await using var holder = ForMerchant(app, sale.MerchantId);
         await using var held = await holder.Database.BeginTransactionAsync();
         if (lockedBy == "by id")
-            await MerchantConsole.Features.Orders.OrderRowLocks.LockAsync(holder, [orderId], CancellationToken.None);
+            Assert.Equal(orderId, Assert.Single((await OrderRowLocks.LockAsync(holder, [orderId], CancellationToken.None))!).Key);
         else
-            await MerchantConsole.Features.Orders.OrderRowLocks.LockByPaymentAsync(holder, [paymentId], CancellationToken.None);
+            await OrderRowLocks.LockByPaymentAsync(holder, [paymentId], CancellationToken.None);
 
         // Another merchant's scope locks nothing of it, even named by id.
         await using (var other = ForMerchant(app, otherMerchant))
         await using (var otherTransaction = await other.Database.BeginTransactionAsync())
-            await MerchantConsole.Features.Orders.OrderRowLocks.LockAsync(other, [orderId], CancellationToken.None);
+            Assert.Empty((await OrderRowLocks.LockAsync(other, [orderId], CancellationToken.None))!);
         await using (var writer = ForMerchant(app, sale.MerchantId))
         await using (var writing = await writer.Database.BeginTransactionAsync())
         {
@@ -230,6 +232,79 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         await held.CommitAsync();
         await using (var writer = ForMerchant(app, sale.MerchantId))
             Assert.Equal(1, await writer.Orders.Where(o => o.Id == orderId).ExecuteUpdateAsync(u => u.SetProperty(o => o.ConcurrencyStamp, Guid.NewGuid())));
+    }
+
+    [Fact]
+    public async Task ADuplicatePaymentRecordedWhileAChunkWorksIsTakenInAtItsWritesWithoutRunningTheChunkAgain()
+    {
+        var app = postgres.Require();
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
+        var orderIds = await PaidOrdersAsync(app, sale, 2);
+        var runs = 0;
+
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var fulfilment = scope.ServiceProvider.GetRequiredService<OrderFulfilment>();
+        fulfilment.BeforeOrdersLocked = async ct =>
+        {
+            // Another node records the first order's duplicate callback between the chunk's reads and its writes.
+            if (++runs == 1)
+                await RecordAgainAsync(app, sale, orderIds[0], o => o.RecordPayment(o.PaymentId!, o.Price, DateTimeOffset.UtcNow));
+        };
+        var fulfilled = await fulfilment.FulfilBatchAsync(sale.MerchantId, orderIds, CancellationToken.None);
+
+        Assert.Equal(1, runs);
+        Assert.Equal(orderIds.Order(), fulfilled.Order());
+        var first = await OrderAsync(app, sale, orderIds[0]);
+        Assert.Equal(2, first.Ledger.Count(e => e.Kind == OrderLedgerKind.PaymentReceived));
+        await AssertFulfilledOnceAsync(app, sale, first, coupons: 1);
+        await AssertFulfilledOnceAsync(app, sale, await OrderAsync(app, sale, orderIds[1]), coupons: 1);
+    }
+
+    [Fact]
+    public async Task AnOrderNoLongerPaidWhenAChunkComesToWriteItMakesTheChunkRunAgainWithoutIt()
+    {
+        var app = postgres.Require();
+        var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
+        var orderIds = await PaidOrdersAsync(app, sale, 2);
+        var runs = 0;
+
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var fulfilment = scope.ServiceProvider.GetRequiredService<OrderFulfilment>();
+        fulfilment.BeforeOrdersLocked = async ct =>
+        {
+            if (++runs == 1)
+                await using (var other = ForMerchant(app, sale.MerchantId))
+                    await other.Orders.Where(o => o.Id == orderIds[0])
+                        .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.ConcurrencyStamp, Guid.NewGuid()), ct);
+        };
+        var fulfilled = await fulfilment.FulfilBatchAsync(sale.MerchantId, orderIds, CancellationToken.None);
+
+        Assert.Equal(2, runs);
+        Assert.Equal([orderIds[1]], fulfilled);
+        var cancelled = await OrderAsync(app, sale, orderIds[0]);
+        Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
+        Assert.Empty(await MembershipsAsync(app, sale, cancelled.CustomerId));
+        await AssertFulfilledOnceAsync(app, sale, await OrderAsync(app, sale, orderIds[1]), coupons: 1);
+    }
+
+    private static async Task<List<Guid>> PaidOrdersAsync(AppFixture app, OnSalePlan sale, int count)
+    {
+        var orderIds = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            using var client = await SignedInAsync(app, Aroma, NewPhone());
+            orderIds.Add(await PlaceAsync(client, sale));
+            await MarkPaidAsync(app, sale, orderIds[^1]);
+        }
+        return orderIds;
+    }
+
+    private static async Task RecordAgainAsync(AppFixture app, OnSalePlan sale, Guid orderId, Action<Order> change)
+    {
+        await using var db = ForMerchant(app, sale.MerchantId);
+        var order = await db.Orders.Include(o => o.Ledger).SingleAsync(o => o.Id == orderId);
+        change(order);
+        await db.SaveChangesAsync();
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using Activity = System.Diagnostics.Activity;
 using System.Diagnostics;
 using MerchantConsole.Data;
 using MerchantConsole.Domain.Coupons;
 using MerchantConsole.Domain.Orders;
 using MerchantConsole.Features.Grants;
+using MerchantConsole.Tests.Features.Orders;
 using MerchantConsole.Tests.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using static MerchantConsole.Tests.Features.Orders.PaymentsHarness;

@@ -67,9 +67,11 @@ public sealed class RowStatements(DbConnection connection, DbTransaction transac
                 await batch.PrepareAsync(ct);
                 await batch.ExecuteNonQueryAsync(ct);
             }
-            catch (NpgsqlException e)
+            catch (NpgsqlException)
             {
-                FailedAt = e.BatchCommand is { } failed ? touched.Count + batch.BatchCommands.IndexOf(failed) : null;
+                // The statements before the failing one have their command tags; it and those after it have none.
+                var failed = batch.BatchCommands.Cast<NpgsqlBatchCommand>().ToList().FindIndex(c => c.StatementType == StatementType.Unknown);
+                FailedAt = failed < 0 ? null : touched.Count + failed;
                 throw;
             }
             touched.AddRange(batch.BatchCommands.Select(c => c.RecordsAffected));

@@ -41,6 +41,9 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
     private readonly bool _joinedHasOtherHandlers = handlers.Any(h =>
         h.MessageType == OutboxMessage.MessageTypeName<MemberJoined>() && h.Name != MemberJoinedCouponHandler.InboxName);
 
+    /// <summary>Test seam: runs once a chunk has read and worked out everything, before it locks its orders to write them.</summary>
+    public Func<CancellationToken, Task>? BeforeOrdersLocked { get; set; }
+
     /// <summary>Test seam: runs for each order after everything is saved and before the commit, so a test can crash a fulfilment there.</summary>
     public Func<Order, CancellationToken, Task>? BeforeCommit { get; set; }
 
@@ -184,6 +187,8 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         var coupons = await IssueOnJoinAsync(db, merchantId, [.. joined.Select(j => j.Membership)], countsAtCommit, now, ct);
         foreach (var (order, membership) in joined)
             outcomes[order.Id] = o => o.MarkFulfilled(membership.Id, membership.CardNumber, coupons.GetValueOrDefault(membership.Id), now);
+        if (BeforeOrdersLocked is { } beforeOrdersLocked)
+            await beforeOrdersLocked(ct);
         orders = await LockedAsync(db, orders, ct);
         foreach (var order in orders.Where(o => outcomes.ContainsKey(o.Id)))
         {
