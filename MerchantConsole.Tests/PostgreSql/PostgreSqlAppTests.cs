@@ -171,13 +171,7 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
     {
         var app = postgres.Require();
         var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
-        var orderIds = new List<Guid>();
-        for (var i = 0; i < 12; i++)
-        {
-            using var client = await SignedInAsync(app, Aroma, NewPhone());
-            orderIds.Add(await PlaceAsync(client, sale));
-            await MarkPaidAsync(app, sale, orderIds[^1]);
-        }
+        var orderIds = await PaidOrdersAsync(app, sale, 12);
         var couponActivityId = await LimitOneBenefitAsync(app, sale, room: 5);
 
         // Each batch reads room for 5 and takes it; the counters are written at the commit, where the second finds the room gone.
@@ -240,17 +234,14 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         var app = postgres.Require();
         var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
         var orderIds = await PaidOrdersAsync(app, sale, 2);
-        var runs = 0;
 
-        await using var scope = app.Factory.Services.CreateAsyncScope();
-        var fulfilment = scope.ServiceProvider.GetRequiredService<OrderFulfilment>();
-        fulfilment.BeforeOrdersLocked = async ct =>
+        // Another node records the first order's duplicate callback between the chunk's reads and its writes.
+        var (fulfilled, runs) = await FulfilWithAChangeBeforeTheLockAsync(app, sale, orderIds, async other =>
         {
-            // Another node records the first order's duplicate callback between the chunk's reads and its writes.
-            if (++runs == 1)
-                await RecordAgainAsync(app, sale, orderIds[0], o => o.RecordPayment(o.PaymentId!, o.Price, DateTimeOffset.UtcNow));
-        };
-        var fulfilled = await fulfilment.FulfilBatchAsync(sale.MerchantId, orderIds, CancellationToken.None);
+            var order = await other.Orders.Include(o => o.Ledger).SingleAsync(o => o.Id == orderIds[0]);
+            order.RecordPayment(order.PaymentId!, order.Price, DateTimeOffset.UtcNow);
+            await other.SaveChangesAsync();
+        });
 
         Assert.Equal(1, runs);
         Assert.Equal(orderIds.Order(), fulfilled.Order());
@@ -266,18 +257,9 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         var app = postgres.Require();
         var sale = await PlanOnSaleAsync(app, onJoinCoupons: 1);
         var orderIds = await PaidOrdersAsync(app, sale, 2);
-        var runs = 0;
 
-        await using var scope = app.Factory.Services.CreateAsyncScope();
-        var fulfilment = scope.ServiceProvider.GetRequiredService<OrderFulfilment>();
-        fulfilment.BeforeOrdersLocked = async ct =>
-        {
-            if (++runs == 1)
-                await using (var other = ForMerchant(app, sale.MerchantId))
-                    await other.Orders.Where(o => o.Id == orderIds[0])
-                        .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.ConcurrencyStamp, Guid.NewGuid()), ct);
-        };
-        var fulfilled = await fulfilment.FulfilBatchAsync(sale.MerchantId, orderIds, CancellationToken.None);
+        var (fulfilled, runs) = await FulfilWithAChangeBeforeTheLockAsync(app, sale, orderIds, other => other.Orders.Where(o => o.Id == orderIds[0])
+            .ExecuteUpdateAsync(u => u.SetProperty(o => o.Status, OrderStatus.Cancelled).SetProperty(o => o.ConcurrencyStamp, Guid.NewGuid())));
 
         Assert.Equal(2, runs);
         Assert.Equal([orderIds[1]], fulfilled);
@@ -285,6 +267,26 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         Assert.Equal(OrderStatus.Cancelled, cancelled.Status);
         Assert.Empty(await MembershipsAsync(app, sale, cancelled.CustomerId));
         await AssertFulfilledOnceAsync(app, sale, await OrderAsync(app, sale, orderIds[1]), coupons: 1);
+    }
+
+    /// <summary>
+    /// The orders fulfilled as one chunk, with <paramref name="change"/> made by another writer the first time the chunk
+    /// comes to lock its orders; the orders it fulfilled, and how many times it ran.
+    /// </summary>
+    private static async Task<(IReadOnlyList<Guid> Fulfilled, int Runs)> FulfilWithAChangeBeforeTheLockAsync(AppFixture app, OnSalePlan sale,
+        IReadOnlyList<Guid> orderIds, Func<MerchantDbContext, Task> change)
+    {
+        var runs = 0;
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var fulfilment = scope.ServiceProvider.GetRequiredService<OrderFulfilment>();
+        fulfilment.BeforeOrdersLocked = async _ =>
+        {
+            if (++runs > 1)
+                return;
+            await using var other = ForMerchant(app, sale.MerchantId);
+            await change(other);
+        };
+        return (await fulfilment.FulfilBatchAsync(sale.MerchantId, orderIds, CancellationToken.None), runs);
     }
 
     private static async Task<List<Guid>> PaidOrdersAsync(AppFixture app, OnSalePlan sale, int count)
@@ -299,13 +301,6 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         return orderIds;
     }
 
-    private static async Task RecordAgainAsync(AppFixture app, OnSalePlan sale, Guid orderId, Action<Order> change)
-    {
-        await using var db = ForMerchant(app, sale.MerchantId);
-        var order = await db.Orders.Include(o => o.Ledger).SingleAsync(o => o.Id == orderId);
-        change(order);
-        await db.SaveChangesAsync();
-    }
 
     [Fact]
     public async Task TwentyConcurrentRedemptionsOfOneCodeSucceedOnce()

@@ -39,6 +39,9 @@ public sealed class Shell(IPage page)
         await WaitInteractiveAsync();
         await page.GetByTestId("language-menu").Locator("button").First.ClickAsync();
         await page.GetByTestId($"lang-{culture}").ClickAsync();
+        // The link goes out through /culture/set and back: wait for a page in the new language (the URL alone matched the
+        // old page before the navigation started, and the next step's click then met an aborted load).
+        await page.Locator($"html[lang='{culture}']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.WaitForURLAsync(url => !url.Contains("/culture/"));
         await WaitInteractiveAsync();
     }

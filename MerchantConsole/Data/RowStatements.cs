@@ -13,6 +13,9 @@ namespace MerchantConsole.Data;
 /// </summary>
 public sealed class RowStatements(DbConnection connection, DbTransaction transaction)
 {
+    // A round trip carries at most this many: a grant's thousands of coupons go as a few batches, not one huge message.
+    private const int PerRoundTrip = 500;
+
     private readonly List<(string Sql, IReadOnlyList<(MappedColumn Column, object? Value)> Values)> _statements = [];
 
     /// <summary>After a <see cref="DbException"/> from <see cref="RunAsync"/>: the position of the statement that failed, if known.</summary>
@@ -35,9 +38,6 @@ public sealed class RowStatements(DbConnection connection, DbTransaction transac
             _statements.Clear();
         }
     }
-
-    // A round trip carries at most this many: a grant's thousands of coupons go as a few batches, not one huge message.
-    private const int PerRoundTrip = 500;
 
     private async Task<int[]> TogetherAsync(CancellationToken ct)
     {
