@@ -189,8 +189,9 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
             outcomes[order.Id] = o => o.MarkFulfilled(membership.Id, membership.CardNumber, coupons.GetValueOrDefault(membership.Id), now);
         if (BeforeOrdersLocked is { } beforeOrdersLocked)
             await beforeOrdersLocked(ct);
-        orders = await LockedAsync(db, orders, ct);
-        foreach (var order in orders.Where(o => outcomes.ContainsKey(o.Id)))
+        // Only the orders written are locked: a refused one stays Paid, as read.
+        var written = await LockedAsync(db, [.. orders.Where(o => outcomes.ContainsKey(o.Id))], ct);
+        foreach (var order in written)
         {
             var (row, ledgerLength) = (writes.Before(order), order.LedgerLength);
             outcomes[order.Id](order);
@@ -204,10 +205,10 @@ public sealed class OrderFulfilment(ProviderContextOptions contextOptions, ICard
         // The coupon counters' first row of a day, if any, is tracked.
         await db.SaveChangesAsync(ct);
         if (BeforeCommit is { } beforeCommit)
-            foreach (var order in orders.Where(o => o.Status == OrderStatus.Fulfilled))
+            foreach (var order in written)
                 await beforeCommit(order, ct);
         await transaction.CommitAsync(ct);
-        List<Guid> fulfilled = [.. orders.Where(o => o.Status == OrderStatus.Fulfilled).Select(o => o.Id)];
+        List<Guid> fulfilled = [.. written.Select(o => o.Id)];
         AppTelemetry.OrdersFulfilled.Add(fulfilled.Count);
         return new BatchResult(fulfilled, refused);
     }
