@@ -23,6 +23,10 @@ namespace MerchantConsole.Benchmarks;
 /// </summary>
 internal static class BenchNodes
 {
+    // Warm-up rounds go on until the runtime's recompiler takes less than this share of the nodes' CPU in a round.
+    private const double WarmRecompileShare = 0.03;
+    private const int WarmUpRounds = 8;
+
     public static async Task RunAsync(BenchOptions options, int nodes)
     {
         if (!options.IsPostgreSql)
@@ -96,21 +100,35 @@ internal static class BenchNodes
             var callbacks = await CallbacksAsync(contexts, merchantId, orders, secret);
             if (warmUp > 0)
             {
-                var (warmMerchant, warmPlan, warmOrders) = await FulfilmentBenchmark.ArrangeAsync(contexts, null, warmUp, key: "warm-up", phonePrefix: "165");
-                Console.WriteLine($"warm-up, not counted: {warmUp:N0} orders of another plan through every node");
-                await FulfilmentBenchmark.SendAndCheckAsync(contexts, warmMerchant, warmPlan, warmOrders, await CallbacksAsync(contexts, warmMerchant, warmOrders, secret),
-                    [.. started.Select(n => n.BaseAddress)], concurrency, duplicateEvery);
+                // Round after round until the runtime has stopped recompiling: a round's orders are another plan's, not counted.
+                for (var round = 1; ; round++)
+                {
+                    var (warmMerchant, warmPlan, warmOrders) = await FulfilmentBenchmark.ArrangeAsync(contexts, null, warmUp, key: $"warm-up-{round}",
+                        phonePrefix: $"15{round}");
+                    var warmCallbacks = await CallbacksAsync(contexts, warmMerchant, warmOrders, secret);
+                    var (nodeCpu, recompiling) = (CpuReading.Take(started.Select(n => n.Process)), RuntimeRecompiles.Of(started.Select(n => n.Process)));
+                    Console.WriteLine($"warm-up round {round}, not counted: {warmUp:N0} orders of another plan through every node");
+                    await FulfilmentBenchmark.SendAndCheckAsync(contexts, warmMerchant, warmPlan, warmOrders, warmCallbacks,
+                        [.. started.Select(n => n.BaseAddress)], concurrency, duplicateEvery);
+                    var share = (RuntimeRecompiles.Of(started.Select(n => n.Process)) - recompiling)
+                        / (CpuReading.Take(started.Select(n => n.Process)).Nodes - nodeCpu.Nodes);
+                    Console.WriteLine($"  the runtime's recompiler: {share:P0} of the nodes' CPU");
+                    if (share < WarmRecompileShare || round == WarmUpRounds)
+                        break;
+                }
                 // Lets the runtime finish, in the background, the optimised recompiles the warm-up asked for.
                 await Task.Delay(TimeSpan.FromSeconds(5));
                 started.ForEach(n => n.ForgetLostRaces());
                 Console.WriteLine("measured:");
             }
             var cpuBefore = CpuReading.Take(started.Select(n => n.Process));
+            var recompilingBefore = RuntimeRecompiles.Of(started.Select(n => n.Process));
             var figures = await FulfilmentBenchmark.SendAndCheckAsync(contexts, merchantId, planId, orders, callbacks, [.. started.Select(n => n.BaseAddress)],
                 concurrency, duplicateEvery);
             var cpu = CpuReading.Take(started.Select(n => n.Process)).Since(cpuBefore, orderCount);
             Console.WriteLine($"CPU per order: nodes {cpu.NodesPerOrder:N2} ms, PostgreSQL {cpu.DatabasePerOrder:N2} ms, senders and checks {cpu.SendersPerOrder:N2} ms; "
-                + $"machine {cpu.MachineBusyPercent:N0}% busy");
+                + $"machine {cpu.MachineBusyPercent:N0}% busy; of the nodes' CPU the runtime's recompiler "
+                + $"{(RuntimeRecompiles.Of(started.Select(n => n.Process)) - recompilingBefore).TotalMilliseconds / orderCount:N2} ms per order");
             Console.WriteLine($"lost races, run again: {started.Sum(n => n.LostRaces("A recording of"))} payment recordings, "
                 + $"{started.Sum(n => n.LostRaces("A batch of"))} fulfilment chunks, {started.Sum(n => n.LostRaces("Fulfilling order"))} single orders");
             return (figures, cpu);

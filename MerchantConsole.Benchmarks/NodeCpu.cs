@@ -113,7 +113,7 @@ internal sealed record CpuReading(TimeSpan Nodes, TimeSpan Database, TimeSpan Se
     }
 
     // USER_HZ: 100 on Linux on every common architecture.
-    private const int ClockTicksPerSecond = 100;
+    internal const int ClockTicksPerSecond = 100;
 
     /// <summary>The first line of /proc/stat: busy (all but idle and iowait) and total jiffies since boot.</summary>
     private static (long Busy, long Total) ReadMachineTicks()
@@ -123,6 +123,40 @@ internal sealed record CpuReading(TimeSpan Nodes, TimeSpan Database, TimeSpan Se
         var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
         var total = fields.Take(8).Sum();
         return (total - fields[3] - fields[4], total);
+    }
+}
+
+/// <summary>
+/// CPU time of the runtime's background recompiler (the thread ".NET Tiered Com…", which compiles hot methods again,
+/// optimised, once they have been called often enough) in the given processes, from /proc/[pid]/task/[tid]. Until it is
+/// quiet a node is still warming up, and a throughput measured then counts compiling, not serving.
+/// </summary>
+internal static class RuntimeRecompiles
+{
+    private const string ThreadName = ".NET Tiered Com";
+
+    public static TimeSpan Of(IEnumerable<Process> processes)
+    {
+        var ticks = 0L;
+        foreach (var process in processes)
+        {
+            var tasks = $"/proc/{process.Id}/task";
+            if (!Directory.Exists(tasks))
+                continue;
+            foreach (var thread in Directory.EnumerateDirectories(tasks))
+            {
+                try
+                {
+                    if (!File.ReadAllText(Path.Combine(thread, "comm")).StartsWith(ThreadName, StringComparison.Ordinal))
+                        continue;
+                    var stat = File.ReadAllText(Path.Combine(thread, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                }
+                catch (IOException) { } // the thread ended meanwhile
+            }
+        }
+        return TimeSpan.FromSeconds(ticks / (double)CpuReading.ClockTicksPerSecond);
     }
 }
 
