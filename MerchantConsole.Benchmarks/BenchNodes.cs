@@ -106,12 +106,12 @@ internal static class BenchNodes
                     var (warmMerchant, warmPlan, warmOrders) = await FulfilmentBenchmark.ArrangeAsync(contexts, null, warmUp, key: $"warm-up-{round}",
                         phonePrefix: $"15{round}");
                     var warmCallbacks = await CallbacksAsync(contexts, warmMerchant, warmOrders, secret);
-                    var (nodeCpu, recompiling) = (CpuReading.Take(started.Select(n => n.Process)), RuntimeRecompiles.Of(started.Select(n => n.Process)));
+                    await using var warmRecompiler = new RecompilerWatch(started.Select(n => n.Process));
+                    var nodeCpu = CpuReading.Take(started.Select(n => n.Process));
                     Console.WriteLine($"warm-up round {round}, not counted: {warmUp:N0} orders of another plan through every node");
                     await FulfilmentBenchmark.SendAndCheckAsync(contexts, warmMerchant, warmPlan, warmOrders, warmCallbacks,
                         [.. started.Select(n => n.BaseAddress)], concurrency, duplicateEvery);
-                    var share = (RuntimeRecompiles.Of(started.Select(n => n.Process)) - recompiling)
-                        / (CpuReading.Take(started.Select(n => n.Process)).Nodes - nodeCpu.Nodes);
+                    var share = warmRecompiler.Total / (CpuReading.Take(started.Select(n => n.Process)).Nodes - nodeCpu.Nodes);
                     Console.WriteLine($"  the runtime's recompiler: {share:P0} of the nodes' CPU");
                     if (share < WarmRecompileShare || round == WarmUpRounds)
                         break;
@@ -122,13 +122,13 @@ internal static class BenchNodes
                 Console.WriteLine("measured:");
             }
             var cpuBefore = CpuReading.Take(started.Select(n => n.Process));
-            var recompilingBefore = RuntimeRecompiles.Of(started.Select(n => n.Process));
+            await using var recompiler = new RecompilerWatch(started.Select(n => n.Process));
             var figures = await FulfilmentBenchmark.SendAndCheckAsync(contexts, merchantId, planId, orders, callbacks, [.. started.Select(n => n.BaseAddress)],
                 concurrency, duplicateEvery);
             var cpu = CpuReading.Take(started.Select(n => n.Process)).Since(cpuBefore, orderCount);
             Console.WriteLine($"CPU per order: nodes {cpu.NodesPerOrder:N2} ms, PostgreSQL {cpu.DatabasePerOrder:N2} ms, senders and checks {cpu.SendersPerOrder:N2} ms; "
                 + $"machine {cpu.MachineBusyPercent:N0}% busy; of the nodes' CPU the runtime's recompiler "
-                + $"{(RuntimeRecompiles.Of(started.Select(n => n.Process)) - recompilingBefore).TotalMilliseconds / orderCount:N2} ms per order");
+                + $"{recompiler.Total.TotalMilliseconds / orderCount:N2} ms per order");
             Console.WriteLine($"lost races, run again: {started.Sum(n => n.LostRaces("A recording of"))} payment recordings, "
                 + $"{started.Sum(n => n.LostRaces("A batch of"))} fulfilment chunks, {started.Sum(n => n.LostRaces("Fulfilling order"))} single orders");
             return (figures, cpu);

@@ -128,17 +128,56 @@ internal sealed record CpuReading(TimeSpan Nodes, TimeSpan Database, TimeSpan Se
 
 /// <summary>
 /// CPU time of the runtime's background recompiler (the thread ".NET Tiered Com…", which compiles hot methods again,
-/// optimised, once they have been called often enough) in the given processes, from /proc/[pid]/task/[tid]. Until it is
-/// quiet a node is still warming up, and a throughput measured then counts compiling, not serving.
+/// optimised, once they have been called often enough) in the given processes, from /proc/[pid]/task/[tid], sampled every
+/// 200 ms: the thread exits when it has had nothing to do for a few seconds, and its time with it. Until it is quiet a node
+/// is still warming up, and a throughput measured then counts compiling, not serving.
 /// </summary>
-internal static class RuntimeRecompiles
+internal sealed class RecompilerWatch : IAsyncDisposable
 {
     private const string ThreadName = ".NET Tiered Com";
+    private readonly IReadOnlyList<Process> _processes;
+    private readonly Dictionary<string, long> _lastTicks = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _sampling;
+    private long _ticks;
 
-    public static TimeSpan Of(IEnumerable<Process> processes)
+    public RecompilerWatch(IEnumerable<Process> processes)
     {
-        var ticks = 0L;
-        foreach (var process in processes)
+        _processes = [.. processes];
+        _sampling = SampleUntilStoppedAsync();
+    }
+
+    /// <summary>The recompiler's CPU time since the watch started.</summary>
+    public TimeSpan Total
+    {
+        get
+        {
+            lock (_lastTicks)
+            {
+                Sample();
+                return TimeSpan.FromSeconds(_ticks / (double)CpuReading.ClockTicksPerSecond);
+            }
+        }
+    }
+
+    private async Task SampleUntilStoppedAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                lock (_lastTicks)
+                    Sample();
+                await Task.Delay(200, _stop.Token);
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    // A thread seen for the first time counts from its start; one that exited keeps what it had when last sampled.
+    private void Sample()
+    {
+        foreach (var process in _processes)
         {
             var tasks = $"/proc/{process.Id}/task";
             if (!Directory.Exists(tasks))
@@ -151,12 +190,20 @@ internal static class RuntimeRecompiles
                         continue;
                     var stat = File.ReadAllText(Path.Combine(thread, "stat"));
                     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                    _ticks += ticks - _lastTicks.GetValueOrDefault(thread);
+                    _lastTicks[thread] = ticks;
                 }
                 catch (IOException) { } // the thread ended meanwhile
             }
         }
-        return TimeSpan.FromSeconds(ticks / (double)CpuReading.ClockTicksPerSecond);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _sampling;
+        _stop.Dispose();
     }
 }
 
