@@ -144,6 +144,8 @@ internal sealed class RecompilerWatch : IAsyncDisposable
     public RecompilerWatch(IEnumerable<Process> processes)
     {
         _processes = [.. processes];
+        Sample();
+        _ticks = 0;
         _sampling = SampleUntilStoppedAsync();
     }
 
@@ -174,7 +176,8 @@ internal sealed class RecompilerWatch : IAsyncDisposable
         catch (OperationCanceledException) { }
     }
 
-    // A thread seen for the first time counts from its start; one that exited keeps what it had when last sampled.
+    // A thread seen for the first time after the first sample counts from its start; one that exited keeps what it had
+    // when last sampled.
     private void Sample()
     {
         foreach (var process in _processes)
