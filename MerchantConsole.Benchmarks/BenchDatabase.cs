@@ -7,9 +7,10 @@ namespace MerchantConsole.Benchmarks;
 /// The options every benchmark takes besides its positional arguments: <c>--provider Sqlite|PostgreSql</c> (SQLite the
 /// default), <c>--connection "Host=…"</c> (a PostgreSQL role that may create databases), <c>--keep [name]</c> (PostgreSQL:
 /// use that database, create it if missing and never drop it, so a later run reuses what it generated) and
-/// <c>--nodes N</c> (fulfil: the app as N separate processes) with <c>--node-cpus X</c> (each node limited to X cores, <see cref="NodeCpuLimit"/>).
+/// <c>--nodes N</c> (fulfil: the app as N separate processes) with <c>--node-cpus X</c> (each node limited to X cores, <see cref="NodeCpuLimit"/>)
+/// and <c>--pairs P</c> (one node and N nodes run P times, alternately).
 /// </summary>
-internal sealed record BenchOptions(DatabaseProvider Provider, string? Connection, string? Keep, int? Nodes, double? NodeCpus, string[] Positional)
+internal sealed record BenchOptions(DatabaseProvider Provider, string? Connection, string? Keep, int? Nodes, double? NodeCpus, int Pairs, string[] Positional)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -18,6 +19,7 @@ internal sealed record BenchOptions(DatabaseProvider Provider, string? Connectio
         string? connection = null, keep = null;
         int? nodes = null;
         double? nodeCpus = null;
+        var pairs = 1;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -37,6 +39,9 @@ internal sealed record BenchOptions(DatabaseProvider Provider, string? Connectio
                 case "--node-cpus":
                     nodeCpus = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
+                case "--pairs":
+                    pairs = int.Parse(args[++i]);
+                    break;
                 default:
                     positional.Add(args[i]);
                     break;
@@ -48,7 +53,9 @@ internal sealed record BenchOptions(DatabaseProvider Provider, string? Connectio
             throw new ArgumentException("--provider PostgreSql needs --connection \"Host=…;Username=…;Password=…\" (a role that may create databases).");
         if (nodeCpus is not null && nodes is null)
             throw new ArgumentException("--node-cpus limits the nodes of --nodes N.");
-        return new BenchOptions(provider, connection, keep, nodes, nodeCpus, [.. positional]);
+        if (pairs < 1 || pairs > 1 && nodes is null)
+            throw new ArgumentException("--pairs P (at least 1) repeats the runs of --nodes N.");
+        return new BenchOptions(provider, connection, keep, nodes, nodeCpus, pairs, [.. positional]);
     }
 
     public bool IsPostgreSql => Provider == DatabaseProvider.PostgreSql;

@@ -16,8 +16,10 @@ namespace MerchantConsole.Benchmarks;
 /// each on a fresh database migrated once by the app's <c>migrate</c> command (the nodes start with migrate-on-start off) —
 /// and the ratio of their throughputs. Callbacks are spread over the nodes, each duplicate to another node than its first
 /// copy. They are built here from the order rows and the sandbox's secret, set the same on every node. Before the measured orders,
-/// <c>warmUp</c> orders of another plan go through every node, not counted: a node serves for days, while in its first minute
-/// it is still compiling its hot methods again, optimised, on the same cores. Each run also prints the
+/// rounds of <c>warmUp</c> orders of another plan go through every node, not counted, until the runtime's recompiler is
+/// quiet (<see cref="RecompilerWatch"/>): a node serves for days, while in its first minutes it is still compiling its hot
+/// methods again, optimised, on the same cores. <c>--pairs P</c> runs one node and N nodes alternately P times and takes
+/// each ratio between neighbouring runs. Each run also prints the
 /// CPU time per order of the nodes, PostgreSQL and the senders, and how busy the machine was; <c>--node-cpus X</c> limits each
 /// node to X cores (<see cref="NodeCpuLimit"/>). See README, Benchmarks.
 /// </summary>
@@ -40,20 +42,31 @@ internal static class BenchNodes
         Console.WriteLine($"Fulfilment on separate app processes — {Environment.ProcessorCount} cores, {orderCount:N0} orders, {concurrency} concurrent senders, "
             + $"every {duplicateEvery}th callback twice (the copy to another node), {(warmUp > 0 ? $"{warmUp:N0} orders first through the nodes, not counted" : "no warm-up")}"
             + (options.NodeCpus is { } cpus ? $", each node limited to {cpus:0.##} core(s)" : ", nodes not limited") + $"; app {app}");
-        var runs = new List<(int Nodes, FulfilmentBenchmark.FulfilFigures Figures, CpuUse Cpu, string Load)>();
-        foreach (var count in nodes == 1 ? [1] : new[] { 1, nodes })
-        {
-            Console.WriteLine($"=== {count} node(s); load average before: {LoadAverage()}");
-            var (figures, cpu) = await RunOnceAsync(options, app, count, orderCount, concurrency, duplicateEvery, warmUp);
-            runs.Add((count, figures, cpu, LoadAverage()));
-            Console.WriteLine($"load average after: {runs[^1].Load}");
-        }
-        Console.WriteLine($"{"nodes",5} {"callbacks/s",12} {"answer p95",11} {"orders/s",9} {"to card p95",12} {"CPU ms/order: nodes",20} {"database",9} {"senders",8} {"machine busy",13}  exactly once");
-        foreach (var (count, f, c, _) in runs)
-            Console.WriteLine($"{count,5} {f.CallbacksPerSecond,12:N0} {f.AnswerP95,9:N0}ms {f.OrdersPerSecond,9:N0} {f.ToCardP95,10:N0}ms "
+        // One node and N nodes alternately: how fast this machine runs the same work drifts by tens of per cent over
+        // minutes (CPU per order of one node at 0.35 core: 0.72–1.08 ms in runs of the same build), so each ratio is
+        // taken between neighbouring runs.
+        var runs = new List<(int Pair, int Nodes, FulfilmentBenchmark.FulfilFigures Figures, CpuUse Cpu)>();
+        for (var pair = 1; pair <= options.Pairs; pair++)
+            foreach (var count in nodes == 1 ? [1] : new[] { 1, nodes })
+            {
+                Console.WriteLine($"=== {(options.Pairs > 1 ? $"pair {pair}: " : "")}{count} node(s); load average before: {LoadAverage()}");
+                var (figures, cpu) = await RunOnceAsync(options, app, count, orderCount, concurrency, duplicateEvery, warmUp);
+                runs.Add((pair, count, figures, cpu));
+                Console.WriteLine($"load average after: {LoadAverage()}");
+            }
+        Console.WriteLine($"{"pair",4} {"nodes",5} {"callbacks/s",12} {"answer p95",11} {"orders/s",9} {"to card p95",12} {"CPU ms/order: nodes",20} {"database",9} {"senders",8} {"machine busy",13}  exactly once");
+        foreach (var (pair, count, f, c) in runs)
+            Console.WriteLine($"{pair,4} {count,5} {f.CallbacksPerSecond,12:N0} {f.AnswerP95,9:N0}ms {f.OrdersPerSecond,9:N0} {f.ToCardP95,10:N0}ms "
                 + $"{c.NodesPerOrder,20:N2} {c.DatabasePerOrder,9:N2} {c.SendersPerOrder,8:N2} {c.MachineBusyPercent,12:N0}%  {(f.ExactlyOnce ? "yes" : "NO")}");
-        if (runs.Count > 1)
-            Console.WriteLine($"ratio {nodes} nodes / 1 node, orders/s: {runs[^1].Figures.OrdersPerSecond / runs[0].Figures.OrdersPerSecond:N2} (goal >= 1.6)");
+        if (nodes > 1)
+        {
+            var ratios = runs.GroupBy(r => r.Pair).Select(p => p.Single(r => r.Nodes == nodes).Figures.OrdersPerSecond / p.Single(r => r.Nodes == 1).Figures.OrdersPerSecond)
+                .ToList();
+            var sorted = ratios.Order().ToList();
+            var median = (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
+            Console.WriteLine($"ratio {nodes} nodes / 1 node, orders/s: {string.Join(", ", ratios.Select(r => r.ToString("N2")))}"
+                + (ratios.Count > 1 ? $"; median {median:N2}" : "") + " (goal >= 1.6)");
+        }
     }
 
     private static async Task<(FulfilmentBenchmark.FulfilFigures, CpuUse)> RunOnceAsync(BenchOptions options, string app, int nodeCount, int orderCount, int concurrency,
