@@ -102,14 +102,22 @@ internal sealed record CpuReading(TimeSpan Nodes, TimeSpan Database, TimeSpan Se
                 stat = File.ReadAllText(Path.Combine(folder, "stat"));
             }
             catch (IOException) { continue; }
-            // pid (comm) state ... : utime and stime are the 14th and 15th fields, the 12th and 13th after the comm.
             var close = stat.LastIndexOf(')');
             if (close < 0 || stat[(stat.IndexOf('(') + 1)..close] != command)
                 continue;
-            var fields = stat[(close + 2)..].Split(' ');
-            ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            ticks += TicksOf(stat);
         }
         return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
+    }
+
+    /// <summary>
+    /// User and system clock ticks from a /proc/[pid]/stat or /proc/[pid]/task/[tid]/stat line: "pid (comm) state …",
+    /// utime and stime the 14th and 15th fields, the 12th and 13th after the comm (which may hold spaces and parentheses).
+    /// </summary>
+    internal static long TicksOf(string stat)
+    {
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     // USER_HZ: 100 on Linux on every common architecture.
@@ -182,23 +190,22 @@ internal sealed class RecompilerWatch : IAsyncDisposable
     {
         foreach (var process in _processes)
         {
-            var tasks = $"/proc/{process.Id}/task";
-            if (!Directory.Exists(tasks))
-                continue;
-            foreach (var thread in Directory.EnumerateDirectories(tasks))
+            try
             {
-                try
+                foreach (var thread in Directory.EnumerateDirectories($"/proc/{process.Id}/task"))
                 {
-                    if (!File.ReadAllText(Path.Combine(thread, "comm")).StartsWith(ThreadName, StringComparison.Ordinal))
-                        continue;
-                    var stat = File.ReadAllText(Path.Combine(thread, "stat"));
-                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                    var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                    _ticks += ticks - _lastTicks.GetValueOrDefault(thread);
-                    _lastTicks[thread] = ticks;
+                    try
+                    {
+                        if (!File.ReadAllText(Path.Combine(thread, "comm")).StartsWith(ThreadName, StringComparison.Ordinal))
+                            continue;
+                        var ticks = CpuReading.TicksOf(File.ReadAllText(Path.Combine(thread, "stat")));
+                        _ticks += ticks - _lastTicks.GetValueOrDefault(thread);
+                        _lastTicks[thread] = ticks;
+                    }
+                    catch (IOException) { } // the thread ended meanwhile
                 }
-                catch (IOException) { } // the thread ended meanwhile
             }
+            catch (IOException) { } // the process exited (or this is not Linux): nothing more of it to count
         }
     }
 

@@ -301,7 +301,6 @@ public sealed class PostgreSqlAppTests(PostgreSqlAppFixture postgres) : IClassFi
         return orderIds;
     }
 
-
     [Fact]
     public async Task TwentyConcurrentRedemptionsOfOneCodeSucceedOnce()
     {
