@@ -33,7 +33,7 @@ public sealed class AuditText(IStringLocalizer<AuditStrings> strings, Vocabulary
                 return name is null ? strings["Action.Deleted", entity].Value : strings["Action.DeletedNamed", entity, name].Value;
             case "Modified":
                 if (changes.Count == 0)
-                    return null;
+                    return Quiet(entry);
                 var list = string.Join(strings["Separator"].Value, changes.Select(c =>
                     strings["Change", c.Label!, Value(c.Change, c.Change.Old, toLocal), Value(c.Change, c.Change.New, toLocal)].Value));
                 return entry.EntityType == entry.AggregateType ? list : strings["ChangeOf", entity, list].Value;
@@ -41,6 +41,16 @@ public sealed class AuditText(IStringLocalizer<AuditStrings> strings, Vocabulary
                 return Label($"Action.{entry.Action}") ?? entry.Action;
         }
     }
+
+    /// <summary>
+    /// A row whose only change is a bookkeeping field worded as what happened ("Ledger line 4 recorded" for an order's
+    /// repeated payment notice), from a <c>Quiet.{Entity}.{Field}</c> string given the new value; null when none fits.
+    /// Such fields are left out when the row has labelled changes: beside "Status: Pending → Paid" they add nothing.
+    /// </summary>
+    private string? Quiet(AuditEntry entry) =>
+        entry.ReadChanges()
+            .Select(c => strings[$"Quiet.{entry.EntityType}.{c.Field}", c.New ?? ""])
+            .FirstOrDefault(text => !text.ResourceNotFound)?.Value;
 
     /// <summary>"System · activation" for background work, the person's name otherwise.</summary>
     public string Actor(string userName) =>

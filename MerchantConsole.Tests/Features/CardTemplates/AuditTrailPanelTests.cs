@@ -128,6 +128,31 @@ public sealed class AuditTrailPanelTests : MudBunitContext, IAsyncLifetime
         Assert.Contains("Added Plan “Name 0”", cut.FindAll("[data-testid=audit-row]")[1].TextContent);
     }
 
+    [Fact]
+    public async Task ASaveThatChangedOnlyBookkeepingFieldsSaysSoInsteadOfABlankCell()
+    {
+        var (planId, _) = await CreatePlanAsync("Coffee club");
+        await using (var db = _harness.Database.For(_harness.Merchant.Id, SystemActors.Activation))
+        {
+            // What a direct row write records when only the stamp moved: no field a reader has a label for.
+            db.AuditEntries.Add(new AuditEntry
+            {
+                MerchantId = _harness.Merchant.Id, At = _harness.Database.Clock.GetUtcNow(), UserName = SystemActors.Activation,
+                EntityType = nameof(MembershipPlan), EntityId = planId.ToString(), AggregateType = nameof(MembershipPlan),
+                AggregateId = planId.ToString(), Action = "Modified", OperationId = Guid.NewGuid(),
+                Changes = AuditEntry.WriteChanges([new AuditChange("ConcurrencyStamp", Guid.NewGuid().ToString(), Guid.NewGuid().ToString())]),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var cut = RenderPanel(planId);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=audit-row]").Count));
+        var newest = cut.FindAll("[data-testid=audit-row]")[0];
+        Assert.Equal(["Internal bookkeeping only"], newest.QuerySelectorAll("[data-testid=audit-change]").Select(l => l.TextContent.Trim()));
+        Assert.Contains("Added Plan “Coffee club”", cut.FindAll("[data-testid=audit-row]")[1].TextContent);
+    }
+
     private IRenderedComponent<AuditTrailPanel> RenderPanel(Guid planId) =>
         Render<AuditTrailPanel>(p => p.Add(x => x.AggregateType, nameof(MembershipPlan)).Add(x => x.AggregateId, planId));
 

@@ -99,24 +99,36 @@ public sealed class OrderPagesTests(AppFixture app)
     }
 
     [Fact]
-    public async Task AnOrdersHistoryTellsItsStatusChangesInWords()
+    public async Task AnOrdersHistoryTellsItsStatusChangesInWordsAndARepeatedPaymentNoticeAsItsLedgerLine()
     {
         var placed = await PlacedOrderAsync();
         await MarkPaidAsync(placed, DateTimeOffset.UtcNow);
         Assert.Equal(FulfilOutcome.Fulfilled, await FulfilAsync(placed));
+        // The provider sends the same notice again: recorded as a ledger line, and nothing else about the order changes.
+        Order order;
+        await using (var db = ForMerchant(app, placed.MerchantId))
+            order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == placed.OrderId);
+        using (var scope = app.Factory.Services.CreateScope())
+            await scope.ServiceProvider.GetRequiredService<PaymentRecording>().RecordAsync(placed.MerchantId,
+                [new PaymentNotice(placed.MerchantId, order.PaymentId!, order.Id, order.Price)], CancellationToken.None);
         List<AuditEntry> entries;
         await using (var db = ForMerchant(app, placed.MerchantId))
             entries = await db.AuditEntries.AsNoTracking().Where(a => a.AggregateId == placed.OrderId.ToString() && a.EntityType == nameof(Order))
-                .OrderBy(a => a.At).ToListAsync();
+                .OrderBy(a => a.Id).ToListAsync();
         var text = app.Factory.Services.GetRequiredService<MerchantConsole.Localization.AuditText>();
 
         var previous = System.Globalization.CultureInfo.CurrentUICulture;
         System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
         try
         {
-            var lines = entries.Select(e => text.Describe(e, at => at)).OfType<string>().ToList();
-            Assert.Contains(lines, l => l.Contains("Status") && l.Contains("Awaiting payment") && l.Contains("Paid"));
-            Assert.Contains(lines, l => l.Contains("Status") && l.Contains("Fulfilled"));
+            var lines = entries.Select(e => text.Describe(e, at => at)).ToList();
+            Assert.Contains(lines, l => l is not null && l.Contains("Status") && l.Contains("Awaiting payment") && l.Contains("Paid"));
+            Assert.Contains(lines, l => l is not null && l.Contains("Status") && l.Contains("Fulfilled"));
+            // The repeated notice names its line (the order's last); saves that changed the status do not add it.
+            Assert.Equal($"Ledger line {order.LedgerLength + 1} recorded", lines[^1]);
+            Assert.DoesNotContain(lines[..^1], l => l is not null && l.Contains("Ledger line"));
+            System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
+            Assert.Equal($"记入账本第 {order.LedgerLength + 1} 行", text.Describe(entries[^1], at => at));
         }
         finally
         {
