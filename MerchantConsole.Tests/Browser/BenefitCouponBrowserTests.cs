@@ -26,6 +26,7 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
         var admin = await browser.NewPageAsync(app.BaseAddress);
         var wizard = new PlanWizardPageObject(admin);
         var selects = new BenefitSelects(admin);
+        DateTimeOffset? templateClickedAt = null;
         try
         {
             await SignInAsync(admin, "admin@aroma.demo");
@@ -43,6 +44,7 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await admin.GetByTestId("benefit-create-template-panel").ClickAsync();
             await wizard.Field("benefit-new-template-name").FillAsync($"Five off {suffix}");
             await wizard.Field("benefit-new-template-face").FillAsync("5");
+            templateClickedAt = DateTimeOffset.UtcNow;
             await admin.GetByTestId("benefit-create-template").ClickAsync();
             // The save waits its turn for SQLite's write lock behind the other test classes' writes on the shared app.
             await Assertions.Expect(admin.GetByTestId("benefit-template")).ToContainTextAsync($"Five off {suffix} · v1", new() { Timeout = 45_000 });
@@ -103,7 +105,12 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee"))
                 File.WriteAllLines(BrowserFixture.ArtifactPath("benefit-coupon-failure.txt"),
                 [
-                    $"failed at {DateTimeOffset.UtcNow:O}",
+                    $"failed at {DateTimeOffset.UtcNow:O} on {admin.Url}; create-template clicked at {templateClickedAt:O}",
+                    // What the page showed: a refusal, the circuit's error bar, and what each select held.
+                    $"wizard error: {await TextOrNoneAsync(admin.GetByTestId("benefit-error"))}",
+                    $"circuit error bar visible: {await admin.Locator("#blazor-error-ui").IsVisibleAsync()}",
+                    $"activity select: {await SelectShownAsync(admin, "benefit-activity")}; template select: {await SelectShownAsync(admin, "benefit-template")}",
+                    $"browser console: {string.Join(" | ", BrowserFixture.ConsoleErrors)}",
                     .. (await db.CouponTemplates.AsNoTracking().Where(t => t.Name.EndsWith(suffix)).Select(t => new { t.Name, t.CreatedAt }).ToListAsync())
                         .Select(t => $"template {t.Name} created {t.CreatedAt:O}"),
                     .. (await db.Activities.AsNoTracking().Where(a => a.Name.EndsWith(suffix)).Select(a => a.Name).ToListAsync()).Select(a => "activity " + a),
@@ -115,6 +122,18 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
         {
             await admin.Context.CloseAsync();
         }
+    }
+
+    private static async Task<string> TextOrNoneAsync(ILocator locator) =>
+        await locator.CountAsync() == 0 ? "(none)" : await locator.First.InnerTextAsync();
+
+    /// <summary>A MudSelect's shown choice: its input's value, or the text of the element showing the chosen item.</summary>
+    private static async Task<string> SelectShownAsync(IPage page, string testId)
+    {
+        var select = page.GetByTestId(testId);
+        if (await select.CountAsync() == 0)
+            return "(not on the page)";
+        return await select.First.EvaluateAsync<string>("e => e.tagName === 'INPUT' ? 'input value \"' + e.value + '\"' : 'shows \"' + e.textContent + '\"'");
     }
 
     private async Task ExpectAfterReloadsAsync(IPage page, ILocator locator, string attribute, string value)
