@@ -52,7 +52,7 @@ public sealed class TelemetryTests
         factory.Services.GetRequiredService<MeterProvider>().ForceFlush();
 
         Assert.True(page.IsSuccessStatusCode);
-        Assert.Equal(WorkflowRunStatus.Succeeded, status);
+        Assert.True(status == WorkflowRunStatus.Succeeded, $"The run is {status} after 60 s: {await StepsOfAsync(contexts, merchantId, runId)}");
         Activity[] recorded;
         lock (spans) recorded = [.. spans];
         Assert.Contains(recorded, s => s.Kind == ActivityKind.Server && s.GetTagItem("url.path") as string == "/plans"
@@ -70,6 +70,15 @@ public sealed class TelemetryTests
             foreach (var tag in point.Tags)
                 if (tag.Key == "workflow.kind") kinds.Add(tag.Value as string);
         Assert.Contains("PlanActivation", kinds);
+    }
+
+    /// <summary>Where each step of the run stands (status, attempts, when it is due, its last error): tells a slow queue from a retried step.</summary>
+    private static async Task<string> StepsOfAsync(ProviderContextOptions contexts, Guid merchantId, Guid runId)
+    {
+        await using var db = contexts.CreateForMerchant(merchantId, "test");
+        var run = await db.WorkflowRuns.AsNoTracking().Include(r => r.Steps).SingleAsync(r => r.Id == runId);
+        return $"started {run.StartedAt:HH:mm:ss.fff}, now {DateTimeOffset.UtcNow:HH:mm:ss.fff}; " + string.Join("; ", run.Steps.OrderBy(s => s.Order).Select(s =>
+            $"{s.Name} {s.Status} ×{s.Attempts} started {s.StartedAt:HH:mm:ss.fff} next {s.NextAttemptAt:HH:mm:ss.fff} {s.LastError?[..Math.Min(s.LastError.Length, 200)]}"));
     }
 
     private static async Task<HttpClient> SignedInAsync(AppFactory factory, string email)
