@@ -44,7 +44,8 @@ internal static class AuditTrail
         if (type == typeof(DateTimeOffset)) return "Instant";
         if (type == typeof(DateOnly)) return "Date";
         if (type == typeof(bool)) return "Bool";
-        if (type == typeof(Guid)) return "Reference";
+        // A list of ids (a benefit's tiers) reads as "changed", like a single id: the ids mean nothing to a reader.
+        if (type == typeof(Guid) || name.EndsWith("IdList", StringComparison.Ordinal)) return "Reference";
         if (property.GetValueConverter() is not null && !type.IsPrimitive && type != typeof(string)) return "Document";
         return null;
     }

@@ -89,6 +89,33 @@ public sealed class BenefitPagesHttpTests(AppFixture app)
         Assert.Contains($"待生效：v2，自 {date} 起", chineseHtml);
     }
 
+    [Fact]
+    public async Task ABenefitsHistoryNamesWhatChangedInWordsInBothLanguages()
+    {
+        var (_, benefitId, name) = await DraftBenefitAsync("aroma-coffee");
+        await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee", "admin@aroma.demo"))
+        {
+            var benefit = await db.Benefits.Include(b => b.Versions).SingleAsync(b => b.Id == benefitId);
+            benefit.ChangeDraft(v => v.SetCustomText("A slice of cake on your birthday"), "admin@aroma.demo", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        var english = await EnglishClientAsync("admin@aroma.demo");
+        var chinese = await app.SignedInClientAsync("admin@aroma.demo");
+        chinese.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh-CN");
+
+        var englishHtml = WebUtility.HtmlDecode(await english.GetStringAsync($"/benefits/{benefitId}"));
+        var chineseHtml = WebUtility.HtmlDecode(await chinese.GetStringAsync($"/benefits/{benefitId}"));
+
+        // Each part by its name in the reader's language, and the edit as the field's old and new value.
+        Assert.Contains($"Added Benefit “{name}”", englishHtml);
+        Assert.Contains("Added Version “1”", englishHtml);
+        Assert.Contains("Version: Text shown to customers: (none) → A slice of cake on your birthday", englishHtml);
+        Assert.DoesNotContain("Internal bookkeeping only", englishHtml);
+        Assert.Contains($"新增权益“{name}”", chineseHtml);
+        Assert.Contains("版本：向顾客展示的说明", chineseHtml);
+        Assert.DoesNotContain("BenefitVersion", chineseHtml);
+    }
+
     /// <summary>A Custom benefit live since two days ago (v1) with v2 Active but dated a month ahead.</summary>
     private async Task<(Guid BenefitId, DateOnly ScheduledFrom)> ScheduledBenefitAsync(string merchantCode)
     {
