@@ -44,8 +44,12 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await admin.GetByTestId("benefit-create-template-panel").ClickAsync();
             await wizard.Field("benefit-new-template-name").FillAsync($"Five off {suffix}");
             await wizard.Field("benefit-new-template-face").FillAsync("5");
+            // Pressed from the keyboard: under load a mouse click here sometimes never reached the server's handler (a probe
+            // in the handler never logged, and no template was saved), while the focused button's Enter does. The notes
+            // written on failure below tell a lost press from a slow or refused save.
             templateClickedAt = DateTimeOffset.UtcNow;
-            await admin.GetByTestId("benefit-create-template").ClickAsync();
+            await admin.GetByTestId("benefit-create-template").FocusAsync();
+            await admin.Keyboard.PressAsync("Enter");
             // The save waits its turn for SQLite's write lock behind the other test classes' writes on the shared app.
             await Assertions.Expect(admin.GetByTestId("benefit-template")).ToContainTextAsync($"Five off {suffix} · v1", new() { Timeout = 45_000 });
             await selects.ExpectChosenAsync("benefit-template", $"Five off {suffix} · v1");
@@ -105,7 +109,7 @@ public sealed class BenefitCouponBrowserTests(AppFixture app, BrowserFixture bro
             await using (var db = await app.Factory.ContextForMerchantAsync("aroma-coffee"))
                 File.WriteAllLines(BrowserFixture.ArtifactPath("benefit-coupon-failure.txt"),
                 [
-                    $"failed at {DateTimeOffset.UtcNow:O} on {admin.Url}; create-template clicked at {templateClickedAt:O}",
+                    $"failed at {DateTimeOffset.UtcNow:O} on {admin.Url}; create-template pressed at {templateClickedAt:O}",
                     // What the page showed: a refusal, the circuit's error bar, and what each select held.
                     $"wizard error: {await TextOrNoneAsync(admin.GetByTestId("benefit-error"))}",
                     $"circuit error bar visible: {await admin.Locator("#blazor-error-ui").IsVisibleAsync()}",
