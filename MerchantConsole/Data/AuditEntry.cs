@@ -61,6 +61,11 @@ public static class SystemActors
         "system" => "jobs",
         "activation" or "activation-sweeper" => "activation",
         "demo-seed" => "demo",
+        // The order and storefront paths name themselves without the prefix.
+        "payments" or "payment-reconcile" => "payments",
+        "fulfilment" or "paid-order-sweep" => "fulfilment",
+        "order-expiry" => "orders",
+        "storefront" or "storefront-sign-in" or "sign-in-code-sweep" or "sandbox-sms" or "hosted" => "storefront",
         _ when userName.StartsWith("handler:", StringComparison.Ordinal) => "outbox",
         _ when userName.StartsWith(Prefix, StringComparison.Ordinal) => userName[Prefix.Length..].Split(':')[0],
         _ => null,

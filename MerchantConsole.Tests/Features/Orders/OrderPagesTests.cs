@@ -127,8 +127,11 @@ public sealed class OrderPagesTests(AppFixture app)
             // The repeated notice names its line (the order's last); saves that changed the status do not add it.
             Assert.Equal($"Ledger line {order.LedgerLength + 1} recorded", lines[^1]);
             Assert.DoesNotContain(lines[..^1], l => l is not null && l.Contains("Ledger line"));
+            // The payments path is background work, named as such in the reader's language.
+            Assert.Equal("System · payments", text.Actor(entries[^1].UserName));
             System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("zh-CN");
             Assert.Equal($"记入账本第 {order.LedgerLength + 1} 行", text.Describe(entries[^1], at => at));
+            Assert.Equal("系统 · 支付", text.Actor(entries[^1].UserName));
         }
         finally
         {
