@@ -19,12 +19,13 @@ public sealed class AuditText(IStringLocalizer<AuditStrings> strings, Vocabulary
     public string? Describe(AuditEntry entry, Func<DateTimeOffset, DateTimeOffset> toLocal)
     {
         var entity = Label($"Entity.{entry.EntityType}") ?? entry.EntityType;
-        var changes = entry.ReadChanges()
+        var recorded = entry.ReadChanges();
+        var changes = recorded
             .Select(c => (Change: c, Label: Label($"Field.{entry.EntityType}.{c.Field}")))
             .Where(c => c.Label is not null)
             .ToList();
         // What the row is called: its name, or its number for a numbered part (a template version).
-        var name = entry.ReadChanges().FirstOrDefault(c => c.Field is "Name" or "Number") is { } n ? n.New ?? n.Old : null;
+        var name = recorded.FirstOrDefault(c => c.Field is "Name" or "Number") is { } n ? n.New ?? n.Old : null;
         switch (entry.Action)
         {
             case "Added":
@@ -33,7 +34,7 @@ public sealed class AuditText(IStringLocalizer<AuditStrings> strings, Vocabulary
                 return name is null ? strings["Action.Deleted", entity].Value : strings["Action.DeletedNamed", entity, name].Value;
             case "Modified":
                 if (changes.Count == 0)
-                    return Quiet(entry);
+                    return Quiet(entry.EntityType, recorded);
                 var list = string.Join(strings["Separator"].Value, changes.Select(c =>
                     strings["Change", c.Label!, Value(c.Change, c.Change.Old, toLocal), Value(c.Change, c.Change.New, toLocal)].Value));
                 return entry.EntityType == entry.AggregateType ? list : strings["ChangeOf", entity, list].Value;
@@ -47,9 +48,9 @@ public sealed class AuditText(IStringLocalizer<AuditStrings> strings, Vocabulary
     /// repeated payment notice), from a <c>Quiet.{Entity}.{Field}</c> string given the new value; null when none fits.
     /// Such fields are left out when the row has labelled changes: beside "Status: Pending → Paid" they add nothing.
     /// </summary>
-    private string? Quiet(AuditEntry entry) =>
-        entry.ReadChanges()
-            .Select(c => strings[$"Quiet.{entry.EntityType}.{c.Field}", c.New ?? ""])
+    private string? Quiet(string entityType, IReadOnlyList<AuditChange> recorded) =>
+        recorded
+            .Select(c => strings[$"Quiet.{entityType}.{c.Field}", c.New ?? ""])
             .FirstOrDefault(text => !text.ResourceNotFound)?.Value;
 
     /// <summary>"System · activation" for background work, the person's name otherwise.</summary>
