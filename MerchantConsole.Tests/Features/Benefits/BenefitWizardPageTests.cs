@@ -119,6 +119,24 @@ public sealed class BenefitWizardPageTests : MudBunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task ADoubleClickOnCreateAndPublishCreatesOneTemplate()
+    {
+        var benefitId = await CouponDraftAsync();
+        var wizard = RenderStep(benefitId, BenefitWizardStep.Settings);
+        Field(wizard, "benefit-new-template-name").Change("Five off");
+        Field(wizard, "benefit-new-template-face").Change("5");
+
+        // Both clicks reach the server before the disabled button reaches the browser, as a double click's do.
+        var button = wizard.Find("[data-testid=benefit-create-template]");
+        var first = button.ClickAsync(new());
+        var second = button.ClickAsync(new());
+        await Task.WhenAll(first, second);
+
+        wizard.WaitForAssertion(() => Assert.Equal("Five off · v1", Select(wizard, "benefit-template").Trim()), TimeSpan.FromSeconds(5));
+        Assert.Single(await _harness.AllAsync<CouponTemplate>(), t => t.Name == "Five off");
+    }
+
+    [Fact]
     public async Task ALateLocationChangeForTheSameStepKeepsTheActivityAndTemplateJustCreatedSelected()
     {
         var benefitId = await CouponDraftAsync();
